@@ -1,0 +1,221 @@
+//! gumroad-mock: a local, stateful stand-in for the Gumroad API v2 and the Maton gateway.
+//! See mock/README.md.
+
+mod control;
+mod http;
+mod model;
+mod render;
+mod routes;
+mod seed;
+mod server;
+mod state;
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpListener;
+
+const USAGE: &str = "usage: gumroad-mock [--host 127.0.0.1] [--port 4010] [--data FILE] [--latency-ms N] [--dump-seed]
+
+  --host H        address to bind (default 127.0.0.1; the mock is for local use)
+  --port N        port (default 4010; 0 picks a free one, printed on start)
+  --data FILE     load the data set from FILE (format: the output of --dump-seed)
+  --latency-ms N  delay every API answer by N ms
+  --dump-seed     print the built-in data set as JSON and exit";
+
+struct Opts {
+    host: String,
+    port: u16,
+    data: Option<String>,
+    latency_ms: u64,
+    dump_seed: bool,
+}
+
+fn parse_args() -> Result<Opts, String> {
+    let mut o = Opts {
+        host: "127.0.0.1".into(),
+        port: 4010,
+        data: None,
+        latency_ms: 0,
+        dump_seed: false,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        let (flag, inline) = match a.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
+            _ => (a.clone(), None),
+        };
+        let mut value = |name: &str| {
+            inline
+                .clone()
+                .or_else(|| args.next())
+                .ok_or_else(|| format!("{name} needs a value"))
+        };
+        match flag.as_str() {
+            "--host" => o.host = value("--host")?,
+            "--port" => {
+                o.port = value("--port")?
+                    .parse()
+                    .map_err(|_| "--port must be 0-65535")?
+            }
+            "--data" => o.data = Some(value("--data")?),
+            "--latency-ms" => {
+                o.latency_ms = value("--latency-ms")?
+                    .parse()
+                    .map_err(|_| "--latency-ms must be a number")?
+            }
+            "--dump-seed" => o.dump_seed = true,
+            "-h" | "--help" => return Err(String::new()),
+            other => return Err(format!("unknown argument {other}")),
+        }
+    }
+    Ok(o)
+}
+
+fn load_data(path: Option<&str>) -> Result<model::Data, String> {
+    match path {
+        None => Ok(seed::default_data()),
+        Some(p) => {
+            let text = std::fs::read_to_string(p).map_err(|e| format!("reading {p}: {e}"))?;
+            serde_json::from_str(&text).map_err(|e| format!("{p}: {e}"))
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let opts = match parse_args() {
+        Ok(o) => o,
+        Err(e) => {
+            if !e.is_empty() {
+                eprintln!("gumroad-mock: {e}");
+            }
+            eprintln!("{USAGE}");
+            return if e.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            };
+        }
+    };
+    let data = match load_data(opts.data.as_deref()) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("gumroad-mock: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if opts.dump_seed {
+        match serde_json::to_string_pretty(&data) {
+            Ok(s) => println!("{s}"),
+            Err(e) => {
+                eprintln!("gumroad-mock: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+        return ExitCode::SUCCESS;
+    }
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("gumroad-mock: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match rt.block_on(serve(opts, data)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("gumroad-mock: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(opts: Opts, data: model::Data) -> Result<(), String> {
+    let addr: SocketAddr = format!("{}:{}", opts.host, opts.port)
+        .parse()
+        .or_else(|_| format!("[{}]:{}", opts.host, opts.port).parse())
+        .map_err(|_| format!("invalid --host {}", opts.host))?;
+    let listener = TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let local = listener.local_addr().map_err(|e| e.to_string())?;
+    print_banner(&local, &data);
+    let app = server::App::new(state::State::new(data));
+    let latency = Duration::from_millis(opts.latency_ms);
+
+    let shutdown = shutdown_signal();
+    tokio::pin!(shutdown);
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let Ok((stream, _)) = accepted else { continue };
+                let app = app.clone();
+                tokio::spawn(async move {
+                    let svc = service_fn(move |req| {
+                        let app = app.clone();
+                        async move {
+                            if !latency.is_zero() && !req.uri().path().starts_with("/__mock") {
+                                tokio::time::sleep(latency).await;
+                            }
+                            server::handle(app, req).await
+                        }
+                    });
+                    let _ = http1::Builder::new()
+                        .keep_alive(true)
+                        .serve_connection(TokioIo::new(stream), svc)
+                        .await;
+                });
+            }
+            _ = &mut shutdown => {
+                println!("gumroad-mock: shutting down");
+                return Ok(());
+            }
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {},
+                _ = term.recv() => {},
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+fn print_banner(addr: &SocketAddr, data: &model::Data) {
+    let base = format!("http://{addr}");
+    // The first line is machine-read by test harnesses: keep its shape.
+    println!("gumroad-mock listening on {base}");
+    println!("  Gumroad API  {base}/v2");
+    println!("  Maton API    {base}/gumroad/v2   (Maton connections: not served yet)");
+    println!("  control      {base}/__mock       (see mock/README.md)");
+    println!("  access tokens:");
+    for t in &data.tokens {
+        println!("    {:<24} {}", t.token, t.note);
+    }
+    println!("  Maton API keys:");
+    for k in &data.maton_keys {
+        println!("    {:<28} {}", k.key, k.note);
+    }
+    println!("  license keys (product Sketch Pro {}):", seed::P3_SKETCH);
+    for (label, key) in seed::KEYS {
+        println!("    {key}  {label}");
+    }
+    use std::io::Write;
+    let _ = std::io::stdout().flush();
+}

@@ -1,0 +1,240 @@
+//! The mock's data: what `--data FILE` loads and `--dump-seed` prints. Field names follow
+//! Gumroad's where a field is rendered as is.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Data {
+    pub sellers: Vec<Seller>,
+    /// OAuth access tokens (direct API).
+    pub tokens: Vec<Token>,
+    /// Maton API keys and their connections.
+    #[serde(default)]
+    pub maton_keys: Vec<MatonKey>,
+    pub products: Vec<Product>,
+    #[serde(default)]
+    pub sales: Vec<Sale>,
+    #[serde(default)]
+    pub subscriptions: Vec<Subscription>,
+    #[serde(default)]
+    pub licenses: Vec<License>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Seller {
+    /// `user_id` / `seller_id` (obfuscated id).
+    pub user_id: String,
+    /// Numeric external id (`id` in GET /user).
+    pub id: String,
+    pub name: Option<String>,
+    pub username: String,
+    pub email: String,
+    #[serde(default)]
+    pub bio: Option<String>,
+    #[serde(default)]
+    pub twitter_handle: Option<String>,
+    #[serde(default = "usd")]
+    pub currency_type: String,
+    #[serde(default)]
+    pub profile_url: Option<String>,
+}
+
+fn usd() -> String {
+    "usd".into()
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Token {
+    pub token: String,
+    pub seller_id: String,
+    /// Doorkeeper scopes (`view_public`, `view_sales`, `edit_products`, ...).
+    pub scopes: Vec<String>,
+    /// The OAuth application the token belongs to (resource subscriptions are per app).
+    #[serde(default = "default_app")]
+    pub app_id: String,
+    /// A human note shown in `--help` output and docs.
+    #[serde(default)]
+    pub note: String,
+}
+
+fn default_app() -> String {
+    "app_default".into()
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MatonKey {
+    pub key: String,
+    #[serde(default)]
+    pub connections: Vec<Connection>,
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Connection {
+    pub connection_id: String,
+    /// `None` while the OAuth flow is unfinished (status PENDING).
+    pub seller_id: Option<String>,
+    pub status: String,
+    pub creation_time: String,
+    pub last_updated_time: String,
+    #[serde(default = "gumroad_app")]
+    pub app: String,
+}
+
+fn gumroad_app() -> String {
+    "gumroad".into()
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Product {
+    pub id: String,
+    pub seller_id: String,
+    pub name: String,
+    pub unique_permalink: String,
+    #[serde(default)]
+    pub custom_permalink: Option<String>,
+    #[serde(default)]
+    pub description: String,
+    pub price: u64,
+    #[serde(default = "usd")]
+    pub currency: String,
+    pub created_at: String,
+    #[serde(default = "yes")]
+    pub published: bool,
+    #[serde(default)]
+    pub deleted: bool,
+    #[serde(default)]
+    pub is_tiered_membership: bool,
+    #[serde(default)]
+    pub subscription_duration: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub max_purchase_count: Option<u64>,
+    #[serde(default)]
+    pub custom_summary: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sale {
+    pub id: String,
+    pub product_id: String,
+    pub email: String,
+    pub created_at: String,
+    /// Cents.
+    pub price: u64,
+    pub gumroad_fee: u64,
+    #[serde(default = "one")]
+    pub quantity: u64,
+    /// Numeric order id (also `order_number` in license answers).
+    pub order_id: u64,
+    #[serde(default)]
+    pub full_name: Option<String>,
+    #[serde(default)]
+    pub purchaser_id: Option<String>,
+    #[serde(default)]
+    pub variants: Option<String>,
+    #[serde(default)]
+    pub refunded: bool,
+    #[serde(default)]
+    pub amount_refunded_cents: u64,
+    #[serde(default)]
+    pub chargebacked: bool,
+    #[serde(default)]
+    pub disputed: bool,
+    #[serde(default)]
+    pub dispute_won: bool,
+    #[serde(default)]
+    pub subscription_id: Option<String>,
+    #[serde(default)]
+    pub license_key: Option<String>,
+    #[serde(default)]
+    pub is_multiseat_license: bool,
+    #[serde(default)]
+    pub shipped: bool,
+    #[serde(default)]
+    pub tracking_url: Option<String>,
+    #[serde(default = "direct")]
+    pub referrer: String,
+    #[serde(default)]
+    pub country: Option<String>,
+}
+
+fn one() -> u64 {
+    1
+}
+
+fn direct() -> String {
+    "direct".into()
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Subscription {
+    pub id: String,
+    pub product_id: String,
+    pub email: String,
+    #[serde(default)]
+    pub user_id: Option<String>,
+    pub created_at: String,
+    #[serde(default = "monthly")]
+    pub recurrence: String,
+    #[serde(default)]
+    pub cancelled_at: Option<String>,
+    #[serde(default)]
+    pub user_requested_cancellation_at: Option<String>,
+    #[serde(default)]
+    pub ended_at: Option<String>,
+    #[serde(default)]
+    pub failed_at: Option<String>,
+    #[serde(default)]
+    pub charge_occurrence_count: Option<u64>,
+    #[serde(default)]
+    pub free_trial_ends_at: Option<String>,
+    #[serde(default)]
+    pub license_key: Option<String>,
+}
+
+fn monthly() -> String {
+    "monthly".into()
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct License {
+    /// Stored in canonical upper case; looked up case-insensitively.
+    pub key: String,
+    pub product_id: String,
+    /// The purchase behind the key; `None` for imported customers.
+    #[serde(default)]
+    pub sale_id: Option<String>,
+    #[serde(default)]
+    pub imported_customer: Option<ImportedCustomer>,
+    #[serde(default)]
+    pub uses: u64,
+    #[serde(default)]
+    pub disabled: bool,
+    /// The seller revoked access to the purchase.
+    #[serde(default)]
+    pub access_revoked: bool,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportedCustomer {
+    pub id: String,
+    pub email: String,
+    pub created_at: String,
+}

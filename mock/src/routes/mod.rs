@@ -1,0 +1,310 @@
+//! The Gumroad v2 routes. Paths arrive without the `/v2` (or `/gumroad/v2`) prefix.
+
+mod licenses;
+mod user;
+
+use crate::http::{Params, Resp};
+use crate::state::{Caller, State};
+
+/// An API request after prefix stripping and parameter parsing.
+pub struct ApiRequest<'a> {
+    pub method: &'a str,
+    /// Decoded path segments after `/v2`.
+    pub segments: Vec<String>,
+    pub params: Params,
+    /// `Ok(None)`: no credentials; `Err(())`: credentials given but invalid.
+    pub caller: Result<Option<Caller>, ()>,
+}
+
+impl ApiRequest<'_> {
+    /// The caller, if it holds one of `scopes` (an empty list means any valid token).
+    pub fn require(&self, scopes: &[&str]) -> Result<&Caller, Resp> {
+        match &self.caller {
+            Ok(Some(c)) if scopes.is_empty() || c.has_any(scopes) => Ok(c),
+            Ok(Some(_)) => Err(Resp::forbidden()),
+            _ => Err(Resp::unauthorized()),
+        }
+    }
+}
+
+pub fn dispatch(state: &mut State, req: &ApiRequest) -> Resp {
+    let segs: Vec<&str> = req.segments.iter().map(String::as_str).collect();
+    let result = match (req.method, segs.as_slice()) {
+        ("GET", ["user"]) => user::retrieve(state, req),
+        ("POST", ["licenses", "verify"]) => licenses::verify(state, req),
+        ("PUT", ["licenses", action]) => licenses::manage(state, req, action),
+        _ => Err(Resp::route_not_found()),
+    };
+    result.unwrap_or_else(|r| r)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::http::Params;
+    use crate::seed;
+    use serde_json::Value;
+
+    fn state() -> State {
+        State::new(seed::default_data())
+    }
+
+    fn caller(scopes: &[&str]) -> Result<Option<Caller>, ()> {
+        Ok(Some(Caller {
+            seller_id: seed::SELLER_A.into(),
+            scopes: scopes.iter().map(|s| s.to_string()).collect(),
+        }))
+    }
+
+    fn call(
+        state: &mut State,
+        method: &str,
+        path: &str,
+        form: &[(&str, &str)],
+        who: Result<Option<Caller>, ()>,
+    ) -> (u16, Value) {
+        let mut params = Params::default();
+        params.insert_form(
+            form.iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        );
+        let req = ApiRequest {
+            method,
+            segments: path
+                .split('/')
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+                .collect(),
+            params,
+            caller: who,
+        };
+        let r = dispatch(state, &req);
+        let body = if r.body.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&r.body).unwrap_or(Value::Null)
+        };
+        (r.status, body)
+    }
+
+    #[test]
+    fn user_needs_a_valid_token_and_hides_private_fields_without_scope() {
+        let mut s = state();
+        let (st, body) = call(&mut s, "GET", "/user", &[], Ok(None));
+        assert_eq!((st, body), (401, Value::Null));
+        let (st, _) = call(&mut s, "GET", "/user", &[], Err(()));
+        assert_eq!(st, 401);
+        let (st, body) = call(&mut s, "GET", "/user", &[], caller(&["view_public"]));
+        assert_eq!(st, 200);
+        assert_eq!(body["user"]["user_id"], seed::SELLER_A);
+        assert!(body["user"].get("email").is_none());
+        let (_, body) = call(&mut s, "GET", "/user", &[], caller(&["view_sales"]));
+        assert_eq!(body["user"]["email"], "john@example.com");
+    }
+
+    #[test]
+    fn verify_counts_uses_unless_told_not_to() {
+        let mut s = state();
+        let key = seed::key("active");
+        let args = [
+            ("product_id", seed::P3_SKETCH),
+            ("license_key", key.as_str()),
+        ];
+        let (st, body) = call(&mut s, "POST", "/licenses/verify", &args, Ok(None));
+        assert_eq!((st, body["uses"].as_u64()), (200, Some(1)));
+        let mut no_count = args.to_vec();
+        no_count.push(("increment_uses_count", "false"));
+        let (_, body) = call(&mut s, "POST", "/licenses/verify", &no_count, Ok(None));
+        assert_eq!(body["uses"], 1);
+        let mut zero = args.to_vec();
+        zero.push(("increment_uses_count", "0"));
+        let (_, body) = call(&mut s, "POST", "/licenses/verify", &zero, Ok(None));
+        assert_eq!(body["uses"], 2, "\"0\" counts, as on Gumroad");
+    }
+
+    #[test]
+    fn verify_is_case_insensitive_and_echoes_the_canonical_key() {
+        let mut s = state();
+        let key = seed::key("active").to_lowercase();
+        let (st, body) = call(
+            &mut s,
+            "POST",
+            "/licenses/verify",
+            &[
+                ("product_id", seed::P3_SKETCH),
+                ("license_key", &format!("  {key} ")),
+            ],
+            Ok(None),
+        );
+        assert_eq!(st, 200);
+        assert_eq!(body["purchase"]["license_key"], seed::key("active"));
+    }
+
+    #[test]
+    fn verify_error_answers_are_verbatim() {
+        let mut s = state();
+        let cases = [
+            (
+                seed::key("disabled"),
+                404,
+                "This license key has been disabled.",
+            ),
+            (
+                seed::key("access_revoked"),
+                404,
+                "Access to the purchase associated with this license has expired.",
+            ),
+            (
+                "NOPE".to_string(),
+                404,
+                "That license does not exist for the provided product.",
+            ),
+        ];
+        for (key, status, msg) in cases {
+            let (st, body) = call(
+                &mut s,
+                "POST",
+                "/licenses/verify",
+                &[("product_id", seed::P3_SKETCH), ("license_key", &key)],
+                Ok(None),
+            );
+            assert_eq!((st, body["message"].as_str()), (status, Some(msg)));
+            assert_eq!(body["success"], false);
+        }
+        // A key of another product.
+        let (st, _) = call(
+            &mut s,
+            "POST",
+            "/licenses/verify",
+            &[
+                ("product_id", seed::P1_PENCIL),
+                ("license_key", &seed::key("active")),
+            ],
+            Ok(None),
+        );
+        assert_eq!(st, 404);
+    }
+
+    #[test]
+    fn refunded_still_verifies_and_new_products_need_product_id() {
+        let mut s = state();
+        let (st, body) = call(
+            &mut s,
+            "POST",
+            "/licenses/verify",
+            &[
+                ("product_id", seed::P3_SKETCH),
+                ("license_key", &seed::key("refunded")),
+            ],
+            Ok(None),
+        );
+        assert_eq!(
+            (st, &body["success"], &body["purchase"]["refunded"]),
+            (200, &Value::Bool(true), &Value::Bool(true))
+        );
+        let (st, body) = call(
+            &mut s,
+            "POST",
+            "/licenses/verify",
+            &[
+                ("product_permalink", "skpro"),
+                ("license_key", &seed::key("active")),
+            ],
+            Ok(None),
+        );
+        assert_eq!(st, 500);
+        assert!(body["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains(seed::P3_SKETCH));
+        // Pre-2023 products still verify by permalink (case-insensitive).
+        let (st, _) = call(
+            &mut s,
+            "POST",
+            "/licenses/verify",
+            &[
+                ("product_permalink", "PENCIL"),
+                ("license_key", "85DB562A-C11D4B06-A2335A6B-8C079166"),
+            ],
+            Ok(None),
+        );
+        assert_eq!(st, 200);
+    }
+
+    #[test]
+    fn imported_customer_and_subscription_shapes() {
+        let mut s = state();
+        let (_, body) = call(
+            &mut s,
+            "POST",
+            "/licenses/verify",
+            &[
+                ("product_id", seed::P3_SKETCH),
+                ("license_key", &seed::key("imported_customer")),
+            ],
+            Ok(None),
+        );
+        assert_eq!(body["imported_customer"]["is_imported_customer"], true);
+        assert!(body.get("purchase").is_none());
+        let (_, body) = call(
+            &mut s,
+            "POST",
+            "/licenses/verify",
+            &[
+                ("product_id", seed::P4_INKWELL),
+                ("license_key", &seed::key("subscription_ended")),
+            ],
+            Ok(None),
+        );
+        assert_eq!(
+            body["purchase"]["subscription_ended_at"],
+            "2025-02-01T00:00:00Z"
+        );
+        assert!(body["purchase"].get("chargebacked").is_none());
+    }
+
+    #[test]
+    fn license_management_needs_edit_products_and_ownership() {
+        let mut s = state();
+        let key = seed::key("active");
+        let args = [
+            ("product_id", seed::P3_SKETCH),
+            ("license_key", key.as_str()),
+        ];
+        let (st, _) = call(
+            &mut s,
+            "PUT",
+            "/licenses/disable",
+            &args,
+            caller(&["view_sales"]),
+        );
+        assert_eq!(st, 403);
+        let (st, _) = call(
+            &mut s,
+            "PUT",
+            "/licenses/disable",
+            &args,
+            caller(&["edit_products"]),
+        );
+        assert_eq!(st, 200);
+        let (st, body) = call(&mut s, "POST", "/licenses/verify", &args, Ok(None));
+        assert_eq!(
+            (st, body["message"].as_str()),
+            (404, Some("This license key has been disabled."))
+        );
+        let other = Ok(Some(Caller {
+            seller_id: seed::SELLER_B.into(),
+            scopes: vec!["edit_products".into()],
+        }));
+        let (st, body) = call(&mut s, "PUT", "/licenses/enable", &args, other);
+        assert_eq!((st, body["error"].as_str()), (404, Some("Not found")));
+    }
+
+    #[test]
+    fn unknown_routes_are_html_404s() {
+        let mut s = state();
+        let (st, body) = call(&mut s, "PATCH", "/user", &[], caller(&["view_public"]));
+        assert_eq!((st, body), (404, Value::Null));
+    }
+}

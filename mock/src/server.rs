@@ -1,0 +1,287 @@
+//! HTTP plumbing: prefixes (direct `/v2`, Maton `/gumroad/v2`, control `/__mock`), auth, CORS,
+//! request log.
+
+use std::convert::Infallible;
+use std::sync::{Arc, Mutex};
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use hyper::{HeaderMap, Request, Response};
+use serde_json::{json, Value};
+
+use crate::control;
+use crate::http::{Params, Resp};
+use crate::routes::{self, ApiRequest};
+use crate::state::{Caller, LogEntry, State};
+
+/// Bodies above this are refused (413), so a hostile client cannot exhaust memory.
+const MAX_BODY: usize = 1 << 20;
+
+pub struct App {
+    pub state: Mutex<State>,
+}
+
+pub type Shared = Arc<App>;
+
+impl App {
+    pub fn new(state: State) -> Shared {
+        Arc::new(App {
+            state: Mutex::new(state),
+        })
+    }
+
+    pub fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        // A handler that panicked leaves plain data behind; keep serving.
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+pub async fn handle(
+    app: Shared,
+    req: Request<Incoming>,
+) -> Result<Response<Full<Bytes>>, Infallible> {
+    let method = req.method().as_str().to_string();
+    let path = req.uri().path().to_string();
+    let query = req.uri().query().unwrap_or_default().to_string();
+    let headers = req.headers().clone();
+    let body = match Limited::new(req.into_body(), MAX_BODY).collect().await {
+        Ok(b) => b.to_bytes(),
+        Err(_) => {
+            return Ok(finish(
+                Resp::text(413, "Request Entity Too Large"),
+                &headers,
+            ))
+        }
+    };
+    let resp = route(&app, &method, &path, &query, &headers, &body);
+    if !path.starts_with("/__mock") && method != "OPTIONS" {
+        app.lock().record(LogEntry {
+            seq: 0,
+            method: method.clone(),
+            path: path.clone(),
+            query: mask_query(&query),
+            headers: masked_headers(&headers),
+            body: mask_query(&String::from_utf8_lossy(&body)),
+            status: resp.status,
+        });
+    }
+    Ok(finish(resp, &headers))
+}
+
+fn route(
+    app: &App,
+    method: &str,
+    path: &str,
+    query: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Resp {
+    if method == "OPTIONS" {
+        return Resp::empty(204);
+    }
+    if let Some(rest) = path.strip_prefix("/__mock") {
+        return control::handle(app, method, rest, query, body);
+    }
+    let params = match parse_params(query, headers, body) {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let (api_path, maton) = if let Some(rest) = path.strip_prefix("/gumroad/v2") {
+        (rest, true)
+    } else if let Some(rest) = path.strip_prefix("/v2") {
+        (rest, false)
+    } else if path == "/" || path.is_empty() {
+        return Resp::ok(
+            json!({"service": "gumroad-mock", "api": "/v2", "maton": "/gumroad/v2", "control": "/__mock"}),
+        );
+    } else if path.starts_with("/connections") {
+        return Resp::json(
+            404,
+            json!({"error": "Maton connection management is not served by this build"}),
+        );
+    } else {
+        return Resp::route_not_found();
+    };
+    let segments: Vec<String> = api_path
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(gumroad_wasm::core::request::percent_decode_path)
+        .collect();
+
+    let mut state = app.lock();
+    let caller = if maton {
+        match maton_caller(&state, headers) {
+            Ok(c) => Ok(Some(c)),
+            Err(r) => return r,
+        }
+    } else {
+        direct_caller(&state, headers, &params)
+    };
+    let req = ApiRequest {
+        method,
+        segments,
+        params,
+        caller,
+    };
+    routes::dispatch(&mut state, &req)
+}
+
+fn bearer(headers: &HeaderMap) -> Option<String> {
+    let v = headers.get("authorization")?.to_str().ok()?;
+    let (scheme, token) = v.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim().to_string())
+}
+
+/// Doorkeeper's lookup: Bearer header, then `access_token`, then `bearer_token` param.
+fn direct_caller(
+    state: &State,
+    headers: &HeaderMap,
+    params: &Params,
+) -> Result<Option<Caller>, ()> {
+    let token = bearer(headers)
+        .or_else(|| params.text("access_token"))
+        .or_else(|| params.text("bearer_token"));
+    let Some(token) = token else {
+        return Ok(None);
+    };
+    state
+        .data
+        .tokens
+        .iter()
+        .find(|t| t.token == token)
+        .map(|t| {
+            Some(Caller {
+                seller_id: t.seller_id.clone(),
+                scopes: t.scopes.clone(),
+            })
+        })
+        .ok_or(())
+}
+
+/// Maton: the key authenticates; `Maton-Connection` (or the oldest active connection) picks the
+/// Gumroad account, whose grant carries every scope.
+fn maton_caller(state: &State, headers: &HeaderMap) -> Result<Caller, Resp> {
+    let unauthorized = || {
+        Resp::json(
+            401,
+            json!({"error": {"code": 401, "message": "Invalid or missing Maton API key."}}),
+        )
+    };
+    let key = bearer(headers).ok_or_else(unauthorized)?;
+    let mk = state
+        .data
+        .maton_keys
+        .iter()
+        .find(|k| k.key == key)
+        .ok_or_else(unauthorized)?;
+    let wanted = headers
+        .get("maton-connection")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim);
+    let mut active: Vec<_> = mk
+        .connections
+        .iter()
+        .filter(|c| c.app == "gumroad" && c.status == "ACTIVE" && c.seller_id.is_some())
+        .collect();
+    active.sort_by(|a, b| a.creation_time.cmp(&b.creation_time));
+    let conn = match wanted {
+        Some(id) => active.into_iter().find(|c| c.connection_id == id).ok_or_else(|| {
+            Resp::json(400, json!({"error": {"code": 400, "message": format!("Connection {id} not found or not active for app gumroad.")}}))
+        })?,
+        None => active.into_iter().next().ok_or_else(|| {
+            Resp::json(400, json!({"error": {"code": 400, "message": "No active connection found for app gumroad. Create one at https://ctrl.maton.ai/connections."}}))
+        })?,
+    };
+    Ok(Caller {
+        seller_id: conn.seller_id.clone().unwrap_or_default(),
+        scopes: crate::seed::ALL_SCOPES
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+    })
+}
+
+fn parse_params(query: &str, headers: &HeaderMap, body: &[u8]) -> Result<Params, Resp> {
+    use gumroad_wasm::core::request::parse_form;
+    let mut params = Params::default();
+    params.insert_form(parse_form(query));
+    if body.is_empty() {
+        return Ok(params);
+    }
+    let ctype = headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let text = String::from_utf8_lossy(body);
+    if ctype.starts_with("application/json") {
+        match serde_json::from_str::<Value>(&text) {
+            Ok(Value::Object(m)) => params.insert_json(m),
+            Ok(_) => {}
+            // Rails answers a JSON parse error with 400 and an HTML page.
+            Err(_) => return Err(Resp::html(400, "<html><body>Bad Request</body></html>")),
+        }
+    } else {
+        params.insert_form(parse_form(&text));
+    }
+    Ok(params)
+}
+
+fn finish(resp: Resp, req_headers: &HeaderMap) -> Response<Full<Bytes>> {
+    let mut b = Response::builder().status(resp.status);
+    // CORS as api.gumroad.com sends it (any origin, GET/POST/PUT/DELETE, 2 h preflight cache).
+    let allow_headers = req_headers
+        .get("access-control-request-headers")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("*")
+        .to_string();
+    b = b
+        .header("Access-Control-Allow-Origin", "*")
+        .header("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE")
+        .header("Access-Control-Allow-Headers", allow_headers)
+        .header("Access-Control-Max-Age", "7200")
+        .header("Access-Control-Expose-Headers", "Retry-After")
+        .header("Cross-Origin-Resource-Policy", "cross-origin");
+    if let Some(ct) = resp.content_type {
+        b = b.header("Content-Type", ct);
+    }
+    for (k, v) in &resp.headers {
+        b = b.header(k.as_str(), v.as_str());
+    }
+    b.body(Full::new(Bytes::from(resp.body)))
+        .unwrap_or_else(|_| Response::new(Full::new(Bytes::new())))
+}
+
+const SECRET_PARAMS: [&str; 2] = ["access_token", "bearer_token"];
+
+/// Masks credential parameters in a query string or form body.
+pub fn mask_query(q: &str) -> String {
+    q.split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((k, _)) if SECRET_PARAMS.contains(&k) => format!("{k}=***"),
+            _ => pair.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn masked_headers(h: &HeaderMap) -> Vec<(String, String)> {
+    h.iter()
+        .map(|(k, v)| {
+            let name = k.as_str().to_ascii_lowercase();
+            let value = if name == "authorization" {
+                let v = v.to_str().unwrap_or_default();
+                match v.split_once(' ') {
+                    Some((scheme, _)) => format!("{scheme} ***"),
+                    None => "***".to_string(),
+                }
+            } else {
+                v.to_str().unwrap_or("<binary>").to_string()
+            };
+            (name, value)
+        })
+        .collect()
+}

@@ -1,0 +1,200 @@
+//! Who we talk to and how we authenticate: Gumroad directly or through the Maton gateway.
+
+use super::error::{Error, Secret, Secrets};
+use super::request::{BaseUrl, Form, HttpRequest, Method};
+
+pub const DIRECT_BASE_URL: &str = "https://api.gumroad.com/v2";
+pub const MATON_BASE_URL: &str = "https://gateway.maton.ai/gumroad/v2";
+pub const MATON_CTRL_URL: &str = "https://ctrl.maton.ai";
+
+/// How requests are authorised.
+#[derive(Clone, Debug)]
+pub enum Auth {
+    /// Gumroad's own OAuth access token (optional: license verify needs none).
+    Direct(Option<Secret>),
+    /// A Maton API key; `connection` selects the Gumroad account (`Maton-Connection`).
+    Maton {
+        key: Secret,
+        connection: Option<String>,
+    },
+}
+
+/// Whether an endpoint needs credentials. Direct license verification needs none, and sending
+/// the token there would only widen its exposure (and force a CORS preflight in browsers).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AuthNeed {
+    Required,
+    NotNeeded,
+}
+
+#[derive(Clone, Debug)]
+pub struct ClientConfig {
+    pub base: BaseUrl,
+    pub auth: Auth,
+}
+
+impl ClientConfig {
+    pub fn direct(
+        token: Option<String>,
+        base_url: Option<&str>,
+        allow_insecure: bool,
+    ) -> Result<Self, Error> {
+        let token = match token {
+            Some(t) if t.trim().is_empty() => {
+                return Err(Error::invalid_argument("accessToken must not be empty"))
+            }
+            Some(t) => Some(Secret::new(t.trim())),
+            None => None,
+        };
+        Ok(ClientConfig {
+            base: BaseUrl::parse(base_url.unwrap_or(DIRECT_BASE_URL), allow_insecure)?,
+            auth: Auth::Direct(token),
+        })
+    }
+
+    pub fn maton(
+        key: String,
+        connection: Option<String>,
+        base_url: Option<&str>,
+        allow_insecure: bool,
+    ) -> Result<Self, Error> {
+        if key.trim().is_empty() {
+            return Err(Error::invalid_argument("apiKey must not be empty"));
+        }
+        if let Some(c) = &connection {
+            if c.trim().is_empty() || c.contains(['\r', '\n']) {
+                return Err(Error::invalid_argument(
+                    "connectionId must be a non-empty single-line string",
+                ));
+            }
+        }
+        Ok(ClientConfig {
+            base: BaseUrl::parse(base_url.unwrap_or(MATON_BASE_URL), allow_insecure)?,
+            auth: Auth::Maton {
+                key: Secret::new(key.trim()),
+                connection: connection.map(|c| c.trim().to_string()),
+            },
+        })
+    }
+
+    pub fn is_maton(&self) -> bool {
+        matches!(self.auth, Auth::Maton { .. })
+    }
+
+    /// Every secret this configuration holds, for redaction.
+    pub fn secrets(&self) -> Secrets {
+        match &self.auth {
+            Auth::Direct(Some(t)) => Secrets::new([t.clone()]),
+            Auth::Direct(None) => Secrets::default(),
+            Auth::Maton { key, .. } => Secrets::new([key.clone()]),
+        }
+    }
+
+    /// Builds a request for `path` (starting with `/`, relative to the base URL). GET and
+    /// DELETE carry the form as a query string; POST and PUT as a form body.
+    pub fn build(&self, method: Method, path: &str, form: Form, need: AuthNeed) -> HttpRequest {
+        let mut url = self.base.join(path);
+        let mut headers: Vec<(&'static str, String)> = Vec::new();
+        let mut body = None;
+        match method {
+            Method::Get | Method::Delete => {
+                if !form.is_empty() {
+                    url.push('?');
+                    url.push_str(&form.encode());
+                }
+            }
+            Method::Post | Method::Put => {
+                if !form.is_empty() {
+                    headers.push((
+                        "Content-Type",
+                        super::request::FORM_CONTENT_TYPE.to_string(),
+                    ));
+                    body = Some(form.encode());
+                }
+            }
+        }
+        match &self.auth {
+            Auth::Direct(Some(token)) if need == AuthNeed::Required => {
+                headers.push(("Authorization", format!("Bearer {}", token.expose())));
+            }
+            Auth::Direct(_) => {}
+            // The gateway authenticates every call, verify included.
+            Auth::Maton { key, connection } => {
+                headers.push(("Authorization", format!("Bearer {}", key.expose())));
+                if let Some(c) = connection {
+                    headers.push(("Maton-Connection", c.clone()));
+                }
+            }
+        }
+        HttpRequest {
+            method,
+            url,
+            headers,
+            body,
+        }
+    }
+}
+
+/// Percent-encodes one path segment (ids contain `=`; custom field names contain anything).
+pub fn segment(id: &str) -> String {
+    super::request::percent_encode(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn direct_get_sends_bearer_and_query() {
+        let c = ClientConfig::direct(Some("tok123".into()), None, false).unwrap();
+        let mut f = Form::new();
+        f.push("after", "2021-01-01");
+        let r = c.build(Method::Get, "/sales", f, AuthNeed::Required);
+        assert_eq!(r.url, "https://api.gumroad.com/v2/sales?after=2021-01-01");
+        assert_eq!(r.header("authorization"), Some("Bearer tok123"));
+        assert_eq!(r.body, None);
+        assert_eq!(r.header("content-type"), None);
+    }
+
+    #[test]
+    fn direct_verify_sends_no_token() {
+        let c = ClientConfig::direct(Some("tok123".into()), None, false).unwrap();
+        let mut f = Form::new();
+        f.push("license_key", "K");
+        let r = c.build(Method::Post, "/licenses/verify", f, AuthNeed::NotNeeded);
+        assert_eq!(r.header("authorization"), None);
+        assert_eq!(r.body.as_deref(), Some("license_key=K"));
+        assert_eq!(
+            r.header("content-type"),
+            Some("application/x-www-form-urlencoded")
+        );
+    }
+
+    #[test]
+    fn maton_sends_key_and_connection_everywhere() {
+        let c = ClientConfig::maton("mk_1".into(), Some("conn-9".into()), None, false).unwrap();
+        let r = c.build(
+            Method::Post,
+            "/licenses/verify",
+            Form::new(),
+            AuthNeed::NotNeeded,
+        );
+        assert_eq!(r.url, "https://gateway.maton.ai/gumroad/v2/licenses/verify");
+        assert_eq!(r.header("Authorization"), Some("Bearer mk_1"));
+        assert_eq!(r.header("Maton-Connection"), Some("conn-9"));
+        assert_eq!(r.body, None);
+    }
+
+    #[test]
+    fn rejects_empty_credentials_and_header_injection() {
+        assert!(ClientConfig::direct(Some("  ".into()), None, false).is_err());
+        assert!(ClientConfig::maton("".into(), None, None, false).is_err());
+        assert!(ClientConfig::maton("k".into(), Some("a\r\nX: y".into()), None, false).is_err());
+    }
+
+    #[test]
+    fn secrets_cover_the_credential() {
+        let c = ClientConfig::maton("maton_key_123".into(), None, None, false).unwrap();
+        assert_eq!(c.secrets().redact("x maton_key_123 y"), "x [REDACTED] y");
+    }
+}

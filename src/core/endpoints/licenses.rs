@@ -1,0 +1,150 @@
+use serde::Deserialize;
+
+use super::Call;
+use crate::core::config::{AuthNeed, ClientConfig};
+use crate::core::error::Error;
+use crate::core::request::{Form, Method};
+use crate::core::response::Unwrap;
+
+/// Parameters of `licenses.verify` (and, without `increment_uses_count`, of enable, disable,
+/// decrement and rotate). Field names are Gumroad's wire names.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct LicenseParams {
+    #[serde(default)]
+    pub product_id: Option<String>,
+    /// Only for products created before 2023-01-09.
+    #[serde(default)]
+    pub product_permalink: Option<String>,
+    pub license_key: String,
+    #[serde(default)]
+    pub increment_uses_count: Option<bool>,
+}
+
+/// Trims a key as typed or pasted by a buyer. Case is kept: Gumroad matches keys
+/// case-insensitively and answers with the canonical form.
+pub fn normalize_key(key: &str) -> String {
+    key.trim().to_string()
+}
+
+impl LicenseParams {
+    fn form(&self) -> Result<Form, Error> {
+        let key = normalize_key(&self.license_key);
+        if key.is_empty() {
+            return Err(Error::invalid_argument("license_key is required"));
+        }
+        let product_id = self
+            .product_id
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty());
+        let permalink = self
+            .product_permalink
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty());
+        let mut form = Form::new();
+        match (product_id, permalink) {
+            (Some(id), _) => form.push("product_id", id),
+            (None, Some(p)) => form.push("product_permalink", p),
+            (None, None) => return Err(Error::invalid_argument(
+                "product_id is required (product_permalink only for products created before 2023)",
+            )),
+        };
+        form.push("license_key", key);
+        Ok(form)
+    }
+}
+
+/// `POST /licenses/verify`. Counts a use unless `increment_uses_count` is false; only the
+/// non-counting form is safe to retry.
+pub fn verify(cfg: &ClientConfig, params: &LicenseParams) -> Result<Call, Error> {
+    let mut form = params.form()?;
+    form.push_bool("increment_uses_count", params.increment_uses_count);
+    Ok(Call {
+        request: cfg.build(Method::Post, "/licenses/verify", form, AuthNeed::NotNeeded),
+        unwrap: Unwrap::License,
+        safe_to_retry: params.increment_uses_count == Some(false),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::error::ErrorCode;
+
+    fn cfg() -> ClientConfig {
+        ClientConfig::direct(Some("tok".into()), Some("http://127.0.0.1:9/v2"), false).unwrap()
+    }
+
+    fn params(key: &str, inc: Option<bool>) -> LicenseParams {
+        LicenseParams {
+            product_id: Some("32-nPAicqbLj8B_WswVlMw==".into()),
+            license_key: key.into(),
+            increment_uses_count: inc,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn verify_builds_a_form_post_without_token() {
+        let call = verify(
+            &cfg(),
+            &params("  85DB562A-C11D4B06-A2335A6B-8C079166\n", Some(false)),
+        )
+        .unwrap();
+        let r = &call.request;
+        assert_eq!(r.url, "http://127.0.0.1:9/v2/licenses/verify");
+        assert_eq!(r.method, Method::Post);
+        assert_eq!(r.header("Authorization"), None);
+        assert_eq!(
+            r.body.as_deref(),
+            Some("product_id=32-nPAicqbLj8B_WswVlMw%3D%3D&license_key=85DB562A-C11D4B06-A2335A6B-8C079166&increment_uses_count=false")
+        );
+        assert!(call.safe_to_retry);
+        assert_eq!(call.unwrap, Unwrap::License);
+    }
+
+    #[test]
+    fn counting_verify_is_never_retried() {
+        assert!(!verify(&cfg(), &params("K", None)).unwrap().safe_to_retry);
+        assert!(
+            !verify(&cfg(), &params("K", Some(true)))
+                .unwrap()
+                .safe_to_retry
+        );
+        let call = verify(&cfg(), &params("K", Some(true))).unwrap();
+        assert!(call
+            .request
+            .body
+            .unwrap()
+            .ends_with("increment_uses_count=true"));
+    }
+
+    #[test]
+    fn permalink_only_for_old_products() {
+        let p = LicenseParams {
+            product_permalink: Some("pencil".into()),
+            license_key: "K".into(),
+            ..Default::default()
+        };
+        let call = verify(&cfg(), &p).unwrap();
+        assert_eq!(
+            call.request.body.as_deref(),
+            Some("product_permalink=pencil&license_key=K")
+        );
+    }
+
+    #[test]
+    fn missing_inputs_are_invalid_arguments() {
+        let e = verify(&cfg(), &params("   ", None)).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidArgument);
+        let p = LicenseParams {
+            license_key: "K".into(),
+            product_id: Some(" ".into()),
+            ..Default::default()
+        };
+        let e = verify(&cfg(), &p).unwrap_err();
+        assert!(e.message.contains("product_id"));
+    }
+}

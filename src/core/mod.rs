@@ -1,0 +1,19 @@
+//! Sans-IO core: builds requests, interprets answers, decides retries and license verdicts.
+//! Nothing here touches JavaScript, so it compiles and is tested natively.
+
+pub mod config;
+pub mod endpoints;
+pub mod error;
+pub mod license;
+pub mod request;
+pub mod response;
+pub mod retry;
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    /// Reads a recorded Gumroad response from `tests/fixtures`.
+    pub fn fixture(name: &str) -> String {
+        let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+}

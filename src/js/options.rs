@@ -1,0 +1,119 @@
+//! Reading option bags passed from JS, with clear errors for wrong types and typos.
+
+use js_sys::{Function, Object, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::AbortSignal;
+
+use super::call::CallOptions;
+use crate::core::error::Error;
+
+/// A JS object we read known keys from.
+pub struct Bag<'a> {
+    obj: Option<&'a JsValue>,
+    what: &'static str,
+}
+
+impl<'a> Bag<'a> {
+    /// `undefined`/`null` is an empty bag; anything but a plain object is an error. Keys not in
+    /// `allowed` are refused (a misspelt `timeoutMS` silently ignored would be worse).
+    pub fn new(value: &'a JsValue, what: &'static str, allowed: &[&str]) -> Result<Self, Error> {
+        if value.is_undefined() || value.is_null() {
+            return Ok(Bag { obj: None, what });
+        }
+        if !value.is_object() || value.is_function() || js_sys::Array::is_array(value) {
+            return Err(Error::invalid_argument(format!("{what} must be an object")));
+        }
+        let keys = Object::keys(&Object::from(value.clone()));
+        for k in keys.iter() {
+            let name = k.as_string().unwrap_or_default();
+            if !allowed.contains(&name.as_str()) {
+                return Err(Error::invalid_argument(format!(
+                    "unknown {what} `{name}` (expected one of: {})",
+                    allowed.join(", ")
+                )));
+            }
+        }
+        Ok(Bag {
+            obj: Some(value),
+            what,
+        })
+    }
+
+    fn raw(&self, key: &str) -> Option<JsValue> {
+        let v = Reflect::get(self.obj?, &JsValue::from_str(key)).ok()?;
+        (!v.is_undefined() && !v.is_null()).then_some(v)
+    }
+
+    pub fn string(&self, key: &str) -> Result<Option<String>, Error> {
+        match self.raw(key) {
+            None => Ok(None),
+            Some(v) => v
+                .as_string()
+                .map(Some)
+                .ok_or_else(|| self.wrong(key, "a string")),
+        }
+    }
+
+    pub fn bool(&self, key: &str) -> Result<Option<bool>, Error> {
+        match self.raw(key) {
+            None => Ok(None),
+            Some(v) => v
+                .as_bool()
+                .map(Some)
+                .ok_or_else(|| self.wrong(key, "a boolean")),
+        }
+    }
+
+    /// A non-negative integer up to `max`.
+    pub fn uint(&self, key: &str, max: u32) -> Result<Option<u32>, Error> {
+        match self.raw(key) {
+            None => Ok(None),
+            Some(v) => match v.as_f64() {
+                Some(n) if n.fract() == 0.0 && n >= 0.0 && n <= max as f64 => Ok(Some(n as u32)),
+                _ => Err(self.wrong(key, &format!("an integer between 0 and {max}"))),
+            },
+        }
+    }
+
+    pub fn function(&self, key: &str) -> Result<Option<Function>, Error> {
+        match self.raw(key) {
+            None => Ok(None),
+            Some(v) => v
+                .dyn_into::<Function>()
+                .map(Some)
+                .map_err(|_| self.wrong(key, "a function")),
+        }
+    }
+
+    pub fn signal(&self, key: &str) -> Result<Option<AbortSignal>, Error> {
+        match self.raw(key) {
+            None => Ok(None),
+            Some(v) => v
+                .dyn_into::<AbortSignal>()
+                .map(Some)
+                .map_err(|_| self.wrong(key, "an AbortSignal")),
+        }
+    }
+
+    fn wrong(&self, key: &str, expected: &str) -> Error {
+        Error::invalid_argument(format!("{} `{key}` must be {expected}", self.what))
+    }
+}
+
+pub const MAX_TIMEOUT_MS: u32 = 600_000;
+pub const MAX_RETRIES_LIMIT: u32 = 10;
+
+/// The optional last argument of every async method.
+pub fn call_options(value: &JsValue) -> Result<CallOptions, Error> {
+    let bag = Bag::new(
+        value,
+        "request option",
+        &["signal", "timeoutMs", "maxRetries"],
+    )?;
+    Ok(CallOptions {
+        signal: bag.signal("signal")?,
+        timeout_ms: bag.uint("timeoutMs", MAX_TIMEOUT_MS)?,
+        max_retries: bag.uint("maxRetries", MAX_RETRIES_LIMIT)?,
+    })
+}

@@ -1,0 +1,179 @@
+//! Sends one `HttpRequest` with the global `fetch` (or the caller's), with a timeout and the
+//! caller's `AbortSignal`, and reads the whole answer.
+
+use js_sys::{Function, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, AbortSignal};
+
+use crate::core::error::{Error, ErrorCode};
+use crate::core::request::{HttpRequest, Method};
+
+#[wasm_bindgen]
+extern "C" {
+    // Global timers exist in browsers, workers, Node and workerd alike; `window` does not.
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(handler: &Function, ms: i32) -> JsValue;
+    #[wasm_bindgen(js_name = clearTimeout)]
+    fn clear_timeout(id: &JsValue);
+}
+
+/// A complete HTTP answer.
+pub struct RawResponse {
+    pub status: u16,
+    pub retry_after: Option<String>,
+    pub text: String,
+}
+
+/// Per-attempt settings.
+pub struct SendOptions<'a> {
+    pub timeout_ms: u32,
+    pub signal: Option<&'a AbortSignal>,
+    pub fetch: Option<&'a Function>,
+}
+
+pub async fn send(req: &HttpRequest, opts: &SendOptions<'_>) -> Result<RawResponse, Error> {
+    if opts.signal.is_some_and(|s| s.aborted()) {
+        return Err(aborted());
+    }
+    let controller =
+        AbortController::new().map_err(|_| connection("AbortController unavailable"))?;
+    let ours = controller.signal();
+
+    // The caller's signal aborts our controller, so one signal governs fetch and body read.
+    let forward = Reflect::get(&controller, &"abort".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok())
+        .ok_or_else(|| connection("AbortController.abort unavailable"))?
+        .bind0(&controller);
+    if let Some(sig) = opts.signal {
+        let _ = sig.add_event_listener_with_callback("abort", &forward);
+    }
+    let timer = (opts.timeout_ms > 0).then(|| {
+        let ms = opts.timeout_ms.min(i32::MAX as u32) as i32;
+        set_timeout(&forward, ms)
+    });
+
+    let result = attempt(req, &ours, opts.fetch).await;
+
+    if let Some(t) = &timer {
+        clear_timeout(t);
+    }
+    if let Some(sig) = opts.signal {
+        let _ = sig.remove_event_listener_with_callback("abort", &forward);
+    }
+    match result {
+        Ok(r) => Ok(r),
+        Err(e) => {
+            if opts.signal.is_some_and(|s| s.aborted()) {
+                Err(aborted())
+            } else if ours.aborted() {
+                Err(Error::new(
+                    ErrorCode::Timeout,
+                    format!("no answer within {} ms", opts.timeout_ms),
+                ))
+            } else {
+                Err(e)
+            }
+        }
+    }
+}
+
+async fn attempt(
+    req: &HttpRequest,
+    signal: &AbortSignal,
+    fetch: Option<&Function>,
+) -> Result<RawResponse, Error> {
+    let mut builder = match req.method {
+        Method::Get => gloo_net::http::Request::get(&req.url),
+        Method::Post => gloo_net::http::Request::post(&req.url),
+        Method::Put => gloo_net::http::Request::put(&req.url),
+        Method::Delete => gloo_net::http::Request::delete(&req.url),
+    }
+    .abort_signal(Some(signal));
+    for (k, v) in &req.headers {
+        builder = builder.header(k, v);
+    }
+    let request = match &req.body {
+        Some(b) => builder.body(b.as_str()),
+        None => builder.build(),
+    }
+    .map_err(|_| Error::invalid_argument("the request could not be built"))?;
+
+    let response: gloo_net::http::Response = match fetch {
+        None => request
+            .send()
+            .await
+            .map_err(|e| connection(&e.to_string()))?,
+        Some(f) => {
+            let raw: web_sys::Request = request.into();
+            let promise = f
+                .call1(&JsValue::UNDEFINED, &raw)
+                .map_err(|e| connection(&js_message(&e)))?;
+            let promise: Promise = promise
+                .dyn_into()
+                .map_err(|_| connection("the fetch option did not return a Promise"))?;
+            let value = JsFuture::from(promise)
+                .await
+                .map_err(|e| connection(&js_message(&e)))?;
+            let resp: web_sys::Response = value
+                .dyn_into()
+                .map_err(|_| connection("the fetch option did not resolve to a Response"))?;
+            resp.into()
+        }
+    };
+    let status = response.status();
+    let retry_after = response.headers().get("retry-after");
+    let text = response
+        .text()
+        .await
+        .map_err(|e| connection(&format!("reading the body failed: {e}")))?;
+    Ok(RawResponse {
+        status,
+        retry_after,
+        text,
+    })
+}
+
+/// Waits `ms`, or rejects early with `Aborted` when `signal` fires.
+pub async fn sleep(ms: u32, signal: Option<&AbortSignal>) -> Result<(), Error> {
+    if signal.is_some_and(|s| s.aborted()) {
+        return Err(aborted());
+    }
+    let mut timer = JsValue::UNDEFINED;
+    let mut reject_fn: Option<Function> = None;
+    let promise = Promise::new(&mut |resolve, reject| {
+        timer = set_timeout(&resolve, ms.min(i32::MAX as u32) as i32);
+        if let Some(sig) = signal {
+            let _ = sig.add_event_listener_with_callback("abort", &reject);
+        }
+        reject_fn = Some(reject);
+    });
+    let outcome = JsFuture::from(promise).await;
+    clear_timeout(&timer);
+    if let (Some(sig), Some(r)) = (signal, &reject_fn) {
+        let _ = sig.remove_event_listener_with_callback("abort", r);
+    }
+    outcome.map(|_| ()).map_err(|_| aborted())
+}
+
+fn aborted() -> Error {
+    Error::new(ErrorCode::Aborted, "the request was aborted")
+}
+
+fn connection(detail: &str) -> Error {
+    // Browser fetch errors say only "Failed to fetch"; keep the runtime's words for debugging.
+    Error::new(ErrorCode::Connection, format!("network error: {detail}"))
+}
+
+/// The `message` of a thrown JS value, without assuming it is an Error.
+pub fn js_message(v: &JsValue) -> String {
+    if let Some(s) = v.as_string() {
+        return s;
+    }
+    Reflect::get(v, &"message".into())
+        .ok()
+        .and_then(|m| m.as_string())
+        .unwrap_or_else(|| "unknown error".to_string())
+}

@@ -4,10 +4,12 @@
 pub mod config;
 pub mod endpoints;
 pub mod error;
+pub mod json;
 pub mod license;
 pub mod request;
 pub mod response;
 pub mod retry;
+pub mod worker;
 
 #[cfg(test)]
 pub(crate) mod test_support {

@@ -1,0 +1,17 @@
+// The error classes, from the same module instance the `web` glue uses.
+export {
+  GumroadError,
+  AuthenticationError,
+  PermissionError,
+  NotFoundError,
+  InvalidRequestError,
+  RateLimitError,
+  APIError,
+  ConnectionError,
+  TimeoutError,
+  AbortError,
+  DecodeError,
+  InvalidArgumentError,
+  ERROR_CODES,
+  isGumroadError,
+} from "../web/snippets/__SNIPPET__/js/errors.js";

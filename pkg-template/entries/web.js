@@ -1,0 +1,5 @@
+// Plain-browser entry, no bundler: `await init()` (or `initSync`) before using the classes.
+export { default, initSync } from "../web/gumroad_wasm.js";
+export * from "../web/gumroad_wasm.js";
+export * from "./errors-web.js";
+export { isGumroadError } from "./errors-web.js";

@@ -1,0 +1,3 @@
+export * from "./bundler/gumroad_wasm.js";
+export * from "./errors.js";
+export { isGumroadError } from "./errors.js";

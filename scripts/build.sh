@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Builds everything from one cargo build of the library:
+#   dist/pkg/     the npm package (web, nodejs and bundler glue, wasm-opt'd, + pkg-template)
+#   target/release/gumroad-mock
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+step "cargo build (wasm32, release) + gumroad-mock"
+cargo build --release --target wasm32-unknown-unknown --lib --quiet
+cargo build --release -p gumroad-mock --quiet
+
+wasm=target/wasm32-unknown-unknown/release/gumroad_wasm.wasm
+out=dist/pkg
+rm -rf "$out"
+mkdir -p "$out"
+
+step "wasm-bindgen (web, nodejs, bundler) + wasm-opt -Oz"
+for target in web nodejs bundler; do
+  dir=$out/$target
+  [[ $target == nodejs ]] && dir=$out/node
+  wasm-bindgen --target "$target" --out-dir "$dir" --out-name gumroad_wasm "$wasm"
+  # binaryen from npm (never Debian's 108, which breaks reference types).
+  wasm-opt -Oz --strip-debug --strip-producers --enable-reference-types --enable-bulk-memory \
+    --enable-nontrapping-float-to-int --enable-sign-ext --enable-multivalue --enable-mutable-globals \
+    "$dir/gumroad_wasm_bg.wasm" -o "$dir/gumroad_wasm_bg.wasm"
+done
+# The package is "type": "module"; the nodejs glue is CommonJS.
+mv "$out/node/gumroad_wasm.js" "$out/node/gumroad_wasm.cjs"
+
+snippet=$(basename "$(ls -d "$out"/web/snippets/gumroad-wasm-*)")
+version=$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml)
+cp -r pkg-template/. "$out/"
+for f in "$out"/entries/*.js "$out"/entries/*.cjs "$out"/entries/*.mjs "$out/package.json"; do
+  sed -i "s/__SNIPPET__/$snippet/g; s/__VERSION__/$version/g" "$f"
+done
+cp README.md "$out/README.md"
+
+raw=$(stat -c %s "$out/web/gumroad_wasm_bg.wasm")
+gz=$(gzip -9c "$out/web/gumroad_wasm_bg.wasm" | wc -c)
+echo "built $out: gumroad_wasm_bg.wasm $raw bytes ($gz gzip -9)"

@@ -1,0 +1,118 @@
+// Starts the demo stack on 127.0.0.1: gumroad-mock, the license Worker (workerd via Miniflare,
+// served over HTTP) and a static server for www/ and the built package. Used by `make demo`
+// and by the browser tests.
+import http from "node:http";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { Miniflare } from "miniflare";
+import { startMock, repoRoot } from "../tests/support/mock.mjs";
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".json": "application/json",
+  ".png": "image/png",
+  ".svg": "image/svg+xml",
+};
+
+export const PRODUCTS = [
+  { id: "U2tldGNoUHJvLURlc2t0b3A=", name: "Sketch Pro" },
+  { id: "SW5rd2VsbC1QbHVnaW4tMjQ=", name: "Inkwell Plugin" },
+];
+
+function listen(server, port) {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => resolve(server.address().port));
+  });
+}
+
+/** Serves `www/` at `/` and `dist/pkg/` at `/pkg/`; `/config.json` tells the page where things are. */
+function staticServer(getConfig) {
+  const roots = [
+    ["/pkg/", path.join(repoRoot, "dist/pkg")],
+    ["/", path.join(repoRoot, "www")],
+  ];
+  return http.createServer(async (req, res) => {
+    const url = new URL(req.url, "http://x");
+    if (url.pathname === "/config.json") {
+      res.writeHead(200, { "content-type": TYPES[".json"], "cache-control": "no-store" });
+      return res.end(JSON.stringify(getConfig()));
+    }
+    const [prefix, root] = roots.find(([p]) => url.pathname.startsWith(p));
+    let rel = decodeURIComponent(url.pathname.slice(prefix.length)) || "index.html";
+    if (rel.endsWith("/")) rel += "index.html";
+    const file = path.resolve(root, rel);
+    if (!file.startsWith(root + path.sep)) {
+      res.writeHead(403);
+      return res.end();
+    }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream", "cache-control": "no-store" });
+      res.end(body);
+    } catch {
+      res.writeHead(404, { "content-type": "text/plain" });
+      res.end("not found");
+    }
+  });
+}
+
+export async function startDemo({ mockPort = 0, pagePort = 0, workerPort = 0 } = {}) {
+  const mock = await startMock([], { port: mockPort });
+  const config = { mockUrl: mock.url, mockToken: "demo-token-full", workerUrl: null, products: PRODUCTS, sampleKeys: [] };
+  for (const m of mock.banner.matchAll(/^\s+([0-9A-F]{8}(?:-[0-9A-F]{8}){3})\s+(\S+)$/gm)) {
+    config.sampleKeys.push([m[2], m[1]]);
+  }
+  const server = staticServer(() => config);
+  const port = await listen(server, pagePort);
+  const pageUrl = `http://127.0.0.1:${port}`;
+  const worker = new Miniflare({
+    modules: true,
+    scriptPath: path.join(repoRoot, "worker/src/index.js"),
+    modulesRoot: repoRoot,
+    modulesRules: [
+      { type: "ESModule", include: ["**/*.js", "**/*.mjs"] },
+      { type: "CompiledWasm", include: ["**/*.wasm"] },
+    ],
+    compatibilityDate: "2026-04-01",
+    host: "127.0.0.1",
+    port: workerPort,
+    bindings: {
+      GUMROAD_PRODUCT_IDS: PRODUCTS.map((p) => p.id).join(","),
+      GUMROAD_API_BASE: `${mock.url}/v2`,
+      ALLOWED_ORIGINS: pageUrl,
+    },
+  });
+  config.workerUrl = (await worker.ready).origin;
+  return {
+    pageUrl,
+    mockUrl: mock.url,
+    workerUrl: config.workerUrl,
+    mockBanner: mock.banner,
+    async stop() {
+      await worker.dispose();
+      await new Promise((r) => server.close(r));
+      await mock.stop();
+    },
+  };
+}
+
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
+
+export async function launchChromium() {
+  const { chromium } = await import("playwright-core");
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium", args: CHROMIUM_ARGS });
+}

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs what builds and tests need, skipping whatever is already present (idempotent).
+#   scripts/setup.sh           toolchain + npm packages
+#   scripts/setup.sh browser   also Chromium + chromedriver (for browser tests and the demo)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+want_browser=0
+for a in "$@"; do [[ "$a" == browser ]] && want_browser=1; done
+
+# 1. wasm32 target.
+if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  step "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# 2. wasm-bindgen CLI, exactly the version Cargo.lock pins (a mismatch fails at glue time).
+[[ -f Cargo.lock ]] || cargo generate-lockfile
+wb_version=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)
+have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+if [[ "$have" != "$wb_version" ]]; then
+  step "installing wasm-bindgen-cli $wb_version (about 2 minutes, once)"
+  # --locked first; the registry mirror here lacks one locked dependency, so fall back.
+  cargo install wasm-bindgen-cli --version "$wb_version" --locked \
+    || cargo install wasm-bindgen-cli --version "$wb_version" --force
+fi
+
+# 3. npm packages from the committed lockfile (binaryen's wasm-opt, workerd, playwright-core).
+stamp=node_modules/.package-lock.sha
+sum=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$sum" ]]; then
+  step "npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$sum" > "$stamp"
+fi
+
+# 4. Chromium + chromedriver from Debian (never a downloaded browser build).
+if [[ $want_browser == 1 ]] && ! { command -v chromium >/dev/null && command -v chromedriver >/dev/null; }; then
+  step "installing chromium and chromium-driver from apt"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+exit 0

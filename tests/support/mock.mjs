@@ -1,0 +1,41 @@
+// Starts gumroad-mock (the release binary built by scripts/build.sh) on a free 127.0.0.1 port.
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+export function startMock(args = [], { port = 0 } = {}) {
+  const bin = process.env.GUMROAD_MOCK_BIN || `${repoRoot}/target/release/gumroad-mock`;
+  const child = spawn(bin, ["--host", "127.0.0.1", "--port", String(port), ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  return new Promise((resolve, reject) => {
+    let out = "";
+    let started = false;
+    const timer = setTimeout(() => reject(new Error(`gumroad-mock did not start:\n${out}`)), 10_000);
+    child.on("error", reject);
+    child.on("exit", (code) => reject(new Error(`gumroad-mock exited (${code}):\n${out}`)));
+    child.stderr.on("data", (d) => (out += d));
+    child.stdout.on("data", (d) => {
+      out += d;
+      if (started) return;
+      const m = out.match(/^gumroad-mock listening on (http:\/\/\S+)/m);
+      if (m && /license keys/.test(out)) {
+        started = true;
+        clearTimeout(timer);
+        child.removeAllListeners("exit");
+        resolve({
+          url: m[1],
+          banner: out,
+          async stop() {
+            if (child.exitCode !== null) return;
+            const done = new Promise((r) => child.once("exit", r));
+            child.kill("SIGTERM");
+            await done;
+          },
+        });
+      }
+    });
+  });
+}

@@ -22,7 +22,7 @@ have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
 if [[ "$have" != "$wb_version" ]]; then
   step "installing wasm-bindgen-cli $wb_version (about 2 minutes, once)"
   # --locked first; the registry mirror here lacks one locked dependency, so fall back.
-  cargo install wasm-bindgen-cli --version "$wb_version" --locked \
+  cargo install wasm-bindgen-cli --version "$wb_version" --locked --force \
     || cargo install wasm-bindgen-cli --version "$wb_version" --force
 fi
 

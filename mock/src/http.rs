@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
 /// A parameter as Rails would see it: form strings, or typed JSON values.
 #[derive(Clone, Debug, PartialEq)]
@@ -117,6 +117,22 @@ impl Resp {
         m.insert("success".into(), Value::Bool(true));
         m.insert(key.into(), value);
         Resp::ok(Value::Object(m))
+    }
+    /// Gumroad's not-found: HTTP 200.
+    pub fn not_found(name: &str) -> Resp {
+        Resp::ok(json!({"success": false, "message": format!("The {name} was not found.")}))
+    }
+    pub fn failure(message: &str) -> Resp {
+        Resp::ok(json!({"success": false, "message": message}))
+    }
+    pub fn deleted(name: &str) -> Resp {
+        Resp::ok(
+            json!({"success": true, "message": format!("The {name} was deleted successfully.")}),
+        )
+    }
+    /// `{status, error}` 400 of list endpoints.
+    pub fn bad_request(error: &str) -> Resp {
+        Resp::json(400, json!({"status": 400, "error": error}))
     }
     /// Doorkeeper's 401: empty body.
     pub fn unauthorized() -> Resp {

@@ -2,13 +2,16 @@
 //! See mock/README.md.
 
 mod control;
+mod faults;
 mod http;
+mod maton;
 mod model;
 mod render;
 mod routes;
 mod seed;
 mod server;
 mod state;
+mod webhooks;
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -19,19 +22,25 @@ use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 
-const USAGE: &str = "usage: gumroad-mock [--host 127.0.0.1] [--port 4010] [--data FILE] [--latency-ms N] [--dump-seed]
+const USAGE: &str = "usage: gumroad-mock [options]
 
-  --host H        address to bind (default 127.0.0.1; the mock is for local use)
-  --port N        port (default 4010; 0 picks a free one, printed on start)
-  --data FILE     load the data set from FILE (format: the output of --dump-seed)
-  --latency-ms N  delay every API answer by N ms
-  --dump-seed     print the built-in data set as JSON and exit";
+  --host H                   address to bind (default 127.0.0.1; the mock is for local use)
+  --port N                   port (default 4010; 0 picks a free one, printed on start)
+  --data FILE                load the data set from FILE (format: the output of --dump-seed)
+  --latency-ms N             delay every API answer by N ms
+  --fault-rate F             answer F (0..1) of API requests with a random fault (503, 429, drop)
+  --allow-loopback-webhooks  accept loopback post_urls (Gumroad refuses them)
+  --webhook-retry-scale S    multiply Gumroad's webhook retry delays (60/180/600 s) by S
+  --dump-seed                print the built-in data set as JSON and exit";
 
 struct Opts {
     host: String,
     port: u16,
     data: Option<String>,
     latency_ms: u64,
+    fault_rate: f64,
+    allow_loopback_webhooks: bool,
+    webhook_retry_scale: f64,
     dump_seed: bool,
 }
 
@@ -41,6 +50,9 @@ fn parse_args() -> Result<Opts, String> {
         port: 4010,
         data: None,
         latency_ms: 0,
+        fault_rate: 0.0,
+        allow_loopback_webhooks: false,
+        webhook_retry_scale: 1.0,
         dump_seed: false,
     };
     let mut args = std::env::args().skip(1);
@@ -68,6 +80,21 @@ fn parse_args() -> Result<Opts, String> {
                     .parse()
                     .map_err(|_| "--latency-ms must be a number")?
             }
+            "--fault-rate" => {
+                o.fault_rate = value("--fault-rate")?
+                    .parse()
+                    .ok()
+                    .filter(|f: &f64| (0.0..=1.0).contains(f))
+                    .ok_or("--fault-rate must be between 0 and 1")?
+            }
+            "--webhook-retry-scale" => {
+                o.webhook_retry_scale = value("--webhook-retry-scale")?
+                    .parse()
+                    .ok()
+                    .filter(|f: &f64| *f >= 0.0 && f.is_finite())
+                    .ok_or("--webhook-retry-scale must be a non-negative number")?
+            }
+            "--allow-loopback-webhooks" => o.allow_loopback_webhooks = true,
             "--dump-seed" => o.dump_seed = true,
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument {other}")),
@@ -148,7 +175,14 @@ async fn serve(opts: Opts, data: model::Data) -> Result<(), String> {
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     let local = listener.local_addr().map_err(|e| e.to_string())?;
     print_banner(&local, &data);
-    let app = server::App::new(state::State::new(data));
+    let app = server::App::new(
+        state::State::new(data),
+        server::Settings {
+            webhook_retry_scale: opts.webhook_retry_scale,
+            allow_loopback_webhooks: opts.allow_loopback_webhooks,
+            fault_rate: opts.fault_rate,
+        },
+    );
     let latency = Duration::from_millis(opts.latency_ms);
 
     let shutdown = shutdown_signal();
@@ -202,7 +236,7 @@ fn print_banner(addr: &SocketAddr, data: &model::Data) {
     // The first line is machine-read by test harnesses: keep its shape.
     println!("gumroad-mock listening on {base}");
     println!("  Gumroad API  {base}/v2");
-    println!("  Maton API    {base}/gumroad/v2   (Maton connections: not served yet)");
+    println!("  Maton API    {base}/gumroad/v2   (connections: {base}/connections)");
     println!("  control      {base}/__mock       (see mock/README.md)");
     println!("  access tokens:");
     for t in &data.tokens {

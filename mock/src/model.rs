@@ -19,6 +19,16 @@ pub struct Data {
     pub subscriptions: Vec<Subscription>,
     #[serde(default)]
     pub licenses: Vec<License>,
+    #[serde(default)]
+    pub offer_codes: Vec<OfferCode>,
+    #[serde(default)]
+    pub variant_categories: Vec<VariantCategory>,
+    #[serde(default)]
+    pub variants: Vec<Variant>,
+    #[serde(default)]
+    pub custom_fields: Vec<CustomField>,
+    #[serde(default)]
+    pub resource_subscriptions: Vec<ResourceSubscription>,
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -237,4 +247,81 @@ pub struct ImportedCustomer {
     pub id: String,
     pub email: String,
     pub created_at: String,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OfferCode {
+    pub id: String,
+    pub seller_id: String,
+    /// `None` for universal codes (they apply to every product of the seller).
+    #[serde(default)]
+    pub product_id: Option<String>,
+    /// The code buyers type.
+    pub name: String,
+    #[serde(default)]
+    pub amount_cents: Option<u64>,
+    #[serde(default)]
+    pub percent_off: Option<u64>,
+    #[serde(default)]
+    pub max_purchase_count: Option<u64>,
+    #[serde(default)]
+    pub times_used: u64,
+    #[serde(default)]
+    pub deleted: bool,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VariantCategory {
+    pub id: String,
+    pub product_id: String,
+    pub title: String,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Variant {
+    pub id: String,
+    pub category_id: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub price_difference_cents: i64,
+    #[serde(default)]
+    pub max_purchase_count: Option<u64>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomField {
+    pub id: String,
+    pub seller_id: String,
+    pub name: String,
+    #[serde(default = "text_type")]
+    pub field_type: String,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default)]
+    pub global: bool,
+    #[serde(default)]
+    pub collect_per_product: bool,
+    #[serde(default)]
+    pub product_ids: Vec<String>,
+}
+
+fn text_type() -> String {
+    "text".into()
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResourceSubscription {
+    pub id: String,
+    pub seller_id: String,
+    /// The OAuth application that created it (only that app may delete it).
+    pub app_id: String,
+    pub resource_name: String,
+    pub post_url: String,
 }

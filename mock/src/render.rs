@@ -148,3 +148,282 @@ pub fn imported_customer(p: &Product, c: &ImportedCustomer) -> Value {
         "can_update": null,
     })
 }
+
+fn money(cents: u64) -> String {
+    if cents.is_multiple_of(100) {
+        format!("${}", cents / 100)
+    } else {
+        format!("${}.{:02}", cents / 100, cents % 100)
+    }
+}
+
+pub struct ProductView<'a> {
+    pub seller: &'a Seller,
+    pub product: &'a Product,
+    pub custom_fields: Vec<&'a CustomField>,
+    pub categories: Vec<(&'a VariantCategory, Vec<&'a Variant>)>,
+    pub sales_count: u64,
+    pub sales_usd_cents: u64,
+    pub with_sales: bool,
+}
+
+pub fn product(v: &ProductView) -> Value {
+    let p = v.product;
+    let mut m = Map::new();
+    m.insert("name".into(), json!(p.name));
+    m.insert("preview_url".into(), Value::Null);
+    m.insert("description".into(), json!(p.description));
+    m.insert("customizable_price".into(), Value::Null);
+    m.insert("require_shipping".into(), json!(false));
+    m.insert("custom_receipt".into(), Value::Null);
+    m.insert("custom_permalink".into(), json!(p.custom_permalink));
+    m.insert(
+        "subscription_duration".into(),
+        json!(p.subscription_duration),
+    );
+    m.insert("id".into(), json!(p.id));
+    m.insert("url".into(), Value::Null);
+    m.insert("price".into(), json!(p.price));
+    m.insert("currency".into(), json!(p.currency));
+    m.insert("short_url".into(), json!(product_url(v.seller, p)));
+    m.insert("thumbnail_url".into(), Value::Null);
+    m.insert("tags".into(), json!(p.tags));
+    m.insert("formatted_price".into(), json!(money(p.price)));
+    m.insert("published".into(), json!(p.published));
+    m.insert("file_info".into(), json!({}));
+    m.insert("max_purchase_count".into(), json!(p.max_purchase_count));
+    m.insert("deleted".into(), json!(p.deleted));
+    let fields: Vec<Value> = v
+        .custom_fields
+        .iter()
+        .map(|f| json!({"id": f.id, "type": f.field_type, "name": f.name, "required": f.required, "collect_per_product": f.collect_per_product}))
+        .collect();
+    m.insert("custom_fields".into(), json!(fields));
+    m.insert("custom_summary".into(), json!(p.custom_summary));
+    m.insert("is_tiered_membership".into(), json!(p.is_tiered_membership));
+    m.insert(
+        "recurrences".into(),
+        if p.is_tiered_membership {
+            json!([p
+                .subscription_duration
+                .clone()
+                .unwrap_or_else(|| "monthly".into())])
+        } else {
+            Value::Null
+        },
+    );
+    let variants: Vec<Value> = v
+        .categories
+        .iter()
+        .map(|(c, opts)| {
+            let options: Vec<Value> = opts
+                .iter()
+                .map(|o| json!({"name": o.name, "price_difference": o.price_difference_cents, "is_pay_what_you_want": false, "recurrence_prices": null, "url": null}))
+                .collect();
+            json!({"title": c.title, "options": options})
+        })
+        .collect();
+    m.insert("variants".into(), json!(variants));
+    if v.with_sales {
+        m.insert("custom_delivery_url".into(), Value::Null);
+        m.insert("sales_count".into(), json!(v.sales_count));
+        m.insert("sales_usd_cents".into(), json!(v.sales_usd_cents as f64));
+    }
+    Value::Object(m)
+}
+
+pub fn offer_code(o: &OfferCode) -> Value {
+    let mut m = Map::new();
+    m.insert("id".into(), json!(o.id));
+    m.insert("name".into(), json!(o.name));
+    m.insert("max_purchase_count".into(), json!(o.max_purchase_count));
+    m.insert("universal".into(), json!(o.product_id.is_none()));
+    m.insert("times_used".into(), json!(o.times_used));
+    match (o.percent_off, o.amount_cents) {
+        (Some(p), _) => m.insert("percent_off".into(), json!(p)),
+        (None, a) => m.insert("amount_cents".into(), json!(a.unwrap_or(0))),
+    };
+    Value::Object(m)
+}
+
+pub fn variant_category(c: &VariantCategory) -> Value {
+    json!({"id": c.id, "title": c.title})
+}
+
+pub fn variant(v: &Variant) -> Value {
+    json!({"id": v.id, "max_purchase_count": v.max_purchase_count, "name": v.name, "description": v.description, "price_difference_cents": v.price_difference_cents})
+}
+
+pub fn custom_field(f: &CustomField) -> Value {
+    json!({"id": f.id, "type": f.field_type, "name": f.name, "required": f.required, "global": f.global, "collect_per_product": f.collect_per_product, "products": f.product_ids})
+}
+
+pub fn resource_subscription(r: &ResourceSubscription) -> Value {
+    json!({"id": r.id, "resource_name": r.resource_name, "post_url": r.post_url})
+}
+
+/// Subscription status as Gumroad derives it.
+pub fn subscription_status(s: &Subscription, now: &str) -> &'static str {
+    if s.failed_at.is_some() {
+        "failed_payment"
+    } else if s.ended_at.is_some() {
+        "cancelled"
+    } else if let Some(c) = &s.cancelled_at {
+        if c.as_str() > now {
+            "pending_cancellation"
+        } else {
+            "cancelled"
+        }
+    } else {
+        "alive"
+    }
+}
+
+pub fn subscriber(s: &Subscription, p: &Product, purchase_ids: Vec<String>, now: &str) -> Value {
+    let mut m = Map::new();
+    m.insert("id".into(), json!(s.id));
+    m.insert("email".into(), json!(s.email));
+    m.insert("product_id".into(), json!(p.id));
+    m.insert("product_name".into(), json!(p.name));
+    m.insert("user_id".into(), json!(s.user_id));
+    m.insert("user_email".into(), json!(s.email));
+    m.insert("purchase_ids".into(), json!(purchase_ids));
+    m.insert("created_at".into(), json!(s.created_at));
+    m.insert(
+        "user_requested_cancellation_at".into(),
+        json!(s.user_requested_cancellation_at),
+    );
+    m.insert(
+        "charge_occurrence_count".into(),
+        json!(s.charge_occurrence_count),
+    );
+    m.insert("recurrence".into(), json!(s.recurrence));
+    m.insert("cancelled_at".into(), json!(s.cancelled_at));
+    m.insert("ended_at".into(), json!(s.ended_at));
+    m.insert("failed_at".into(), json!(s.failed_at));
+    m.insert("free_trial_ends_at".into(), json!(s.free_trial_ends_at));
+    m.insert("status".into(), json!(subscription_status(s, now)));
+    if let Some(k) = &s.license_key {
+        m.insert("license_key".into(), json!(k));
+    }
+    Value::Object(m)
+}
+
+pub struct SaleView<'a> {
+    pub seller: &'a Seller,
+    pub product: &'a Product,
+    pub sale: &'a Sale,
+    pub subscription: Option<&'a Subscription>,
+    pub license: Option<&'a License>,
+    pub now: &'a str,
+}
+
+/// A sale as `GET /v2/sales` renders it (nil-valued keys dropped).
+pub fn sale(v: &SaleView) -> Value {
+    let (s, p) = (v.sale, v.product);
+    let mut m = Map::new();
+    let refundable = s.price.saturating_sub(s.amount_refunded_cents);
+    m.insert("id".into(), json!(s.id));
+    m.insert("email".into(), json!(s.email));
+    m.insert("seller_id".into(), json!(v.seller.user_id));
+    m.insert("timestamp".into(), json!("some time ago"));
+    m.insert(
+        "daystamp".into(),
+        json!(s.created_at.get(0..10).unwrap_or_default()),
+    );
+    m.insert("created_at".into(), json!(s.created_at));
+    m.insert("product_name".into(), json!(p.name));
+    m.insert("product_has_variants".into(), json!(s.variants.is_some()));
+    m.insert("price".into(), json!(s.price));
+    m.insert("gumroad_fee".into(), json!(s.gumroad_fee));
+    m.insert("is_bundle_purchase".into(), json!(false));
+    m.insert("is_bundle_product_purchase".into(), json!(false));
+    if let Some(d) = &p.subscription_duration {
+        m.insert("subscription_duration".into(), json!(d));
+    }
+    m.insert("formatted_display_price".into(), json!(money(s.price)));
+    m.insert("formatted_total_price".into(), json!(money(s.price)));
+    m.insert("currency_symbol".into(), json!("$"));
+    m.insert(
+        "amount_refundable_in_currency".into(),
+        json!(money(refundable).trim_start_matches('$')),
+    );
+    m.insert("product_id".into(), json!(p.id));
+    m.insert("product_permalink".into(), json!(p.unique_permalink));
+    if s.refunded {
+        m.insert("refunded".into(), json!(true));
+    }
+    m.insert(
+        "partially_refunded".into(),
+        json!(!s.refunded && s.amount_refunded_cents > 0),
+    );
+    m.insert("chargedback".into(), json!(s.chargebacked));
+    m.insert("purchase_email".into(), json!(s.email));
+    if let Some(n) = &s.full_name {
+        m.insert("full_name".into(), json!(n));
+    }
+    if let Some(c) = &s.country {
+        m.insert("country".into(), json!(c));
+    }
+    m.insert("paid".into(), json!(true));
+    m.insert("has_variants".into(), json!(s.variants.is_some()));
+    m.insert(
+        "variants_and_quantity".into(),
+        json!(s.variants.clone().unwrap_or_default()),
+    );
+    m.insert("has_custom_fields".into(), json!(false));
+    m.insert("custom_fields".into(), json!({}));
+    m.insert("order_id".into(), json!(s.order_id));
+    m.insert("is_product_physical".into(), json!(false));
+    if let Some(id) = &s.purchaser_id {
+        m.insert("purchaser_id".into(), json!(id));
+    }
+    m.insert(
+        "is_recurring_billing".into(),
+        json!(s.subscription_id.is_some()),
+    );
+    m.insert("can_contact".into(), json!(true));
+    m.insert("is_following".into(), json!(false));
+    m.insert("disputed".into(), json!(s.disputed));
+    m.insert("dispute_won".into(), json!(s.dispute_won));
+    m.insert("is_additional_contribution".into(), json!(false));
+    m.insert("discover_fee_charged".into(), json!(false));
+    m.insert("is_upgrade_purchase".into(), json!(false));
+    m.insert("is_more_like_this_recommended".into(), json!(false));
+    m.insert("is_gift_sender_purchase".into(), json!(false));
+    m.insert("is_gift_receiver_purchase".into(), json!(false));
+    m.insert("referrer".into(), json!(s.referrer));
+    m.insert("paypal_refund_expired".into(), json!(false));
+    m.insert(
+        "card".into(),
+        json!({"visual": "**** **** **** 4242", "type": "visa", "bin": null, "expiry_month": null, "expiry_year": null}),
+    );
+    m.insert("product_rating".into(), Value::Null);
+    m.insert("reviews_count".into(), json!(0));
+    m.insert("average_rating".into(), json!(0));
+    if let Some(sub) = v.subscription {
+        let status = subscription_status(sub, v.now);
+        m.insert("subscription_id".into(), json!(sub.id));
+        m.insert("cancelled".into(), json!(sub.cancelled_at.is_some()));
+        m.insert(
+            "dead".into(),
+            json!(matches!(status, "cancelled" | "failed_payment")),
+        );
+        m.insert("ended".into(), json!(sub.ended_at.is_some()));
+        m.insert("free_trial_ended".into(), Value::Null);
+        m.insert("free_trial_ends_on".into(), Value::Null);
+        m.insert("recurring_charge".into(), json!(false));
+    }
+    if s.shipped {
+        m.insert("shipped".into(), json!(true));
+        m.insert("tracking_url".into(), json!(s.tracking_url));
+    }
+    if let Some(l) = v.license {
+        m.insert("license_key".into(), json!(l.key));
+        m.insert("license_id".into(), json!(format!("lic-{}", s.order_id)));
+        m.insert("license_disabled".into(), json!(l.disabled));
+        m.insert("is_multiseat_license".into(), json!(s.is_multiseat_license));
+    }
+    m.insert("quantity".into(), json!(s.quantity));
+    Value::Object(m)
+}

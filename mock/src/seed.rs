@@ -277,10 +277,7 @@ pub fn default_data() -> Data {
                 note: "no Gumroad connection (400)".into(),
             },
         ],
-        products: vec![],
-        sales: vec![],
-        subscriptions: vec![],
-        licenses: vec![],
+        ..Data::default()
     };
 
     // Products. P1 and P2 predate 2023-01-09 (verifiable by permalink); the rest need product_id.
@@ -493,6 +490,92 @@ pub fn default_data() -> Data {
         d.sales.push(s);
         d.licenses.push(l);
     }
+    d.offer_codes = vec![
+        OfferCode {
+            id: "mN7CdHiwHaR9FlxKvF-n-g==".into(),
+            seller_id: SELLER_A.into(),
+            product_id: Some(P1_PENCIL.into()),
+            name: "1OFF".into(),
+            amount_cents: Some(100),
+            times_used: 1,
+            ..OfferCode::default()
+        },
+        OfferCode {
+            id: "l5C1XQfr2TG3WXcGY7-r-g==".into(),
+            seller_id: SELLER_A.into(),
+            product_id: Some(P1_PENCIL.into()),
+            name: "HALFOFF".into(),
+            percent_off: Some(50),
+            times_used: 1,
+            ..OfferCode::default()
+        },
+        OfferCode {
+            id: "VW5pdmVyc2FsLUxBVU5DSA==".into(),
+            seller_id: SELLER_A.into(),
+            product_id: None,
+            name: "LAUNCH".into(),
+            percent_off: Some(20),
+            max_purchase_count: Some(100),
+            ..OfferCode::default()
+        },
+    ];
+    d.variant_categories = vec![VariantCategory {
+        id: "hGQy4ZcJ4HhI2XVZcWxYxA==".into(),
+        product_id: P1_PENCIL.into(),
+        title: "colors".into(),
+    }];
+    d.variants = vec![
+        Variant {
+            id: "l5C1XQfr2TG3WXcGY7YrUg==".into(),
+            category_id: "hGQy4ZcJ4HhI2XVZcWxYxA==".into(),
+            name: "red".into(),
+            price_difference_cents: 100,
+            ..Variant::default()
+        },
+        Variant {
+            id: "Pq0Vh6cB2lT7wKz1xR9mEw==".into(),
+            category_id: "hGQy4ZcJ4HhI2XVZcWxYxA==".into(),
+            name: "blue".into(),
+            price_difference_cents: 0,
+            ..Variant::default()
+        },
+    ];
+    d.custom_fields = vec![CustomField {
+        id: "p2dJ0l3n9Gq5Yw9oLkzH_g==".into(),
+        seller_id: SELLER_A.into(),
+        name: "Twitter handle".into(),
+        field_type: "text".into(),
+        product_ids: vec![P1_PENCIL.into()],
+        ..CustomField::default()
+    }];
+    d.resource_subscriptions = vec![ResourceSubscription {
+        id: "G_-mnBf9b1j9A7a4ub4nFQ==".into(),
+        seller_id: SELLER_A.into(),
+        app_id: "app_demo".into(),
+        resource_name: "sale".into(),
+        post_url: "https://postatmebro.com".into(),
+    }];
+    // Subscriptions on Pencil Club beyond Sam: pending cancellation and ended.
+    let mut dana = sub(
+        "P5ppE6H8XIjy2JSCgUhbAw==",
+        P2_CLUB,
+        "dana@example.com",
+        "2021-01-25T18:40:00Z",
+        None,
+    );
+    dana.cancelled_at = Some("2099-03-25T18:40:00Z".into());
+    dana.user_requested_cancellation_at = Some("2021-03-01T10:00:00Z".into());
+    let mut eli = sub(
+        "Zr8mK2pQ4sV6xB0nC3dF5g==",
+        P2_CLUB,
+        "eli@example.com",
+        "2021-01-02T08:00:00Z",
+        None,
+    );
+    eli.ended_at = Some("2021-03-02T08:00:00Z".into());
+    eli.cancelled_at = Some("2021-03-02T08:00:00Z".into());
+    d.subscriptions.extend([dana, eli]);
+
     d.licenses.push(License {
         key: key("imported_customer"),
         product_id: P3_SKETCH.into(),

@@ -1,7 +1,6 @@
 //! HTTP plumbing: prefixes (direct `/v2`, Maton `/gumroad/v2`, control `/__mock`), auth, CORS,
 //! request log.
 
-use std::convert::Infallible;
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
@@ -11,6 +10,7 @@ use hyper::{HeaderMap, Request, Response};
 use serde_json::{json, Value};
 
 use crate::control;
+use crate::faults::Dice;
 use crate::http::{Params, Resp};
 use crate::routes::{self, ApiRequest};
 use crate::state::{Caller, LogEntry, State};
@@ -20,15 +20,48 @@ const MAX_BODY: usize = 1 << 20;
 
 pub struct App {
     pub state: Mutex<State>,
+    /// Multiplies Gumroad's webhook retry delays (60/180/600 s).
+    pub webhook_retry_scale: f64,
+    /// Accept loopback `post_url`s (Gumroad refuses them).
+    pub allow_loopback_webhooks: bool,
+    /// Probability of a random fault (503, 429 or dropped connection) on every API request.
+    pub fault_rate: f64,
+    pub dice: Mutex<Dice>,
 }
 
 pub type Shared = Arc<App>;
 
+/// Returned by the service to make hyper close the connection without an answer.
+#[derive(Debug)]
+pub struct Dropped;
+
+impl std::fmt::Display for Dropped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection dropped by an injected fault")
+    }
+}
+
+impl std::error::Error for Dropped {}
+
+pub struct Settings {
+    pub webhook_retry_scale: f64,
+    pub allow_loopback_webhooks: bool,
+    pub fault_rate: f64,
+}
+
 impl App {
-    pub fn new(state: State) -> Shared {
+    pub fn new(state: State, settings: Settings) -> Shared {
         Arc::new(App {
             state: Mutex::new(state),
+            webhook_retry_scale: settings.webhook_retry_scale,
+            allow_loopback_webhooks: settings.allow_loopback_webhooks,
+            fault_rate: settings.fault_rate,
+            dice: Mutex::new(Dice::new(0x5EED)),
         })
+    }
+
+    pub fn roll(&self) -> f64 {
+        self.dice.lock().unwrap_or_else(|p| p.into_inner()).roll()
     }
 
     pub fn lock(&self) -> std::sync::MutexGuard<'_, State> {
@@ -37,10 +70,88 @@ impl App {
     }
 }
 
-pub async fn handle(
-    app: Shared,
-    req: Request<Incoming>,
-) -> Result<Response<Full<Bytes>>, Infallible> {
+/// What a fault decided before (or instead of) normal handling.
+enum Plan {
+    Normal,
+    Replace(Resp),
+    DropBefore,
+    DropAfter,
+    Truncate,
+    NotJson,
+}
+
+fn api_path(path: &str) -> Option<&str> {
+    path.strip_prefix("/gumroad/v2")
+        .or_else(|| path.strip_prefix("/v2"))
+}
+
+/// Picks the fault for this request (explicit faults first, then the global rate).
+fn plan(app: &App, method: &str, path: &str) -> (Plan, u64) {
+    let Some(api) = api_path(path) else {
+        return (Plan::Normal, 0);
+    };
+    let mut chosen = None;
+    {
+        let mut state = app.lock();
+        for f in state.faults.iter_mut() {
+            if !f.matches(method, api) || f.rate.is_some_and(|r| app.roll() >= r) {
+                continue;
+            }
+            if let Some(t) = f.times.as_mut() {
+                *t = t.saturating_sub(1);
+            }
+            chosen = Some(f.clone());
+            break;
+        }
+    }
+    let f = match chosen {
+        Some(f) => f,
+        None if app.fault_rate > 0.0 && app.roll() < app.fault_rate => {
+            let kind = ["503", "429", "drop"][(app.roll() * 3.0) as usize % 3];
+            crate::faults::Fault {
+                kind: kind.into(),
+                path: None,
+                method: None,
+                retry_after: None,
+                latency_ms: None,
+                times: None,
+                rate: None,
+            }
+        }
+        None => return (Plan::Normal, 0),
+    };
+    let latency = f.latency_ms.unwrap_or(0);
+    let plan = match f.kind.as_str() {
+        "429" => {
+            let r = Resp::text(429, "Retry later");
+            Plan::Replace(match f.retry_after {
+                Some(s) => r.header("Retry-After", &s.to_string()),
+                None => r,
+            })
+        }
+        "500" | "502" | "503" => {
+            let status = f.kind.parse().unwrap_or(500);
+            Plan::Replace(Resp::json(
+                status,
+                json!({"success": false, "message": "Something broke. We're looking into what happened. Sorry about this!"}),
+            ))
+        }
+        "html" => Plan::Replace(Resp::html(
+            502,
+            "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>",
+        )),
+        "401" => Plan::Replace(Resp::unauthorized()),
+        "403" => Plan::Replace(Resp::forbidden()),
+        "drop" => Plan::DropBefore,
+        "drop_after" => Plan::DropAfter,
+        "truncate" => Plan::Truncate,
+        "not_json" => Plan::NotJson,
+        _ => Plan::Normal,
+    };
+    (plan, latency)
+}
+
+pub async fn handle(app: Shared, req: Request<Incoming>) -> Result<Response<Full<Bytes>>, Dropped> {
     let method = req.method().as_str().to_string();
     let path = req.uri().path().to_string();
     let query = req.uri().query().unwrap_or_default().to_string();
@@ -54,7 +165,30 @@ pub async fn handle(
             ))
         }
     };
-    let resp = route(&app, &method, &path, &query, &headers, &body);
+    let (plan, latency) = if method == "OPTIONS" {
+        (Plan::Normal, 0)
+    } else {
+        plan(&app, &method, &path)
+    };
+    if latency > 0 {
+        tokio::time::sleep(std::time::Duration::from_millis(latency)).await;
+    }
+    let mut resp = match &plan {
+        Plan::Replace(r) => r.clone(),
+        Plan::DropBefore => Resp::empty(0),
+        _ => route(&app, &method, &path, &query, &headers, &body),
+    };
+    match plan {
+        Plan::Truncate => {
+            let keep = resp.body.len() / 2;
+            resp.body.truncate(keep);
+        }
+        Plan::NotJson => {
+            resp = Resp::text(200, "upstream answered with something that is not JSON")
+        }
+        _ => {}
+    }
+    let dropped = matches!(plan, Plan::DropBefore | Plan::DropAfter);
     if !path.starts_with("/__mock") && method != "OPTIONS" {
         app.lock().record(LogEntry {
             seq: 0,
@@ -63,8 +197,12 @@ pub async fn handle(
             query: mask_query(&query),
             headers: masked_headers(&headers),
             body: mask_query(&String::from_utf8_lossy(&body)),
-            status: resp.status,
+            status: if dropped { 0 } else { resp.status },
         });
+    }
+    crate::webhooks::flush(&app);
+    if dropped {
+        return Err(Dropped);
     }
     Ok(finish(resp, &headers))
 }
@@ -95,11 +233,12 @@ fn route(
         return Resp::ok(
             json!({"service": "gumroad-mock", "api": "/v2", "maton": "/gumroad/v2", "control": "/__mock"}),
         );
-    } else if path.starts_with("/connections") {
-        return Resp::json(
-            404,
-            json!({"error": "Maton connection management is not served by this build"}),
-        );
+    } else if let Some(rest) = path.strip_prefix("/connections") {
+        let host = headers
+            .get("host")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("127.0.0.1");
+        return crate::maton::connections(app, method, rest, &params, bearer(headers), host);
     } else {
         return Resp::route_not_found();
     };
@@ -123,6 +262,7 @@ fn route(
         segments,
         params,
         caller,
+        allow_loopback_webhooks: app.allow_loopback_webhooks,
     };
     routes::dispatch(&mut state, &req)
 }
@@ -156,6 +296,7 @@ fn direct_caller(
             Some(Caller {
                 seller_id: t.seller_id.clone(),
                 scopes: t.scopes.clone(),
+                app_id: t.app_id.clone(),
             })
         })
         .ok_or(())
@@ -201,6 +342,7 @@ fn maton_caller(state: &State, headers: &HeaderMap) -> Result<Caller, Resp> {
             .iter()
             .map(|s| s.to_string())
             .collect(),
+        app_id: format!("maton:{}", conn.connection_id),
     })
 }
 

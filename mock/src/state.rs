@@ -21,6 +21,11 @@ pub struct State {
     pub initial: Data,
     pub log: Vec<LogEntry>,
     pub seq: u64,
+    ids: u64,
+    /// Webhook deliveries waiting to be sent (drained after each request).
+    pub outbox: Vec<crate::webhooks::Delivery>,
+    pub webhook_log: Vec<crate::webhooks::DeliveryRecord>,
+    pub faults: Vec<crate::faults::Fault>,
 }
 
 /// The log keeps the most recent entries only, so a long soak cannot exhaust memory.
@@ -33,12 +38,38 @@ impl State {
             data,
             log: Vec::new(),
             seq: 0,
+            ids: 0,
+            outbox: Vec::new(),
+            webhook_log: Vec::new(),
+            faults: Vec::new(),
         }
     }
 
     pub fn reset(&mut self) {
         self.data = self.initial.clone();
         self.log.clear();
+        self.ids = 0;
+        self.outbox.clear();
+        self.webhook_log.clear();
+        self.faults.clear();
+    }
+
+    pub fn webhook_log_push(&mut self, r: crate::webhooks::DeliveryRecord) {
+        if self.webhook_log.len() >= LOG_LIMIT {
+            self.webhook_log.remove(0);
+        }
+        self.webhook_log.push(r);
+    }
+
+    /// A fresh external id, deterministic for a given sequence of calls after start or reset.
+    pub fn new_id(&mut self) -> String {
+        self.ids += 1;
+        crate::seed::Rng::new(0xC0FF_EE00_0000_0000 ^ self.ids).external_id()
+    }
+
+    pub fn new_license_key(&mut self) -> String {
+        self.ids += 1;
+        crate::seed::Rng::new(0x00BA_DA55_0000_0000 ^ self.ids).license_key()
     }
 
     pub fn record(&mut self, mut e: LogEntry) {
@@ -93,6 +124,8 @@ impl State {
 pub struct Caller {
     pub seller_id: String,
     pub scopes: Vec<String>,
+    /// The OAuth application of the token (resource subscriptions belong to an app).
+    pub app_id: String,
 }
 
 impl Caller {
@@ -101,4 +134,34 @@ impl Caller {
             .iter()
             .any(|s| scopes.contains(&s.as_str()) || s == "account")
     }
+}
+
+/// Current UTC time as `YYYY-MM-DDTHH:MM:SSZ` (the format the data uses, so strings compare).
+pub fn now_iso() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    iso_from_unix(secs)
+}
+
+pub fn iso_from_unix(secs: i64) -> String {
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // Civil-from-days (Howard Hinnant).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + if m <= 2 { 1 } else { 0 };
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        (rem % 3600) / 60,
+        rem % 60
+    )
 }

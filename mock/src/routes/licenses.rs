@@ -3,7 +3,6 @@ use serde_json::{json, Value};
 use super::ApiRequest;
 use crate::http::{Param, Resp};
 use crate::render;
-use crate::seed::Rng;
 use crate::state::State;
 
 /// Products created on or after this need `product_id` (help center: 2023-01-09).
@@ -143,15 +142,14 @@ pub fn manage(state: &mut State, req: &ApiRequest, action: &str) -> Result<Resp,
         return Err(not_found());
     }
     let idx = find_license(state, req, product).map_err(|_| not_found())?;
-    let seq = state.seq;
+    let fresh = state.new_license_key();
     let l = &mut state.data.licenses[idx];
     match action {
         "enable" => l.disabled = false,
         "disable" => l.disabled = true,
         "decrement_uses_count" => l.uses = l.uses.saturating_sub(1),
         _ => {
-            let mut rng = Rng::new(seq ^ l.uses ^ 0xA5A5);
-            let new_key = rng.license_key();
+            let new_key = fresh;
             let old = std::mem::replace(&mut l.key, new_key.clone());
             for s in state.data.sales.iter_mut() {
                 if s.license_key.as_deref() == Some(old.as_str()) {

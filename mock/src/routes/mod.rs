@@ -1,6 +1,11 @@
 //! The Gumroad v2 routes. Paths arrive without the `/v2` (or `/gumroad/v2`) prefix.
 
+mod catalog;
 mod licenses;
+pub mod paging;
+mod products;
+mod resource_subscriptions;
+mod sales;
 mod user;
 
 use crate::http::{Params, Resp};
@@ -14,6 +19,7 @@ pub struct ApiRequest<'a> {
     pub params: Params,
     /// `Ok(None)`: no credentials; `Err(())`: credentials given but invalid.
     pub caller: Result<Option<Caller>, ()>,
+    pub allow_loopback_webhooks: bool,
 }
 
 impl ApiRequest<'_> {
@@ -27,12 +33,51 @@ impl ApiRequest<'_> {
     }
 }
 
+/// The caller's product by external id or permalink, or Gumroad's HTTP 200 not-found.
+pub fn own_product(state: &State, caller: &Caller, id: &str) -> Result<usize, Resp> {
+    state
+        .product_index(id)
+        .filter(|&i| state.data.products[i].seller_id == caller.seller_id)
+        .ok_or_else(|| Resp::not_found("product"))
+}
+
 pub fn dispatch(state: &mut State, req: &ApiRequest) -> Resp {
     let segs: Vec<&str> = req.segments.iter().map(String::as_str).collect();
-    let result = match (req.method, segs.as_slice()) {
+    let m = req.method;
+    let result = match (m, segs.as_slice()) {
         ("GET", ["user"]) => user::retrieve(state, req),
+        ("GET", ["products"]) => products::list(state, req),
+        ("POST", ["products"]) => products::create(state, req),
+        ("GET", ["products", id]) => products::retrieve(state, req, id),
+        ("PUT", ["products", id]) => products::update(state, req, id),
+        ("DELETE", ["products", id]) => products::delete(state, req, id),
+        ("PUT", ["products", id, "enable"]) => products::set_published(state, req, id, true),
+        ("PUT", ["products", id, "disable"]) => products::set_published(state, req, id, false),
+        (_, ["products", id, "offer_codes", rest @ ..]) => {
+            catalog::offer_codes(state, req, id, rest)
+        }
+        (_, ["products", id, "variant_categories", rest @ ..]) => {
+            catalog::variant_categories(state, req, id, rest)
+        }
+        (_, ["products", id, "custom_fields", rest @ ..]) => {
+            catalog::custom_fields(state, req, id, rest)
+        }
+        ("GET", ["products", id, "skus"]) => req.require(&[]).and_then(|c| {
+            let c = c.clone();
+            own_product(state, &c, id).map(|_| Resp::success("skus", serde_json::json!([])))
+        }),
+        ("GET", ["products", id, "subscribers"]) => sales::subscribers(state, req, id),
+        ("GET", ["subscribers", id]) => sales::subscriber(state, req, id),
+        ("GET", ["sales"]) => sales::list(state, req),
+        ("GET", ["sales", id]) => sales::retrieve(state, req, id),
+        ("PUT", ["sales", id, "mark_as_shipped"]) => sales::mark_as_shipped(state, req, id),
+        ("PUT", ["sales", id, "refund"]) => sales::refund(state, req, id),
+        ("POST", ["sales", id, "resend_receipt"]) => sales::resend_receipt(state, req, id),
         ("POST", ["licenses", "verify"]) => licenses::verify(state, req),
         ("PUT", ["licenses", action]) => licenses::manage(state, req, action),
+        (_, ["resource_subscriptions", rest @ ..]) => {
+            resource_subscriptions::handle(state, req, rest, req.allow_loopback_webhooks)
+        }
         _ => Err(Resp::route_not_found()),
     };
     result.unwrap_or_else(|r| r)
@@ -53,6 +98,7 @@ mod tests {
         Ok(Some(Caller {
             seller_id: seed::SELLER_A.into(),
             scopes: scopes.iter().map(|s| s.to_string()).collect(),
+            app_id: "app_demo".into(),
         }))
     }
 
@@ -78,6 +124,7 @@ mod tests {
                 .collect(),
             params,
             caller: who,
+            allow_loopback_webhooks: false,
         };
         let r = dispatch(state, &req);
         let body = if r.body.is_empty() {
@@ -296,6 +343,7 @@ mod tests {
         let other = Ok(Some(Caller {
             seller_id: seed::SELLER_B.into(),
             scopes: vec!["edit_products".into()],
+            app_id: "x".into(),
         }));
         let (st, body) = call(&mut s, "PUT", "/licenses/enable", &args, other);
         assert_eq!((st, body["error"].as_str()), (404, Some("Not found")));

@@ -1,0 +1,366 @@
+//! Offer codes, variant categories, variants and custom fields of a product.
+
+use serde_json::Value;
+
+use super::{own_product, ApiRequest};
+use crate::http::Resp;
+use crate::model::{CustomField, OfferCode, Variant, VariantCategory};
+use crate::render;
+use crate::state::State;
+
+fn product_for(
+    state: &State,
+    req: &ApiRequest,
+    id: &str,
+    write: bool,
+) -> Result<(usize, String), Resp> {
+    let caller = if write {
+        req.require(&["edit_products"])?
+    } else {
+        req.require(&[])?
+    }
+    .clone();
+    let idx = own_product(state, &caller, id)?;
+    Ok((idx, state.data.products[idx].id.clone()))
+}
+
+fn uint(req: &ApiRequest, key: &str) -> Option<u64> {
+    req.params.text(key).and_then(|v| v.parse().ok())
+}
+
+// ---- offer codes -------------------------------------------------------------------------
+
+fn codes_of<'a>(
+    state: &'a State,
+    pid: &'a str,
+    seller: &'a str,
+) -> impl Iterator<Item = &'a OfferCode> {
+    state.data.offer_codes.iter().filter(move |o| {
+        !o.deleted
+            && o.seller_id == seller
+            && (o.product_id.as_deref() == Some(pid) || o.product_id.is_none())
+    })
+}
+
+pub fn offer_codes(
+    state: &mut State,
+    req: &ApiRequest,
+    pid: &str,
+    rest: &[&str],
+) -> Result<Resp, Resp> {
+    let write = req.method != "GET";
+    let (idx, pid) = product_for(state, req, pid, write)?;
+    let seller = state.data.products[idx].seller_id.clone();
+    match (req.method, rest) {
+        ("GET", []) => {
+            let list: Vec<Value> = codes_of(state, &pid, &seller)
+                .map(render::offer_code)
+                .collect();
+            Ok(Resp::success("offer_codes", Value::Array(list)))
+        }
+        ("POST", []) => {
+            let percent = req.params.text("offer_type").as_deref() == Some("percent");
+            let amount = uint(req, "amount_off").or_else(|| {
+                if percent {
+                    None
+                } else {
+                    uint(req, "amount_cents")
+                }
+            });
+            let (Some(name), Some(amount)) = (req.params.text("name"), amount) else {
+                return Ok(Resp::failure("You are missing required offer code parameters. Please refer to https://gumroad.com/api#offer-codes for the correct parameters."));
+            };
+            if percent && amount > 100 {
+                return Ok(Resp::failure(
+                    "Please enter a discount amount that is 100% or less.",
+                ));
+            }
+            let universal = req.params.text("universal").as_deref() == Some("true");
+            let code = OfferCode {
+                id: state.new_id(),
+                seller_id: seller,
+                product_id: (!universal).then(|| pid.clone()),
+                name,
+                amount_cents: (!percent).then_some(amount),
+                percent_off: percent.then_some(amount),
+                max_purchase_count: uint(req, "max_purchase_count"),
+                times_used: 0,
+                deleted: false,
+            };
+            let body = render::offer_code(&code);
+            state.data.offer_codes.push(code);
+            Ok(Resp::success("offer_code", body))
+        }
+        (m, [id]) => {
+            let Some(i) = state.data.offer_codes.iter().position(|o| {
+                o.id == *id
+                    && !o.deleted
+                    && o.seller_id == seller
+                    && (o.product_id.as_deref() == Some(pid.as_str()) || o.product_id.is_none())
+            }) else {
+                return Ok(Resp::not_found("offer_code"));
+            };
+            match m {
+                "GET" => Ok(Resp::success(
+                    "offer_code",
+                    render::offer_code(&state.data.offer_codes[i]),
+                )),
+                // Only max_purchase_count may change.
+                "PUT" => {
+                    if req.params.get("max_purchase_count").is_some() {
+                        state.data.offer_codes[i].max_purchase_count =
+                            uint(req, "max_purchase_count");
+                    }
+                    Ok(Resp::success(
+                        "offer_code",
+                        render::offer_code(&state.data.offer_codes[i]),
+                    ))
+                }
+                "DELETE" => {
+                    state.data.offer_codes[i].deleted = true;
+                    Ok(Resp::deleted("offer_code"))
+                }
+                _ => Err(Resp::route_not_found()),
+            }
+        }
+        _ => Err(Resp::route_not_found()),
+    }
+}
+
+// ---- variant categories and variants -------------------------------------------------------
+
+pub fn variant_categories(
+    state: &mut State,
+    req: &ApiRequest,
+    pid: &str,
+    rest: &[&str],
+) -> Result<Resp, Resp> {
+    let write = req.method != "GET";
+    let (_, pid) = product_for(state, req, pid, write)?;
+    let find = |state: &State, id: &str| {
+        state
+            .data
+            .variant_categories
+            .iter()
+            .position(|c| c.id == id && c.product_id == pid)
+    };
+    match (req.method, rest) {
+        ("GET", []) => {
+            let list: Vec<Value> = state
+                .data
+                .variant_categories
+                .iter()
+                .filter(|c| c.product_id == pid)
+                .map(render::variant_category)
+                .collect();
+            Ok(Resp::success("variant_categories", Value::Array(list)))
+        }
+        // Create never reports validation errors on Gumroad.
+        ("POST", []) => {
+            let c = VariantCategory {
+                id: state.new_id(),
+                product_id: pid.clone(),
+                title: req.params.text("title").unwrap_or_default(),
+            };
+            let body = render::variant_category(&c);
+            state.data.variant_categories.push(c);
+            Ok(Resp::success("variant_category", body))
+        }
+        (m, [cid]) => {
+            let Some(i) = find(state, cid) else {
+                return Ok(Resp::not_found("variant_category"));
+            };
+            match m {
+                "GET" => Ok(Resp::success(
+                    "variant_category",
+                    render::variant_category(&state.data.variant_categories[i]),
+                )),
+                "PUT" => {
+                    if let Some(t) = req.params.text("title") {
+                        state.data.variant_categories[i].title = t;
+                    }
+                    Ok(Resp::success(
+                        "variant_category",
+                        render::variant_category(&state.data.variant_categories[i]),
+                    ))
+                }
+                "DELETE" => {
+                    let id = state.data.variant_categories.remove(i).id;
+                    state.data.variants.retain(|v| v.category_id != id);
+                    Ok(Resp::deleted("variant_category"))
+                }
+                _ => Err(Resp::route_not_found()),
+            }
+        }
+        (_, [cid, "variants", vrest @ ..]) => {
+            if find(state, cid).is_none() {
+                return Ok(Resp::not_found("variant_category"));
+            }
+            variants(state, req, cid, vrest)
+        }
+        _ => Err(Resp::route_not_found()),
+    }
+}
+
+fn apply_variant(v: &mut Variant, req: &ApiRequest) -> Result<(), Resp> {
+    if let Some(n) = req.params.text("name") {
+        v.name = n;
+    }
+    if let Some(d) = req.params.text("description") {
+        v.description = Some(d);
+    }
+    if let Some(p) = req.params.text("price_difference_cents") {
+        v.price_difference_cents = p
+            .parse()
+            .map_err(|_| Resp::failure("Price difference cents is not a number"))?;
+    }
+    if req.params.get("max_purchase_count").is_some() {
+        v.max_purchase_count = uint(req, "max_purchase_count");
+    }
+    Ok(())
+}
+
+fn variants(state: &mut State, req: &ApiRequest, cid: &str, rest: &[&str]) -> Result<Resp, Resp> {
+    match (req.method, rest) {
+        ("GET", []) => {
+            let list: Vec<Value> = state
+                .data
+                .variants
+                .iter()
+                .filter(|v| v.category_id == cid)
+                .map(render::variant)
+                .collect();
+            Ok(Resp::success("variants", Value::Array(list)))
+        }
+        ("POST", []) => {
+            let mut v = Variant {
+                id: state.new_id(),
+                category_id: cid.to_string(),
+                ..Variant::default()
+            };
+            if let Err(r) = apply_variant(&mut v, req) {
+                return Ok(r);
+            }
+            if v.name.is_empty() {
+                return Ok(Resp::failure("Name can't be blank"));
+            }
+            let body = render::variant(&v);
+            state.data.variants.push(v);
+            Ok(Resp::success("variant", body))
+        }
+        (m, [vid]) => {
+            let Some(i) = state
+                .data
+                .variants
+                .iter()
+                .position(|v| v.id == *vid && v.category_id == cid)
+            else {
+                return Ok(Resp::not_found("variant"));
+            };
+            match m {
+                "GET" => Ok(Resp::success(
+                    "variant",
+                    render::variant(&state.data.variants[i]),
+                )),
+                "PUT" => {
+                    let mut v = state.data.variants[i].clone();
+                    if let Err(r) = apply_variant(&mut v, req) {
+                        return Ok(r);
+                    }
+                    state.data.variants[i] = v;
+                    Ok(Resp::success(
+                        "variant",
+                        render::variant(&state.data.variants[i]),
+                    ))
+                }
+                "DELETE" => {
+                    state.data.variants.remove(i);
+                    Ok(Resp::deleted("variant"))
+                }
+                _ => Err(Resp::route_not_found()),
+            }
+        }
+        _ => Err(Resp::route_not_found()),
+    }
+}
+
+// ---- custom fields ---------------------------------------------------------------------------
+
+pub fn custom_fields(
+    state: &mut State,
+    req: &ApiRequest,
+    pid: &str,
+    rest: &[&str],
+) -> Result<Resp, Resp> {
+    let write = req.method != "GET";
+    let (idx, pid) = product_for(state, req, pid, write)?;
+    let seller = state.data.products[idx].seller_id.clone();
+    let attached =
+        |f: &CustomField| f.product_ids.contains(&pid) || (f.global && f.seller_id == seller);
+    match (req.method, rest) {
+        ("GET", []) => {
+            let list: Vec<Value> = state
+                .data
+                .custom_fields
+                .iter()
+                .filter(|f| attached(f))
+                .map(render::custom_field)
+                .collect();
+            Ok(Resp::success("custom_fields", Value::Array(list)))
+        }
+        ("POST", []) => {
+            let Some(name) = ["name", "url", "label"]
+                .iter()
+                .find_map(|k| req.params.text(k))
+            else {
+                return Ok(Resp::failure("Name can't be blank"));
+            };
+            let f = CustomField {
+                id: state.new_id(),
+                seller_id: seller.clone(),
+                name,
+                field_type: req.params.text("type").unwrap_or_else(|| "text".into()),
+                required: req.params.text("required").as_deref() == Some("true"),
+                global: false,
+                collect_per_product: false,
+                product_ids: vec![pid.clone()],
+            };
+            let body = render::custom_field(&f);
+            state.data.custom_fields.push(f);
+            Ok(Resp::success("custom_field", body))
+        }
+        // Looked up by name (the path segment arrives percent-decoded).
+        (m, [name]) => {
+            let Some(i) = state
+                .data
+                .custom_fields
+                .iter()
+                .position(|f| f.name == *name && attached(f))
+            else {
+                return Ok(Resp::not_found("custom_field"));
+            };
+            match m {
+                "PUT" => {
+                    if let Some(r) = req.params.text("required") {
+                        state.data.custom_fields[i].required = r == "true";
+                    }
+                    Ok(Resp::success(
+                        "custom_field",
+                        render::custom_field(&state.data.custom_fields[i]),
+                    ))
+                }
+                "DELETE" => {
+                    let f = &mut state.data.custom_fields[i];
+                    f.product_ids.retain(|p| *p != pid);
+                    // Shared with other products: detach only.
+                    if f.product_ids.is_empty() && !f.global {
+                        state.data.custom_fields.remove(i);
+                    }
+                    Ok(Resp::deleted("custom_field"))
+                }
+                _ => Err(Resp::route_not_found()),
+            }
+        }
+        _ => Err(Resp::route_not_found()),
+    }
+}

@@ -495,6 +495,28 @@ describe("gumroad-mock without --allow-loopback-webhooks", () => {
   });
 });
 
+describe("gumroad-mock --data", () => {
+  test("loads a data set in the --dump-seed format", async () => {
+    const { execFileSync } = await import("node:child_process");
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const os = await import("node:os");
+    const bin = `${repoRoot}/target/release/gumroad-mock`;
+    const data = JSON.parse(execFileSync(bin, ["--dump-seed"], { encoding: "utf8" }));
+    data.sellers[0].name = "Renamed Seller";
+    const file = `${mkdtempSync(`${os.tmpdir()}/gumroad-mock-`)}/data.json`;
+    writeFileSync(file, JSON.stringify(data));
+    const custom = await startMock(["--data", file]);
+    try {
+      const res = await fetch(`${custom.url}/v2/user`, { headers: { authorization: "Bearer demo-token-full" } });
+      assert.equal((await res.json()).user.name, "Renamed Seller");
+    } finally {
+      await custom.stop();
+    }
+    writeFileSync(file, JSON.stringify({ sellers: [], tokens: [], products: [], typo: 1 }));
+    assert.throws(() => execFileSync(bin, ["--data", file, "--port", "0"], { stdio: "pipe" }), /unknown field `typo`/);
+  });
+});
+
 describe("Maton connections (ctrl.maton.ai)", () => {
   test("list, create, finish OAuth, retrieve, delete", async () => {
     await control("POST", "/reset");

@@ -23,26 +23,33 @@ export const PRODUCTS = [
   { id: "SW5rd2VsbC1QbHVnaW4tMjQ=", name: "Inkwell Plugin" },
 ];
 
-function listen(server, port) {
+export function listen(server, port) {
   return new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, "127.0.0.1", () => resolve(server.address().port));
   });
 }
 
-/** Serves `www/` at `/` and `dist/pkg/` at `/pkg/`; `/config.json` tells the page where things are. */
-function staticServer(getConfig) {
-  const roots = [
-    ["/pkg/", path.join(repoRoot, "dist/pkg")],
-    ["/", path.join(repoRoot, "www")],
-  ];
+/**
+ * A static file server: `roots` maps URL prefixes to folders (first match wins);
+ * `/config.json` answers `getConfig()`.
+ */
+export function staticServer(getConfig, roots = [
+  ["/pkg/", path.join(repoRoot, "dist/pkg")],
+  ["/", path.join(repoRoot, "www")],
+]) {
   return http.createServer(async (req, res) => {
     const url = new URL(req.url, "http://x");
     if (url.pathname === "/config.json") {
       res.writeHead(200, { "content-type": TYPES[".json"], "cache-control": "no-store" });
       return res.end(JSON.stringify(getConfig()));
     }
-    const [prefix, root] = roots.find(([p]) => url.pathname.startsWith(p));
+    const match = roots.find(([p]) => url.pathname.startsWith(p));
+    if (!match) {
+      res.writeHead(404);
+      return res.end();
+    }
+    const [prefix, root] = match;
     let rel = decodeURIComponent(url.pathname.slice(prefix.length)) || "index.html";
     if (rel.endsWith("/")) rel += "index.html";
     const file = path.resolve(root, rel);

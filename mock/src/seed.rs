@@ -591,7 +591,7 @@ pub fn default_data() -> Data {
 
     // Ordinary sales spread over 2024-2026 across products, to page through.
     let products = [P1_PENCIL, P3_SKETCH, P3_SKETCH, P4_INKWELL, P6_NOTEBOOK];
-    for n in 0..48u64 {
+    for n in 0..60u64 {
         let pid = products[(rng.below(products.len() as u64)) as usize];
         let month = 1 + rng.below(12);
         let day = 1 + rng.below(28);

@@ -31,6 +31,8 @@ pub enum AuthNeed {
 pub struct ClientConfig {
     pub base: BaseUrl,
     pub auth: Auth,
+    /// Maton's connection-management root (Maton clients only).
+    pub ctrl: Option<BaseUrl>,
 }
 
 impl ClientConfig {
@@ -49,6 +51,7 @@ impl ClientConfig {
         Ok(ClientConfig {
             base: BaseUrl::parse(base_url.unwrap_or(DIRECT_BASE_URL), allow_insecure)?,
             auth: Auth::Direct(token),
+            ctrl: None,
         })
     }
 
@@ -56,6 +59,16 @@ impl ClientConfig {
         key: String,
         connection: Option<String>,
         base_url: Option<&str>,
+        allow_insecure: bool,
+    ) -> Result<Self, Error> {
+        Self::maton_with_ctrl(key, connection, base_url, None, allow_insecure)
+    }
+
+    pub fn maton_with_ctrl(
+        key: String,
+        connection: Option<String>,
+        base_url: Option<&str>,
+        ctrl_url: Option<&str>,
         allow_insecure: bool,
     ) -> Result<Self, Error> {
         if key.trim().is_empty() {
@@ -74,6 +87,10 @@ impl ClientConfig {
                 key: Secret::new(key.trim()),
                 connection: connection.map(|c| c.trim().to_string()),
             },
+            ctrl: Some(BaseUrl::parse(
+                ctrl_url.unwrap_or(MATON_CTRL_URL),
+                allow_insecure,
+            )?),
         })
     }
 
@@ -132,6 +149,47 @@ impl ClientConfig {
             headers,
             body,
         }
+    }
+}
+
+impl ClientConfig {
+    /// A request to Maton's connection management (`ctrl.maton.ai`): Bearer key, JSON body.
+    pub fn build_ctrl(
+        &self,
+        method: Method,
+        path: &str,
+        query: Form,
+        json_body: Option<String>,
+    ) -> Result<HttpRequest, Error> {
+        let (Some(ctrl), Auth::Maton { key, .. }) = (&self.ctrl, &self.auth) else {
+            return Err(Error::invalid_argument(
+                "maton.connections is only available on a client made with GumroadClient.maton()",
+            ));
+        };
+        let mut headers = vec![("Authorization", format!("Bearer {}", key.expose()))];
+        let (url, body) = match method {
+            Method::Get | Method::Delete => {
+                let mut url = ctrl.join(path);
+                if !query.is_empty() {
+                    url.push('?');
+                    url.push_str(&query.encode());
+                }
+                (url, None)
+            }
+            Method::Post | Method::Put => {
+                headers.push(("Content-Type", "application/json".to_string()));
+                (
+                    ctrl.join(path),
+                    Some(json_body.unwrap_or_else(|| "{}".into())),
+                )
+            }
+        };
+        Ok(HttpRequest {
+            method,
+            url,
+            headers,
+            body,
+        })
     }
 }
 

@@ -50,6 +50,8 @@ pub enum Unwrap {
     Message,
     /// The body without `success`.
     Whole,
+    /// Nothing (`{"success":true}` only): resolves to `undefined`.
+    Nothing,
 }
 
 impl Unwrap {
@@ -58,7 +60,7 @@ impl Unwrap {
         match self {
             Unwrap::Field(k) | Unwrap::Page(k) => Some(k),
             Unwrap::License => Some("uses"),
-            Unwrap::Message | Unwrap::Whole => None,
+            Unwrap::Message | Unwrap::Whole | Unwrap::Nothing => None,
         }
     }
 }

@@ -150,6 +150,7 @@ fn unwrap(obj: &JsValue, how: Unwrap) -> Result<JsValue, Error> {
             set(&out, "message", &field(obj, "message"));
             Ok(out.into())
         }
+        Unwrap::Nothing => Ok(JsValue::UNDEFINED),
         Unwrap::Whole => {
             let _ = Reflect::delete_property(&Object::from(obj.clone()), &"success".into());
             Ok(obj.clone())

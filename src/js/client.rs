@@ -7,7 +7,11 @@ use wasm_bindgen::prelude::*;
 
 use super::errors::to_js;
 use super::options::{Bag, MAX_RETRIES_LIMIT, MAX_TIMEOUT_MS};
-use super::resources::{LicensesResource, UserResource};
+use super::resources::{
+    CustomFieldsResource, LicensesResource, MatonResource, OfferCodesResource, ProductsResource,
+    ResourceSubscriptionsResource, SalesResource, SubscribersResource, UserResource,
+    VariantCategoriesResource, VariantsResource,
+};
 use crate::core::config::ClientConfig;
 use crate::core::error::{Error, Secrets};
 use crate::core::retry::{DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS};
@@ -80,16 +84,17 @@ impl GumroadClient {
         #[wasm_bindgen(unchecked_param_type = "MatonClientOptions")] options: JsValue,
     ) -> Result<GumroadClient, JsValue> {
         let maton = || -> Result<GumroadClient, Error> {
-            let mut allowed = vec!["apiKey", "connectionId"];
+            let mut allowed = vec!["apiKey", "connectionId", "ctrlBaseUrl"];
             allowed.extend(COMMON);
             let bag = Bag::new(&options, "client option", &allowed)?;
             let key = bag
                 .string("apiKey")?
                 .ok_or_else(|| Error::invalid_argument("apiKey is required"))?;
-            let config = ClientConfig::maton(
+            let config = ClientConfig::maton_with_ctrl(
                 key,
                 bag.string("connectionId")?,
                 bag.string("baseUrl")?.as_deref(),
+                bag.string("ctrlBaseUrl")?.as_deref(),
                 bag.bool("allowInsecureHttp")?.unwrap_or(false),
             )?;
             build(&bag, config)
@@ -111,5 +116,64 @@ impl GumroadClient {
     #[wasm_bindgen(getter)]
     pub fn licenses(&self) -> LicensesResource {
         LicensesResource::new(self.inner.clone())
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn products(&self) -> ProductsResource {
+        ProductsResource::new(self.inner.clone())
+    }
+
+    #[wasm_bindgen(getter, js_name = offerCodes)]
+    pub fn offer_codes(&self) -> OfferCodesResource {
+        OfferCodesResource::new(self.inner.clone())
+    }
+
+    #[wasm_bindgen(getter, js_name = variantCategories)]
+    pub fn variant_categories(&self) -> VariantCategoriesResource {
+        VariantCategoriesResource::new(self.inner.clone())
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn variants(&self) -> VariantsResource {
+        VariantsResource::new(self.inner.clone())
+    }
+
+    #[wasm_bindgen(getter, js_name = customFields)]
+    pub fn custom_fields(&self) -> CustomFieldsResource {
+        CustomFieldsResource::new(self.inner.clone())
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn sales(&self) -> SalesResource {
+        SalesResource::new(self.inner.clone())
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn subscribers(&self) -> SubscribersResource {
+        SubscribersResource::new(self.inner.clone())
+    }
+
+    #[wasm_bindgen(getter, js_name = resourceSubscriptions)]
+    pub fn resource_subscriptions(&self) -> ResourceSubscriptionsResource {
+        ResourceSubscriptionsResource::new(self.inner.clone())
+    }
+
+    /// Maton connection management; only on clients made with `GumroadClient.maton()`
+    /// (`undefined` otherwise).
+    #[wasm_bindgen(getter = maton)]
+    pub fn maton_resource(&self) -> Option<MatonResource> {
+        self.inner
+            .config
+            .is_maton()
+            .then(|| MatonResource::new(self.inner.clone()))
+    }
+
+    /// `parsePing` as a static method.
+    #[wasm_bindgen(js_name = parsePing, unchecked_return_type = "PingEvent")]
+    pub fn parse_ping_static(
+        #[wasm_bindgen(unchecked_param_type = "string")] body: JsValue,
+        content_type: Option<String>,
+    ) -> Result<JsValue, JsValue> {
+        super::ping::parse_ping(body, content_type)
     }
 }

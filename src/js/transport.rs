@@ -17,6 +17,12 @@ extern "C" {
     fn set_timeout(handler: &Function, ms: i32) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
     fn clear_timeout(id: &JsValue);
+
+    // Our own binding of the global `fetch` (not gloo-net's `send()`): gloo-net panics when a
+    // rejection is not an `Error` (an abort reason, a custom fetch rejecting with a string),
+    // and a panic would poison the wasm instance for every later call.
+    #[wasm_bindgen(js_name = fetch, catch)]
+    fn global_fetch(request: &web_sys::Request) -> Result<Promise, JsValue>;
 }
 
 /// A complete HTTP answer.
@@ -42,11 +48,14 @@ pub async fn send(req: &HttpRequest, opts: &SendOptions<'_>) -> Result<RawRespon
     let ours = controller.signal();
 
     // The caller's signal aborts our controller, so one signal governs fetch and body read.
+    // Bound with an explicit `undefined` reason: an event listener passes the Event, which
+    // would otherwise become the abort reason.
     let forward = Reflect::get(&controller, &"abort".into())
         .ok()
         .and_then(|f| f.dyn_into::<Function>().ok())
         .ok_or_else(|| connection("AbortController.abort unavailable"))?
-        .bind0(&controller);
+        .bind1(&controller, &JsValue::UNDEFINED)
+        .unchecked_into::<Function>();
     if let Some(sig) = opts.signal {
         let _ = sig.add_event_listener_with_callback("abort", &forward);
     }
@@ -101,34 +110,31 @@ async fn attempt(
     }
     .map_err(|_| Error::invalid_argument("the request could not be built"))?;
 
-    let response: gloo_net::http::Response = match fetch {
-        None => request
-            .send()
-            .await
-            .map_err(|e| connection(&e.to_string()))?,
-        Some(f) => {
-            let raw: web_sys::Request = request.into();
-            let promise = f
-                .call1(&JsValue::UNDEFINED, &raw)
-                .map_err(|e| connection(&js_message(&e)))?;
-            let promise: Promise = promise
-                .dyn_into()
-                .map_err(|_| connection("the fetch option did not return a Promise"))?;
-            let value = JsFuture::from(promise)
-                .await
-                .map_err(|e| connection(&js_message(&e)))?;
-            let resp: web_sys::Response = value
-                .dyn_into()
-                .map_err(|_| connection("the fetch option did not resolve to a Response"))?;
-            resp.into()
-        }
-    };
-    let status = response.status();
-    let retry_after = response.headers().get("retry-after");
-    let text = response
-        .text()
+    let raw: web_sys::Request = request.into();
+    let promise = match fetch {
+        None => global_fetch(&raw),
+        Some(f) => f.call1(&JsValue::UNDEFINED, &raw).and_then(|p| {
+            p.dyn_into::<Promise>()
+                .map_err(|_| JsValue::from_str("the fetch option did not return a Promise"))
+        }),
+    }
+    .map_err(|e| connection(&js_message(&e)))?;
+    let value = JsFuture::from(promise)
         .await
-        .map_err(|e| connection(&format!("reading the body failed: {e}")))?;
+        .map_err(|e| connection(&js_message(&e)))?;
+    let response: web_sys::Response = value
+        .dyn_into()
+        .map_err(|_| connection("fetch did not resolve to a Response"))?;
+    let status = response.status();
+    let retry_after = response.headers().get("retry-after").ok().flatten();
+    let text_promise = response
+        .text()
+        .map_err(|e| connection(&format!("reading the body failed: {}", js_message(&e))))?;
+    let text = JsFuture::from(text_promise)
+        .await
+        .map_err(|e| connection(&format!("reading the body failed: {}", js_message(&e))))?
+        .as_string()
+        .unwrap_or_default();
     Ok(RawResponse {
         status,
         retry_after,

@@ -1,7 +1,7 @@
 //! One file per resource group: typed parameters in, a ready-to-send [`Call`] out.
 
 pub mod licenses;
-pub mod user;
+pub mod spec;
 
 use super::request::HttpRequest;
 use super::response::Unwrap;

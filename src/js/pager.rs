@@ -1,0 +1,192 @@
+//! `iterate()`: an async iterator over every item of a paged list, following `page_key`.
+//!
+//! `next()` calls are serialised (each waits for the previous one), so `for await` and
+//! concurrent misuse alike see every item once, in order. A repeating `next_page_key` ends the
+//! iteration with a `decode` error instead of looping forever.
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+use js_sys::{Array, Object, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+use super::call::{run_call, CallOptions};
+use super::client::Inner;
+use super::errors::to_js;
+use crate::core::endpoints::spec::{self, Spec, Value};
+use crate::core::error::{Error, ErrorCode};
+
+#[wasm_bindgen(module = "/js/iter.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = installAsyncIterator)]
+    fn install_async_iterator(obj: &JsValue) -> JsValue;
+}
+
+/// Pages a list can have before we assume the server is misbehaving (10 items a page:
+/// a million items).
+const MAX_PAGES: u32 = 100_000;
+
+struct Shared {
+    inner: Rc<Inner>,
+    spec: &'static Spec,
+    ids: Vec<String>,
+    params: Vec<(String, Value)>,
+    opts: CallOptions,
+    items_key: &'static str,
+    state: RefCell<State>,
+    tail: RefCell<Option<Promise>>,
+}
+
+#[derive(Default)]
+struct State {
+    buffer: VecDeque<JsValue>,
+    next_key: Option<String>,
+    seen_keys: Vec<String>,
+    done: bool,
+    /// Raised once the buffer is drained (the items before a bad page are still delivered).
+    pending_error: Option<(Error, String)>,
+    pages: u32,
+    items: u32,
+}
+
+/// Returned by `iterate()`: use it with `for await`, or call `next()` yourself.
+#[wasm_bindgen]
+pub struct Paginator {
+    shared: Rc<Shared>,
+}
+
+impl Paginator {
+    pub fn create(
+        inner: Rc<Inner>,
+        spec: &'static Spec,
+        ids: Vec<String>,
+        params: Vec<(String, Value)>,
+        opts: CallOptions,
+        items_key: &'static str,
+    ) -> JsValue {
+        let p = Paginator {
+            shared: Rc::new(Shared {
+                inner,
+                spec,
+                ids,
+                params,
+                opts,
+                items_key,
+                state: RefCell::new(State::default()),
+                tail: RefCell::new(None),
+            }),
+        };
+        install_async_iterator(&JsValue::from(p))
+    }
+}
+
+fn iter_result(value: &JsValue, done: bool) -> JsValue {
+    let o = Object::new();
+    let _ = Reflect::set(&o, &"value".into(), value);
+    let _ = Reflect::set(&o, &"done".into(), &done.into());
+    o.into()
+}
+
+impl Shared {
+    async fn advance(self: Rc<Self>) -> Result<JsValue, JsValue> {
+        loop {
+            let key = {
+                let mut st = self.state.borrow_mut();
+                if let Some(v) = st.buffer.pop_front() {
+                    st.items = st.items.saturating_add(1);
+                    return Ok(iter_result(&v, false));
+                }
+                if st.done {
+                    if let Some((e, request)) = st.pending_error.take() {
+                        return Err(to_js(&e, Some(request)));
+                    }
+                    return Ok(iter_result(&JsValue::UNDEFINED, true));
+                }
+                st.next_key.clone()
+            };
+            let mut params = self.params.clone();
+            if let Some(k) = &key {
+                params.push(("page_key".into(), Value::Str(k.clone())));
+            }
+            let ids: Vec<&str> = self.ids.iter().map(String::as_str).collect();
+            let call = spec::build(&self.inner.config, self.spec, &ids, &params)
+                .map_err(|e| to_js(&e, None))?;
+            let page = run_call(&self.inner, &call, &self.opts)
+                .await
+                .map_err(|e| to_js(&e, Some(call.request.describe())))?;
+            let items = Reflect::get(&page, &self.items_key.into()).unwrap_or(JsValue::UNDEFINED);
+            let next = Reflect::get(&page, &"next_page_key".into())
+                .ok()
+                .and_then(|v| v.as_string())
+                .filter(|s| !s.is_empty());
+            let mut st = self.state.borrow_mut();
+            st.pages = st.pages.saturating_add(1);
+            if Array::is_array(&items) {
+                st.buffer.extend(Array::from(&items).iter());
+            }
+            match next {
+                Some(k) if st.seen_keys.contains(&k) || st.pages >= MAX_PAGES => {
+                    st.done = true;
+                    let e = Error::new(
+                        ErrorCode::Decode,
+                        "pagination stopped: the server repeated a page_key",
+                    );
+                    st.pending_error = Some((e, call.request.describe()));
+                }
+                Some(k) => {
+                    st.seen_keys.push(k.clone());
+                    st.next_key = Some(k);
+                }
+                None => st.done = true,
+            }
+        }
+    }
+}
+
+#[wasm_bindgen]
+impl Paginator {
+    /// The next item: `{ value, done }`.
+    #[wasm_bindgen(unchecked_return_type = "Promise<IteratorResult<any, undefined>>")]
+    pub fn next(&self) -> Promise {
+        let shared = self.shared.clone();
+        let previous = self.shared.tail.borrow_mut().take();
+        let p = future_to_promise(async move {
+            if let Some(prev) = previous {
+                // Only ordering matters here; the previous call reported its own outcome.
+                let _ = JsFuture::from(prev).await;
+            }
+            shared.advance().await
+        });
+        *self.shared.tail.borrow_mut() = Some(p.clone());
+        p
+    }
+
+    /// Stops the iteration (called by `break` in `for await`).
+    #[wasm_bindgen(
+        js_name = "return",
+        unchecked_return_type = "Promise<IteratorResult<any, undefined>>"
+    )]
+    pub fn finish(&self) -> Promise {
+        {
+            let mut st = self.shared.state.borrow_mut();
+            st.done = true;
+            st.buffer.clear();
+            st.pending_error = None;
+        }
+        Promise::resolve(&iter_result(&JsValue::UNDEFINED, true))
+    }
+
+    /// Pages fetched so far.
+    #[wasm_bindgen(getter)]
+    pub fn pages(&self) -> u32 {
+        self.shared.state.borrow().pages
+    }
+
+    /// Items handed out so far.
+    #[wasm_bindgen(getter)]
+    pub fn items(&self) -> u32 {
+        self.shared.state.borrow().items
+    }
+}

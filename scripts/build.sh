@@ -25,6 +25,10 @@ for target in web nodejs bundler; do
     --enable-nontrapping-float-to-int --enable-sign-ext --enable-multivalue --enable-mutable-globals \
     "$dir/gumroad_wasm_bg.wasm" -o "$dir/gumroad_wasm_bg.wasm"
 done
+# wasm-bindgen declares `[Symbol.dispose]()` on every class, which needs TypeScript's
+# esnext.disposable lib; consumers on ES2022 libs would fail to type-check. The method stays at
+# run time (where supported); only its declaration is dropped.
+sed -i '/\[Symbol\.dispose\]()/d' "$out"/*/gumroad_wasm.d.ts
 # The package is "type": "module"; the nodejs glue is CommonJS.
 mv "$out/node/gumroad_wasm.js" "$out/node/gumroad_wasm.cjs"
 

@@ -28,8 +28,11 @@ step "wasm-bindgen-test in headless Chromium"
 WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown --test wasm
 stop_mock
 
-step "gumroad-mock conformance over HTTP (direct and Maton), Worker in workerd (Miniflare), demo page in Chromium (playwright-core)"
-node --test --test-concurrency=1 tests/conformance/ tests/worker/ tests/demo/
+step "TypeScript: a strict consumer project type-checks (and wrong calls do not)"
+tsc -p tests/types/tsconfig.json
+
+step "gumroad-mock conformance (direct + Maton), client suite (Node + Chromium), Worker (workerd), demo page (Chromium)"
+node --test --test-concurrency=1 tests/conformance/ tests/client/ tests/worker/ tests/demo/
 
 step "DEMO_ONCE=1 make demo (smoke check)"
 DEMO_ONCE=1 node scripts/demo.mjs

@@ -22,8 +22,12 @@ const UPSTREAM_TIMEOUT_MS: u32 = 8_000;
 
 /// `export default { fetch: handleRequest }`: answers every request with a `Response`; it never
 /// rejects, so workerd never shows its own error page.
-#[wasm_bindgen(js_name = handleRequest)]
-pub fn handle_request(request: Request, env: JsValue, _ctx: JsValue) -> Promise {
+#[wasm_bindgen(js_name = handleRequest, unchecked_return_type = "Promise<Response>")]
+pub fn handle_request(
+    request: Request,
+    #[wasm_bindgen(unchecked_param_type = "Record<string, unknown>")] env: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "unknown")] _ctx: JsValue,
+) -> Promise {
     future_to_promise(async move {
         let out = respond(request, env).await;
         Ok(out.map(JsValue::from).unwrap_or(JsValue::NULL))

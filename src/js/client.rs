@@ -62,7 +62,7 @@ impl GumroadClient {
     /// verification needs none).
     #[wasm_bindgen(constructor)]
     pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "GumroadClientOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "GumroadClientOptions")] options: JsValue,
     ) -> Result<GumroadClient, JsValue> {
         let direct = || -> Result<GumroadClient, Error> {
             let mut allowed = vec!["accessToken"];

@@ -35,6 +35,6 @@ pub fn to_js(err: &Error, request: Option<String>) -> JsValue {
 
 /// True for errors thrown by this package (also across duplicated copies of it).
 #[wasm_bindgen(js_name = isGumroadError)]
-pub fn is_gumroad_error(value: &JsValue) -> bool {
+pub fn is_gumroad_error(#[wasm_bindgen(unchecked_param_type = "unknown")] value: &JsValue) -> bool {
     is_gumroad_error_js(value)
 }

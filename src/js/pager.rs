@@ -148,7 +148,7 @@ impl Shared {
 #[wasm_bindgen]
 impl Paginator {
     /// The next item: `{ value, done }`.
-    #[wasm_bindgen(unchecked_return_type = "Promise<IteratorResult<any, undefined>>")]
+    #[wasm_bindgen(unchecked_return_type = "Promise<IteratorResult<unknown, undefined>>")]
     pub fn next(&self) -> Promise {
         let shared = self.shared.clone();
         let previous = self.shared.tail.borrow_mut().take();
@@ -166,7 +166,7 @@ impl Paginator {
     /// Stops the iteration (called by `break` in `for await`).
     #[wasm_bindgen(
         js_name = "return",
-        unchecked_return_type = "Promise<IteratorResult<any, undefined>>"
+        unchecked_return_type = "Promise<IteratorResult<unknown, undefined>>"
     )]
     pub fn finish(&self) -> Promise {
         {

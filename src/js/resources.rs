@@ -121,7 +121,7 @@ impl UserResource {
     #[wasm_bindgen(unchecked_return_type = "Promise<User>")]
     pub fn retrieve(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         run(
             &self.inner,
@@ -144,8 +144,8 @@ impl ProductsResource {
     #[wasm_bindgen(unchecked_return_type = "Promise<ProductsPage>")]
     pub fn list(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "ProductListParams")] params: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ProductListParams")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         run(&self.inner, &s::PRODUCTS_LIST, &[], &params, &options)
     }
@@ -154,8 +154,8 @@ impl ProductsResource {
     #[wasm_bindgen(unchecked_return_type = "PageIterator<Product>")]
     pub fn iterate(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "Record<string, never>")] params: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Record<string, never>")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
         pager(
             &self.inner,
@@ -172,7 +172,7 @@ impl ProductsResource {
     pub fn retrieve(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] product_id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         run(
             &self.inner,
@@ -188,7 +188,7 @@ impl ProductsResource {
     pub fn create(
         &self,
         #[wasm_bindgen(unchecked_param_type = "ProductCreateParams")] params: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         run(&self.inner, &s::PRODUCTS_CREATE, &[], &params, &options)
     }
@@ -199,7 +199,7 @@ impl ProductsResource {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] product_id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "ProductUpdateParams")] params: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         run(
             &self.inner,
@@ -214,7 +214,7 @@ impl ProductsResource {
     pub fn delete(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] product_id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         run(
             &self.inner,
@@ -229,7 +229,7 @@ impl ProductsResource {
     pub fn enable(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] product_id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         run(
             &self.inner,
@@ -244,7 +244,7 @@ impl ProductsResource {
     pub fn disable(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] product_id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         run(
             &self.inner,
@@ -266,7 +266,7 @@ macro_rules! nested_crud {
             pub fn list(
                 &self,
                 #[wasm_bindgen(unchecked_param_type = "string")] product_id: JsValue,
-                #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: JsValue,
+                #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
             ) -> Promise {
                 run(
                     &self.inner,
@@ -282,7 +282,7 @@ macro_rules! nested_crud {
                 &self,
                 #[wasm_bindgen(unchecked_param_type = "string")] product_id: JsValue,
                 #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
-                #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: JsValue,
+                #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
             ) -> Promise {
                 run(
                     &self.inner,
@@ -298,7 +298,7 @@ macro_rules! nested_crud {
                 &self,
                 #[wasm_bindgen(unchecked_param_type = "string")] product_id: JsValue,
                 #[wasm_bindgen(unchecked_param_type = $create_ty)] params: JsValue,
-                #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: JsValue,
+                #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
             ) -> Promise {
                 run(
                     &self.inner,
@@ -315,7 +315,7 @@ macro_rules! nested_crud {
                 #[wasm_bindgen(unchecked_param_type = "string")] product_id: JsValue,
                 #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
                 #[wasm_bindgen(unchecked_param_type = $update_ty)] params: JsValue,
-                #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: JsValue,
+                #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
             ) -> Promise {
                 run(
                     &self.inner,
@@ -331,7 +331,7 @@ macro_rules! nested_crud {
                 &self,
                 #[wasm_bindgen(unchecked_param_type = "string")] product_id: JsValue,
                 #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
-                #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: JsValue,
+                #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
             ) -> Promise {
                 run(
                     &self.inner,
@@ -393,7 +393,7 @@ impl VariantsResource {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] product_id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] category_id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         run(
             &self.inner,
@@ -413,7 +413,7 @@ impl VariantsResource {
         #[wasm_bindgen(unchecked_param_type = "string")] product_id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] category_id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] variant_id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         run(
             &self.inner,
@@ -434,7 +434,7 @@ impl VariantsResource {
         #[wasm_bindgen(unchecked_param_type = "string")] product_id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] category_id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "VariantCreateParams")] params: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         run(
             &self.inner,
@@ -455,7 +455,7 @@ impl VariantsResource {
         #[wasm_bindgen(unchecked_param_type = "string")] category_id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] variant_id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Partial<VariantCreateParams>")] params: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         run(
             &self.inner,
@@ -476,7 +476,7 @@ impl VariantsResource {
         #[wasm_bindgen(unchecked_param_type = "string")] product_id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] category_id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] variant_id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         run(
             &self.inner,
@@ -503,7 +503,7 @@ impl CustomFieldsResource {
     pub fn list(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] product_id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         run(
             &self.inner,
@@ -519,7 +519,7 @@ impl CustomFieldsResource {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] product_id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "CustomFieldCreateParams")] params: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         run(
             &self.inner,
@@ -537,7 +537,7 @@ impl CustomFieldsResource {
         #[wasm_bindgen(unchecked_param_type = "string")] product_id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
         #[wasm_bindgen(unchecked_param_type = "CustomFieldUpdateParams")] params: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         run(
             &self.inner,
@@ -553,7 +553,7 @@ impl CustomFieldsResource {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] product_id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         run(
             &self.inner,
@@ -576,8 +576,8 @@ impl SalesResource {
     #[wasm_bindgen(unchecked_return_type = "Promise<SalesPage>")]
     pub fn list(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "SalesListParams")] params: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "SalesListParams")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         run(&self.inner, &s::SALES_LIST, &[], &params, &options)
     }
@@ -586,8 +586,8 @@ impl SalesResource {
     #[wasm_bindgen(unchecked_return_type = "PageIterator<Sale>")]
     pub fn iterate(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "SalesFilter")] params: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "SalesFilter")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
         pager(
             &self.inner,
@@ -604,7 +604,7 @@ impl SalesResource {
     pub fn retrieve(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] sale_id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         run(
             &self.inner,
@@ -619,8 +619,8 @@ impl SalesResource {
     pub fn mark_as_shipped(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] sale_id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "MarkAsShippedParams")] params: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "MarkAsShippedParams")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         run(
             &self.inner,
@@ -636,8 +636,8 @@ impl SalesResource {
     pub fn refund(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] sale_id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RefundParams")] params: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RefundParams")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         run(
             &self.inner,
@@ -652,7 +652,7 @@ impl SalesResource {
     pub fn resend_receipt(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] sale_id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         run(
             &self.inner,
@@ -676,8 +676,8 @@ impl SubscribersResource {
     pub fn list(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] product_id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "SubscribersListParams")] params: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "SubscribersListParams")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         run(
             &self.inner,
@@ -693,8 +693,8 @@ impl SubscribersResource {
     pub fn iterate(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] product_id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "{ email?: string }")] params: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "{ email?: string }")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
         pager(
             &self.inner,
@@ -711,7 +711,7 @@ impl SubscribersResource {
     pub fn retrieve(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] subscriber_id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         run(
             &self.inner,
@@ -734,7 +734,7 @@ impl ResourceSubscriptionsResource {
     pub fn list(
         &self,
         #[wasm_bindgen(unchecked_param_type = "ResourceName")] resource_name: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         let call = id(&resource_name, "resourceName").and_then(|name| {
             s::build(
@@ -752,7 +752,7 @@ impl ResourceSubscriptionsResource {
     pub fn create(
         &self,
         #[wasm_bindgen(unchecked_param_type = "ResourceSubscriptionCreateParams")] params: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         run(
             &self.inner,
@@ -767,7 +767,7 @@ impl ResourceSubscriptionsResource {
     pub fn delete(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id_value: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         run(
             &self.inner,
@@ -789,8 +789,8 @@ impl ConnectionsResource {
     #[wasm_bindgen(unchecked_return_type = "Promise<MatonConnection[]>")]
     pub fn list(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "{ app?: string; status?: string }")] params: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "{ app?: string; status?: string }")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         run(&self.inner, &s::CONNECTIONS_LIST, &[], &params, &options)
     }
@@ -799,8 +799,8 @@ impl ConnectionsResource {
     #[wasm_bindgen(unchecked_return_type = "Promise<MatonConnection>")]
     pub fn create(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "{ app?: string }")] params: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "{ app?: string }")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         let call = params_or_default_app(&params)
             .and_then(|p| s::build(&self.inner.config, &s::CONNECTIONS_CREATE, &[], &p));
@@ -811,7 +811,7 @@ impl ConnectionsResource {
     pub fn retrieve(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] connection_id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         run(
             &self.inner,
@@ -826,7 +826,7 @@ impl ConnectionsResource {
     pub fn delete(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] connection_id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         run(
             &self.inner,
@@ -881,7 +881,7 @@ impl LicensesResource {
     pub fn verify(
         &self,
         #[wasm_bindgen(unchecked_param_type = "LicenseVerifyParams")] params_value: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         let call = verify_params(&params_value)
             .and_then(|p| endpoints::licenses::verify(&self.inner.config, &p));
@@ -893,7 +893,7 @@ impl LicensesResource {
     pub fn enable(
         &self,
         #[wasm_bindgen(unchecked_param_type = "LicenseParams")] params_value: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         license_call(&self.inner, &s::LICENSES_ENABLE, &params_value, &options)
     }
@@ -902,7 +902,7 @@ impl LicensesResource {
     pub fn disable(
         &self,
         #[wasm_bindgen(unchecked_param_type = "LicenseParams")] params_value: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         license_call(&self.inner, &s::LICENSES_DISABLE, &params_value, &options)
     }
@@ -911,7 +911,7 @@ impl LicensesResource {
     pub fn decrement_uses_count(
         &self,
         #[wasm_bindgen(unchecked_param_type = "LicenseParams")] params_value: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         license_call(&self.inner, &s::LICENSES_DECREMENT, &params_value, &options)
     }
@@ -921,7 +921,7 @@ impl LicensesResource {
     pub fn rotate(
         &self,
         #[wasm_bindgen(unchecked_param_type = "LicenseParams")] params_value: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         license_call(&self.inner, &s::LICENSES_ROTATE, &params_value, &options)
     }
@@ -933,7 +933,7 @@ impl LicensesResource {
     pub fn check(
         &self,
         #[wasm_bindgen(unchecked_param_type = "LicenseCheckParams")] params_value: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         let inner = self.inner.clone();
         let prepared = check_params(&params_value)

@@ -10,6 +10,7 @@ pub mod ping;
 pub mod request;
 pub mod response;
 pub mod retry;
+pub mod sha256;
 pub mod worker;
 
 #[cfg(test)]

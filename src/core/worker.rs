@@ -25,7 +25,11 @@ pub struct WorkerConfig {
     pub ping_secret: Option<String>,
     /// Adds the buyer's e-mail to verdicts. Off by default: apps rarely need personal data.
     pub expose_email: bool,
+    /// Per-attempt upstream timeout.
+    pub upstream_timeout_ms: u32,
 }
+
+pub const DEFAULT_UPSTREAM_TIMEOUT_MS: u32 = 8_000;
 
 pub const DEFAULT_TTL_VALID: u32 = 300;
 pub const DEFAULT_TTL_INVALID: u32 = 60;
@@ -79,6 +83,9 @@ impl WorkerConfig {
             cache_ttl_invalid: ttl("CACHE_TTL_INVALID", DEFAULT_TTL_INVALID)?,
             ping_secret: nonempty("PING_SECRET"),
             expose_email: nonempty("EXPOSE_BUYER_EMAIL").is_some_and(|v| v == "true"),
+            upstream_timeout_ms: uint("UPSTREAM_TIMEOUT_MS")?
+                .map(|v| v.clamp(1, 60_000) as u32)
+                .unwrap_or(DEFAULT_UPSTREAM_TIMEOUT_MS),
         })
     }
 
@@ -418,5 +425,57 @@ mod tests {
             502
         );
         assert_eq!(upstream_failure(&Error::new(ErrorCode::Timeout, "")).0, 504);
+    }
+}
+
+/// The cache key of a verdict: a hash of product id and normalised key, so the license key
+/// itself is never stored or used as a URL.
+pub fn cache_key(product_id: &str, normalized_key: &str) -> String {
+    let mut data = String::with_capacity(product_id.len() + normalized_key.len() + 1);
+    data.push_str(product_id);
+    data.push('\n');
+    data.push_str(normalized_key);
+    format!(
+        "https://license-cache.gumroad-wasm.invalid/v1/{}",
+        super::sha256::hex(&super::sha256::digest(data.as_bytes()))
+    )
+}
+
+/// Ping events after which a cached verdict must go.
+pub fn ping_invalidates(event: &str) -> bool {
+    matches!(
+        event,
+        "refund"
+            | "dispute"
+            | "cancellation"
+            | "subscription_ended"
+            | "subscription_updated"
+            | "subscription_restarted"
+            | "dispute_won"
+    )
+}
+
+#[cfg(test)]
+mod cache_tests {
+    use super::*;
+
+    #[test]
+    fn cache_keys_hide_the_license_key_and_separate_products() {
+        let k = cache_key("p==", "DEC0DE00-00000000-00000000-00000001");
+        assert!(!k.contains("DEC0DE00"));
+        assert_eq!(
+            k.len(),
+            "https://license-cache.gumroad-wasm.invalid/v1/".len() + 64
+        );
+        assert_ne!(k, cache_key("q==", "DEC0DE00-00000000-00000000-00000001"));
+        assert_eq!(k, cache_key("p==", "DEC0DE00-00000000-00000000-00000001"));
+    }
+
+    #[test]
+    fn which_pings_invalidate() {
+        for e in ["refund", "dispute", "cancellation", "subscription_ended"] {
+            assert!(ping_invalidates(e), "{e}");
+        }
+        assert!(!ping_invalidates("sale"));
     }
 }

@@ -1,6 +1,8 @@
 //! The Cloudflare Worker's fetch handler (wasm only). Decisions live in `core::worker` and
 //! `core::license`; this file moves bytes between workerd and them.
 
+mod cache;
+
 use std::rc::Rc;
 
 use js_sys::{Promise, Reflect, JSON};
@@ -13,12 +15,11 @@ use crate::core::endpoints::licenses::{self, LicenseParams};
 use crate::core::error::Error;
 use crate::core::license::{self, LicenseFacts, Policy, Verdict};
 use crate::core::worker::{
-    body_kind, error_body, normalize_key, parse_form_input, upstream_failure, verdict_body,
-    BodyKind, LicenseInput, WorkerConfig, WorkerError, MAX_BODY_BYTES,
+    body_kind, cache_key, error_body, normalize_key, parse_form_input, ping_invalidates,
+    upstream_failure, verdict_body, BodyKind, LicenseInput, WorkerConfig, WorkerError,
+    MAX_BODY_BYTES,
 };
 use crate::js::{run_call, CallOptions, Inner};
-
-const UPSTREAM_TIMEOUT_MS: u32 = 8_000;
 
 /// `export default { fetch: handleRequest }`: answers every request with a `Response`; it never
 /// rejects, so workerd never shows its own error page.
@@ -42,6 +43,8 @@ struct Reply {
     status: u16,
     body: String,
     headers: Vec<(&'static str, String)>,
+    /// For verdicts: whether it is valid (picks the cache TTL).
+    valid: Option<bool>,
 }
 
 impl Reply {
@@ -50,7 +53,40 @@ impl Reply {
             status,
             body,
             headers: vec![],
+            valid: None,
         }
+    }
+
+    /// Crosses the single-flight Promise as a plain object.
+    fn to_js(&self) -> JsValue {
+        let retry_after = self
+            .headers
+            .iter()
+            .find(|(k, _)| *k == "Retry-After")
+            .map(|(_, v)| JsValue::from_str(v))
+            .unwrap_or(JsValue::UNDEFINED);
+        cache::obj(&[
+            ("status", JsValue::from(self.status)),
+            ("body", JsValue::from_str(&self.body)),
+            (
+                "valid",
+                self.valid.map(JsValue::from).unwrap_or(JsValue::UNDEFINED),
+            ),
+            ("retryAfter", retry_after),
+        ])
+    }
+
+    fn from_js(v: &JsValue) -> Reply {
+        let get = |k: &str| Reflect::get(v, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
+        let mut r = Reply::json(
+            get("status").as_f64().map(|n| n as u16).unwrap_or(500),
+            get("body").as_string().unwrap_or_default(),
+        );
+        r.valid = get("valid").as_bool();
+        if let Some(ra) = get("retryAfter").as_string() {
+            r.headers.push(("Retry-After", ra));
+        }
+        r
     }
     fn error(e: WorkerError) -> Self {
         Reply::json(e.status(), e.body())
@@ -109,7 +145,8 @@ async fn route(request: &Request, cfg: &WorkerConfig, cors_ok: bool) -> Reply {
         ("GET", "/healthz") => Reply::json(200, "{\"ok\":true}".into()),
         ("POST", "/v1/licenses/verify") => license_route(request, cfg, false).await,
         ("POST", "/v1/licenses/activate") => license_route(request, cfg, true).await,
-        (_, "/v1/licenses/verify" | "/v1/licenses/activate" | "/healthz") => {
+        ("POST", "/v1/gumroad/ping") => ping_route(request, cfg).await,
+        (_, "/v1/licenses/verify" | "/v1/licenses/activate" | "/v1/gumroad/ping" | "/healthz") => {
             let mut r = Reply::error(WorkerError::MethodNotAllowed);
             let allow = if path == "/healthz" {
                 "GET"
@@ -186,7 +223,9 @@ fn client(cfg: &WorkerConfig, max_retries: u32) -> Result<Rc<Inner>, Error> {
     Ok(Rc::new(Inner {
         secrets: config.secrets(),
         config,
-        timeout_ms: UPSTREAM_TIMEOUT_MS,
+        timeout_ms: cfg.upstream_timeout_ms,
+        // At the edge a long wait is worse than a quick 503 with Retry-After.
+        max_retry_wait_secs: 2,
         max_retries,
         fetch: None,
     }))
@@ -205,8 +244,48 @@ async fn license_route(request: &Request, cfg: &WorkerConfig, activate: bool) ->
         Ok(k) => k,
         Err(e) => return Reply::error(e),
     };
+    let ck = cache_key(&product_id, &key);
+    if activate {
+        // Counts a use: never cached, never coalesced, sent once. The cached verdict's `uses`
+        // is stale afterwards.
+        let reply = upstream_verdict(cfg.clone(), product_id, key, true).await;
+        cache::delete(&ck).await;
+        return reply;
+    }
+    if let Some(body) = cache::get(&ck).await {
+        let mut r = Reply::json(200, body);
+        r.headers.push(("X-License-Cache", "hit".into()));
+        return r;
+    }
+    let work = upstream_verdict(cfg.clone(), product_id, key, false);
+    let mut reply = match cache::single_flight(&ck, async move { work.await.to_js() }).await {
+        Ok(v) => Reply::from_js(&v),
+        Err(_) => Reply::json(
+            500,
+            error_body("internal", "the verdict could not be computed"),
+        ),
+    };
+    if let (200, Some(valid)) = (reply.status, reply.valid) {
+        let ttl = if valid {
+            cfg.cache_ttl_valid
+        } else {
+            cfg.cache_ttl_invalid
+        };
+        cache::put(&ck, &reply.body, ttl).await;
+    }
+    reply.headers.push(("X-License-Cache", "miss".into()));
+    reply
+}
+
+/// Asks Gumroad and applies the policy.
+async fn upstream_verdict(
+    cfg: WorkerConfig,
+    product_id: String,
+    key: String,
+    activate: bool,
+) -> Reply {
     // An activation counts a use and is sent exactly once; a verify is safe to retry.
-    let inner = match client(cfg, if activate { 0 } else { 1 }) {
+    let inner = match client(&cfg, if activate { 0 } else { 1 }) {
         Ok(i) => i,
         Err(e) => return Reply::json(500, error_body("misconfigured", &e.message)),
     };
@@ -241,7 +320,9 @@ async fn license_route(request: &Request, cfg: &WorkerConfig, activate: bool) ->
             } else {
                 None
             };
-            Reply::json(200, verdict_body(&verdict, &product_id, email.as_deref()))
+            let mut r = Reply::json(200, verdict_body(&verdict, &product_id, email.as_deref()));
+            r.valid = Some(verdict.valid);
+            r
         }
         Err(e) => match license::judge_error(&e) {
             Some(reason) => {
@@ -250,7 +331,9 @@ async fn license_route(request: &Request, cfg: &WorkerConfig, activate: bool) ->
                     reason,
                     uses: 0,
                 };
-                Reply::json(200, verdict_body(&v, &product_id, None))
+                let mut r = Reply::json(200, verdict_body(&v, &product_id, None));
+                r.valid = Some(false);
+                r
             }
             None => {
                 let (status, code, message) = upstream_failure(&e);
@@ -262,4 +345,60 @@ async fn license_route(request: &Request, cfg: &WorkerConfig, activate: bool) ->
             }
         },
     }
+}
+
+/// `POST /v1/gumroad/ping?secret=...`: Gumroad's webhooks. Gumroad signs nothing, so the secret
+/// in the URL is the authentication; it is compared in constant time. Events that change a
+/// license's standing drop its cached verdict.
+async fn ping_route(request: &Request, cfg: &WorkerConfig) -> Reply {
+    let Some(expected) = cfg.ping_secret.as_deref() else {
+        return Reply::error(WorkerError::NotFound);
+    };
+    let given = web_sys::Url::new(&request.url())
+        .ok()
+        .and_then(|u| u.search_params().get("secret"))
+        .unwrap_or_default();
+    if !crate::core::sha256::secrets_equal(&given, expected) {
+        return Reply::error(WorkerError::Forbidden);
+    }
+    let content_type = request.headers().get("content-type").ok().flatten();
+    let text = match request.text() {
+        Ok(p) => JsFuture::from(p).await.ok().and_then(|t| t.as_string()),
+        Err(_) => None,
+    };
+    let Some(text) = text else {
+        return Reply::error(WorkerError::MalformedBody);
+    };
+    let event = match super::js::parse_ping(JsValue::from_str(&text), content_type) {
+        Ok(e) => e,
+        Err(_) => return Reply::error(WorkerError::MalformedBody),
+    };
+    let kind = Reflect::get(&event, &"type".into())
+        .ok()
+        .and_then(|t| t.as_string())
+        .unwrap_or_default();
+    let data = Reflect::get(&event, &"data".into()).unwrap_or(JsValue::UNDEFINED);
+    let field = |k: &str| {
+        Reflect::get(&data, &JsValue::from_str(k))
+            .ok()
+            .and_then(|v| v.as_string())
+    };
+    let mut invalidated = false;
+    if ping_invalidates(&kind) {
+        if let (Some(pid), Ok(key)) = (
+            field("product_id").filter(|p| cfg.product_ids.contains(p)),
+            normalize_key(field("license_key").as_deref()),
+        ) {
+            invalidated = cache::delete(&cache_key(&pid, &key)).await;
+        }
+    }
+    Reply::json(
+        200,
+        crate::core::json::J::Obj(vec![
+            ("ok", crate::core::json::J::Bool(true)),
+            ("type", crate::core::json::J::Str(&kind)),
+            ("invalidated", crate::core::json::J::Bool(invalidated)),
+        ])
+        .to_json(),
+    )
 }

@@ -48,7 +48,10 @@ async fn run(inner: &Inner, call: &Call, opts: &CallOptions) -> Result<JsValue, 
         };
         match outcome {
             Ok(v) => return Ok(v),
-            Err(e) if retry::should_retry(call.safe_to_retry, &e, retries, max_retries) => {
+            Err(e)
+                if retry::should_retry(call.safe_to_retry, &e, retries, max_retries)
+                    && e.retry_after.is_none_or(|s| s <= inner.max_retry_wait_secs) =>
+            {
                 let wait = retry::delay_ms(retries, e.retry_after, js_sys::Math::random());
                 transport::sleep(wait, opts.signal.as_ref()).await?;
                 retries += 1;

@@ -22,6 +22,8 @@ pub struct Inner {
     pub timeout_ms: u32,
     pub max_retries: u32,
     pub fetch: Option<Function>,
+    /// The longest `Retry-After` worth waiting for before retrying (longer: fail now).
+    pub max_retry_wait_secs: u32,
 }
 
 /// Options both constructors accept besides credentials.
@@ -52,6 +54,7 @@ fn build(bag: &Bag, config: ClientConfig) -> Result<GumroadClient, Error> {
                 .uint("maxRetries", MAX_RETRIES_LIMIT)?
                 .unwrap_or(DEFAULT_MAX_RETRIES),
             fetch: bag.function("fetch")?,
+            max_retry_wait_secs: crate::core::retry::MAX_RETRY_AFTER_SECS,
         }),
     })
 }

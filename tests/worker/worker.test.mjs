@@ -174,3 +174,201 @@ test("misconfiguration is a 500 with a code, never a verdict", async () => {
     await bad.dispose();
   }
 });
+
+// ---- caching, single-flight, ping invalidation, activation, upstream faults --------------------
+
+async function control(method, path, body) {
+  const res = await fetch(`${mock.url}/__mock${path}`, {
+    method,
+    headers: body ? { "content-type": "application/json" } : {},
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return res.json();
+}
+const verifyCalls = async () => (await control("GET", "/requests")).requests.filter((r) => r.path === "/v2/licenses/verify");
+const usesOf = async (key) => (await control("GET", "/licenses")).licenses.find((l) => l.key === key).uses;
+
+async function freshWorker(extra = {}) {
+  return worker({ GUMROAD_PRODUCT_IDS: `${P3},${P4}`, GUMROAD_API_BASE: `${mock.url}/v2`, PING_SECRET: "s3cret-ping", ...extra });
+}
+const postTo = (m, path, body, headers = {}) =>
+  m.dispatchFetch(`http://worker.test${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+
+test("repeated verifies are answered from the cache: one upstream call", async () => {
+  await control("POST", "/reset");
+  const m = await freshWorker();
+  try {
+    const first = await postTo(m, "/v1/licenses/verify", { product_id: P3, license_key: KEY(1) });
+    assert.equal(first.headers.get("x-license-cache"), "miss");
+    const body = await first.json();
+    for (let i = 0; i < 5; i++) {
+      const again = await postTo(m, "/v1/licenses/verify", { product_id: P3, license_key: KEY(1).toLowerCase() });
+      assert.equal(again.headers.get("x-license-cache"), "hit");
+      assert.deepEqual(await again.json(), body);
+    }
+    // Invalid verdicts are cached too (with their own TTL).
+    await postTo(m, "/v1/licenses/verify", { product_id: P3, license_key: KEY(2) });
+    await postTo(m, "/v1/licenses/verify", { product_id: P3, license_key: KEY(2) });
+    assert.equal((await verifyCalls()).length, 2, "one upstream call per license");
+    const log = JSON.stringify(await control("GET", "/requests"));
+    assert.ok(!log.includes("increment_uses_count=true"), "verify never counts");
+  } finally {
+    await m.dispose();
+  }
+});
+
+test("concurrent verifies of one key share a single upstream call", async () => {
+  await control("POST", "/reset");
+  await control("POST", "/faults", { kind: "latency", path: "/licenses/verify", latency_ms: 300 });
+  const m = await freshWorker();
+  try {
+    const answers = await Promise.all(Array.from({ length: 20 }, () => postTo(m, "/v1/licenses/verify", { product_id: P3, license_key: KEY(4) })));
+    const bodies = await Promise.all(answers.map((r) => r.json()));
+    assert.ok(bodies.every((b) => b.reason === "disputed"));
+    assert.equal((await verifyCalls()).length, 1);
+  } finally {
+    await control("DELETE", "/faults");
+    await m.dispose();
+  }
+});
+
+test("a ping with the right secret drops the cached verdict; a wrong secret is refused", async () => {
+  await control("POST", "/reset");
+  const m = await freshWorker();
+  try {
+    const key = KEY(1);
+    assert.equal((await (await postTo(m, "/v1/licenses/verify", { product_id: P3, license_key: key })).json()).reason, "ok");
+    // The buyer gets a refund on Gumroad's side.
+    const sale = (await control("GET", "/data")).sales.find((s) => s.license_key === key);
+    await control("POST", "/events", { type: "refund", sale_id: sale.id });
+    const cached = await postTo(m, "/v1/licenses/verify", { product_id: P3, license_key: key });
+    assert.equal((await cached.json()).reason, "ok", "still the cached verdict");
+    const ping = `sale_id=${encodeURIComponent(sale.id)}&product_id=${encodeURIComponent(P3)}&license_key=${key}&refunded=true&resource_name=refund`;
+    const denied = await postTo(m, "/v1/gumroad/ping?secret=wrong", ping, { "content-type": "application/x-www-form-urlencoded" });
+    assert.equal(denied.status, 403);
+    assert.equal((await denied.json()).error.code, "forbidden");
+    const ok = await postTo(m, "/v1/gumroad/ping?secret=s3cret-ping", ping, { "content-type": "application/x-www-form-urlencoded" });
+    assert.deepEqual(await ok.json(), { ok: true, type: "refund", invalidated: true });
+    const fresh = await postTo(m, "/v1/licenses/verify", { product_id: P3, license_key: key });
+    assert.equal(fresh.headers.get("x-license-cache"), "miss");
+    assert.equal((await fresh.json()).reason, "refunded");
+    const bad = await postTo(m, "/v1/gumroad/ping?secret=s3cret-ping", "a%5Bb=1", { "content-type": "application/x-www-form-urlencoded" });
+    assert.equal(bad.status, 400);
+    const sale2 = await postTo(m, "/v1/gumroad/ping?secret=s3cret-ping", "sale_id=x&product_id=y", { "content-type": "application/x-www-form-urlencoded" });
+    assert.deepEqual(await sale2.json(), { ok: true, type: "sale", invalidated: false });
+  } finally {
+    await m.dispose();
+  }
+  const noSecret = await worker({ GUMROAD_PRODUCT_IDS: P3, GUMROAD_API_BASE: `${mock.url}/v2` });
+  try {
+    assert.equal((await postTo(noSecret, "/v1/gumroad/ping?secret=", "a=1")).status, 404, "disabled without PING_SECRET");
+  } finally {
+    await noSecret.dispose();
+  }
+});
+
+test("activation counts exactly once, applies MAX_USES per seat, even when the upstream fails", async () => {
+  await control("POST", "/reset");
+  const m = await freshWorker({ MAX_USES: "2" });
+  try {
+    const key = KEY(1);
+    const a1 = await (await postTo(m, "/v1/licenses/activate", { product_id: P3, license_key: key })).json();
+    const a2 = await (await postTo(m, "/v1/licenses/activate", { product_id: P3, license_key: key })).json();
+    const a3 = await (await postTo(m, "/v1/licenses/activate", { product_id: P3, license_key: key })).json();
+    assert.deepEqual([a1.uses, a1.valid, a2.uses, a2.valid, a3.uses, a3.valid, a3.reason], [1, true, 2, true, 3, false, "too_many_uses"]);
+    assert.equal(await usesOf(key), 3);
+    // Multi-seat: 3 seats x 2 uses; the license already has 4 uses.
+    const seat = await (await postTo(m, "/v1/licenses/activate", { product_id: P3, license_key: KEY(8) })).json();
+    assert.deepEqual([seat.uses, seat.valid], [5, true]);
+    // Faults: the worker reports the failure and never resends the activation.
+    let successes = 0;
+    const before = await usesOf(KEY(5));
+    await control("DELETE", "/requests");
+    for (const kind of ["503", "429", "drop", "drop_after", "500"]) {
+      await control("POST", "/faults", { kind, path: "/licenses/verify", times: 1 });
+      const r = await postTo(m, "/v1/licenses/activate", { product_id: P3, license_key: KEY(5) });
+      if (r.status === 200) successes++;
+      assert.ok([200, 502, 503, 504].includes(r.status), `${kind}: ${r.status}`);
+    }
+    const ok = await postTo(m, "/v1/licenses/activate", { product_id: P3, license_key: KEY(5) });
+    assert.equal(ok.status, 200);
+    successes++;
+    const sent = (await verifyCalls()).length;
+    assert.equal(sent, 6, "one upstream request per activation, none resent");
+    // `drop_after` counted a use the worker could not confirm; every other failure counted none.
+    assert.equal(await usesOf(KEY(5)), before + successes + 1);
+  } finally {
+    await control("DELETE", "/faults");
+    await m.dispose();
+  }
+});
+
+test("upstream faults map to 502/503/504 JSON with Retry-After, never the upstream body", async () => {
+  await control("POST", "/reset");
+  const m = await freshWorker();
+  try {
+    const cases = [
+      [{ kind: "429", retry_after: 9, times: 2 }, 503, "upstream_rate_limited", "9"],
+      [{ kind: "503", times: 2 }, 502, "upstream_error", null],
+      [{ kind: "html", times: 2 }, 502, "upstream_error", null],
+      [{ kind: "truncate", times: 2 }, 502, "upstream_error", null],
+    ];
+    const keys = [KEY(1), KEY(3), KEY(5), KEY(13)];
+    for (const [f, status, code, retryAfter] of cases) {
+      await control("POST", "/faults", { path: "/licenses/verify", ...f });
+      // A different key each time, so no cached verdict answers.
+      const r = await postTo(m, "/v1/licenses/verify", { product_id: P3, license_key: keys.shift() });
+      assert.equal(r.status, status, f.kind);
+      assert.equal(r.headers.get("retry-after"), retryAfter, f.kind);
+      const text = await r.text();
+      assert.equal(JSON.parse(text).error.code, code);
+      assert.doesNotMatch(text, /Retry later|html|Something broke|\{"success"/);
+      await control("DELETE", "/faults");
+    }
+  } finally {
+    await m.dispose();
+  }
+  const slow = await worker({ GUMROAD_PRODUCT_IDS: P3, GUMROAD_API_BASE: `${mock.url}/v2`, UPSTREAM_TIMEOUT_MS: "200" });
+  try {
+    await control("POST", "/faults", { kind: "latency", path: "/licenses/verify", latency_ms: 1500 });
+    const r = await postTo(slow, "/v1/licenses/verify", { license_key: "FEEDFACE" });
+    assert.equal(r.status, 504);
+    assert.equal((await r.json()).error.code, "upstream_timeout");
+  } finally {
+    await control("DELETE", "/faults");
+    await slow.dispose();
+  }
+});
+
+test("EXPOSE_BUYER_EMAIL adds the e-mail; the Maton gateway works as upstream", async () => {
+  await control("POST", "/reset");
+  const m = await worker({
+    GUMROAD_PRODUCT_IDS: P3,
+    GUMROAD_API_BASE: `${mock.url}/gumroad/v2`,
+    MATON_API_KEY: "demo-maton-key",
+    EXPOSE_BUYER_EMAIL: "true",
+  });
+  try {
+    const body = await (await postTo(m, "/v1/licenses/verify", { license_key: KEY(1) })).json();
+    assert.deepEqual([body.valid, body.email], [true, "active@example.com"]);
+    const log = (await control("GET", "/requests")).requests.find((r) => r.path === "/gumroad/v2/licenses/verify");
+    assert.ok(log, "went through the Maton prefix");
+    assert.ok(log.headers.some(([k, v]) => k === "authorization" && v === "Bearer ***"));
+  } finally {
+    await m.dispose();
+  }
+  const badKey = await worker({ GUMROAD_PRODUCT_IDS: P3, GUMROAD_API_BASE: `${mock.url}/gumroad/v2`, MATON_API_KEY: "wrong-maton-key" });
+  try {
+    const r = await postTo(badKey, "/v1/licenses/verify", { license_key: KEY(1) });
+    assert.equal(r.status, 502);
+    const text = await r.text();
+    assert.equal(JSON.parse(text).error.code, "upstream_auth");
+    assert.doesNotMatch(text, /wrong-maton-key/);
+  } finally {
+    await badKey.dispose();
+  }
+});

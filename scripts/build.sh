@@ -38,7 +38,7 @@ cp -r pkg-template/. "$out/"
 for f in "$out"/entries/*.js "$out"/entries/*.cjs "$out"/entries/*.mjs "$out/package.json"; do
   sed -i "s/__SNIPPET__/$snippet/g; s/__VERSION__/$version/g" "$f"
 done
-cp README.md "$out/README.md"
+
 
 raw=$(stat -c %s "$out/web/gumroad_wasm_bg.wasm")
 gz=$(gzip -9c "$out/web/gumroad_wasm_bg.wasm" | wc -c)

@@ -18,6 +18,8 @@ const TYPES = {
   ".svg": "image/svg+xml",
 };
 
+const DEMO_PING_SECRET = "demo-ping-secret-not-for-production";
+
 export const PRODUCTS = [
   { id: "U2tldGNoUHJvLURlc2t0b3A=", name: "Sketch Pro" },
   { id: "SW5rd2VsbC1QbHVnaW4tMjQ=", name: "Inkwell Plugin" },
@@ -69,7 +71,7 @@ export function staticServer(getConfig, roots = [
 }
 
 export async function startDemo({ mockPort = 0, pagePort = 0, workerPort = 0 } = {}) {
-  const mock = await startMock([], { port: mockPort });
+  const mock = await startMock(["--allow-loopback-webhooks", "--webhook-retry-scale", "0.05"], { port: mockPort });
   const config = { mockUrl: mock.url, mockToken: "demo-token-full", workerUrl: null, products: PRODUCTS, sampleKeys: [] };
   for (const m of mock.banner.matchAll(/^\s+([0-9A-F]{8}(?:-[0-9A-F]{8}){3})\s+(\S+)$/gm)) {
     config.sampleKeys.push([m[2], m[1]]);
@@ -92,9 +94,19 @@ export async function startDemo({ mockPort = 0, pagePort = 0, workerPort = 0 } =
       GUMROAD_PRODUCT_IDS: PRODUCTS.map((p) => p.id).join(","),
       GUMROAD_API_BASE: `${mock.url}/v2`,
       ALLOWED_ORIGINS: pageUrl,
+      PING_SECRET: DEMO_PING_SECRET,
     },
   });
   config.workerUrl = (await worker.ready).origin;
+  // Gumroad's webhooks for the demo seller go to the worker's ping route.
+  for (const resource_name of ["sale", "refund", "dispute", "cancellation", "subscription_ended"]) {
+    const res = await fetch(`${mock.url}/v2/resource_subscriptions`, {
+      method: "PUT",
+      headers: { authorization: "Bearer demo-token-full", "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ resource_name, post_url: `${config.workerUrl}/v1/gumroad/ping?secret=${DEMO_PING_SECRET}` }),
+    });
+    if (!(await res.json()).success) throw new Error(`could not subscribe the worker to ${resource_name}`);
+  }
   return {
     pageUrl,
     mockUrl: mock.url,

@@ -5,6 +5,8 @@ import init, { GumroadClient, isGumroadError } from "/pkg/entries/web.js";
 const $ = (id) => document.getElementById(id);
 let config;
 let client;
+let mode = "mock";
+let salesAbort = null;
 
 function describeError(e) {
   // Readable message with its stable code; never a stack trace.
@@ -18,14 +20,29 @@ function showError(id, e) {
   el.hidden = !e;
 }
 
-function connect(mode, secret, baseUrl) {
-  if (mode === "mock") {
+const money = (cents) => `$${(cents / 100).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === "onclick") node.addEventListener("click", v);
+    else if (k === "class") node.className = v;
+    else node.setAttribute(k, v);
+  }
+  node.append(...children);
+  return node;
+}
+
+function connect(m, secret, baseUrl) {
+  if (m === "mock") {
     return new GumroadClient({ accessToken: config.mockToken, baseUrl: `${config.mockUrl}/v2` });
   }
   const base = baseUrl ? { baseUrl } : {};
-  if (mode === "direct") return new GumroadClient({ accessToken: secret, ...base });
+  if (m === "direct") return new GumroadClient({ accessToken: secret, ...base });
   return GumroadClient.maton({ apiKey: secret, ...base });
 }
+
+// ---- account ----------------------------------------------------------------------------------
 
 async function loadAccount() {
   const dl = $("account");
@@ -41,19 +58,174 @@ async function loadAccount() {
       ["Profile", user.url ?? "—"],
       ["Products", (user.links ?? []).join(", ") || "—"],
     ];
-    for (const [k, v] of rows) {
-      const dt = document.createElement("dt");
-      dt.textContent = k;
-      const dd = document.createElement("dd");
-      dd.textContent = v;
-      dl.append(dt, dd);
-    }
+    for (const [k, v] of rows) dl.append(el("dt", {}, k), el("dd", {}, v));
   } catch (e) {
     showError("account-error", e);
   } finally {
     dl.setAttribute("aria-busy", "false");
   }
 }
+
+// ---- products ---------------------------------------------------------------------------------
+
+async function loadProducts() {
+  showError("products-error", null);
+  const table = $("products");
+  const body = table.querySelector("tbody");
+  body.replaceChildren();
+  $("offer-codes").replaceChildren();
+  try {
+    const products = [];
+    for await (const p of client.products.iterate()) products.push(p);
+    const select = $("sales-product");
+    select.replaceChildren(el("option", { value: "" }, "All products"));
+    for (const p of products) {
+      select.append(el("option", { value: p.id }, p.name));
+      body.append(productRow(p));
+    }
+    table.hidden = false;
+    table.dataset.count = String(products.length);
+  } catch (e) {
+    showError("products-error", e);
+  }
+}
+
+function productRow(p) {
+  const badge = el("span", { class: `badge ${p.published ? "on" : ""}` }, p.published ? "published" : "unpublished");
+  const toggle = el("button", { type: "button", class: "secondary", "aria-label": `${p.published ? "Disable" : "Enable"} ${p.name}` }, p.published ? "Disable" : "Enable");
+  toggle.addEventListener("click", async () => {
+    toggle.disabled = true;
+    showError("products-error", null);
+    try {
+      const updated = p.published ? await client.products.disable(p.id) : await client.products.enable(p.id);
+      row.replaceWith(productRow(updated));
+    } catch (e) {
+      showError("products-error", e);
+      toggle.disabled = false;
+    }
+  });
+  const codes = el("button", { type: "button", class: "secondary", "aria-label": `Offer codes of ${p.name}` }, "Offer codes");
+  codes.addEventListener("click", () => showOfferCodes(p));
+  const row = el("tr", { "data-id": p.id }, el("td", {}, p.name), el("td", { class: "num" }, p.formatted_price), el("td", {}, badge), el("td", {}, toggle, " ", codes));
+  return row;
+}
+
+async function showOfferCodes(p) {
+  const box = $("offer-codes");
+  box.replaceChildren(el("p", { class: "status" }, `Loading offer codes of ${p.name}…`));
+  try {
+    const codes = await client.offerCodes.list(p.id);
+    const list = el("ul", { id: "offer-code-list" });
+    for (const c of codes) {
+      const off = c.percent_off !== undefined ? `${c.percent_off}% off` : `${money(c.amount_cents ?? 0)} off`;
+      list.append(el("li", {}, `${c.name}: ${off}${c.universal ? " (all products)" : ""}, used ${c.times_used}×`));
+    }
+    box.replaceChildren(el("h3", {}, `Offer codes of ${p.name}`), codes.length ? list : el("p", {}, "No offer codes."));
+  } catch (e) {
+    box.replaceChildren();
+    showError("products-error", e);
+  }
+}
+
+// ---- sales ------------------------------------------------------------------------------------
+
+async function loadSales(ev) {
+  ev.preventDefault();
+  showError("sales-error", null);
+  const filters = {};
+  if ($("sales-after").value) filters.after = $("sales-after").value;
+  if ($("sales-before").value) filters.before = $("sales-before").value;
+  if ($("sales-product").value) filters.product_id = $("sales-product").value;
+  salesAbort = new AbortController();
+  $("load-sales").disabled = true;
+  $("cancel-sales").disabled = false;
+  const bar = $("sales-bar");
+  bar.hidden = false;
+  bar.removeAttribute("value");
+  const progress = $("sales-progress");
+  progress.dataset.state = "loading";
+  const sales = [];
+  const it = client.sales.iterate(filters, { signal: salesAbort.signal });
+  try {
+    for await (const sale of it) {
+      sales.push(sale);
+      progress.textContent = `Loading… ${sales.length} sales from ${it.pages} page${it.pages === 1 ? "" : "s"}`;
+    }
+    progress.textContent = `Loaded ${sales.length} sales from ${it.pages} page${it.pages === 1 ? "" : "s"}.`;
+    progress.dataset.state = "done";
+  } catch (e) {
+    if (isGumroadError(e) && e.code === "aborted") {
+      progress.textContent = `Cancelled after ${sales.length} sales (${it.pages} page${it.pages === 1 ? "" : "s"}).`;
+      progress.dataset.state = "cancelled";
+    } else {
+      progress.textContent = "";
+      progress.dataset.state = "failed";
+      showError("sales-error", e);
+    }
+  } finally {
+    bar.hidden = true;
+    $("load-sales").disabled = false;
+    $("cancel-sales").disabled = true;
+    salesAbort = null;
+  }
+  renderTotals(sales);
+  renderChart(sales);
+}
+
+function renderTotals(sales) {
+  const byProduct = new Map();
+  for (const s of sales) {
+    const t = byProduct.get(s.product_id) ?? { name: s.product_name, count: 0, cents: 0 };
+    t.count++;
+    t.cents += s.refunded ? 0 : s.price;
+    byProduct.set(s.product_id, t);
+  }
+  const body = $("sales-totals").querySelector("tbody");
+  body.replaceChildren();
+  const rows = [...byProduct.values()].sort((a, b) => b.cents - a.cents);
+  for (const t of rows) body.append(el("tr", {}, el("td", {}, t.name), el("td", { class: "num" }, String(t.count)), el("td", { class: "num" }, money(t.cents))));
+  $("sales-totals").hidden = rows.length === 0;
+}
+
+/** Revenue per day as SVG bars: no charting library. */
+function renderChart(sales) {
+  const svg = $("sales-chart");
+  const fig = $("sales-chart-fig");
+  svg.replaceChildren();
+  const perDay = new Map();
+  for (const s of sales) {
+    if (s.refunded) continue;
+    const day = s.created_at.slice(0, 10);
+    perDay.set(day, (perDay.get(day) ?? 0) + s.price);
+  }
+  if (perDay.size === 0) {
+    fig.hidden = true;
+    return;
+  }
+  const days = [...perDay.keys()].sort();
+  const start = Date.parse(days[0]);
+  const span = Math.max(1, Math.round((Date.parse(days[days.length - 1]) - start) / 86_400_000) + 1);
+  const max = Math.max(...perDay.values());
+  const w = 600 / span;
+  const ns = "http://www.w3.org/2000/svg";
+  for (const [day, cents] of perDay) {
+    const i = Math.round((Date.parse(day) - start) / 86_400_000);
+    const h = Math.max(2, (cents / max) * 190);
+    const r = document.createElementNS(ns, "rect");
+    r.setAttribute("x", String(i * w));
+    r.setAttribute("y", String(200 - h));
+    r.setAttribute("width", String(Math.max(w * 0.8, 1.5)));
+    r.setAttribute("height", String(h));
+    const title = document.createElementNS(ns, "title");
+    title.textContent = `${day}: ${money(cents)}`;
+    r.append(title);
+    svg.append(r);
+  }
+  $("sales-chart-desc").textContent = `${perDay.size} days with sales between ${days[0]} and ${days[days.length - 1]}; best day ${money(max)}.`;
+  fig.hidden = false;
+}
+
+// ---- license check ----------------------------------------------------------------------------
 
 function showVerdict(v, via) {
   const box = $("verdict");
@@ -74,7 +246,7 @@ async function checkThroughWorker() {
     });
     const body = await res.json();
     if (!res.ok) throw new Error(`${body.error?.message ?? "request failed"} (code: ${body.error?.code}, HTTP ${res.status})`);
-    showVerdict(body, "edge worker");
+    showVerdict(body, `edge worker, cache ${res.headers.get("x-license-cache") ?? "?"}`);
   } catch (e) {
     showError("license-error", e);
   }
@@ -91,31 +263,71 @@ async function checkWithClient() {
   }
 }
 
+// ---- webhook events ---------------------------------------------------------------------------
+
+async function pollEvents() {
+  if (mode !== "mock") return;
+  try {
+    const res = await fetch(`${config.mockUrl}/__mock/webhooks`);
+    const { deliveries } = await res.json();
+    const list = $("events");
+    const shown = Number(list.dataset.count ?? 0);
+    for (const d of deliveries.slice(shown)) {
+      if (!d.post_url.startsWith(config.workerUrl)) continue;
+      const params = new URLSearchParams(d.body);
+      const what = params.get("license_key") ? `license ${params.get("license_key")}` : params.get("sale_id") ?? params.get("subscription_id") ?? "";
+      const outcome = d.status ? `HTTP ${d.status}` : `failed: ${d.error}`;
+      list.append(el("li", { "data-type": d.resource_name }, `${d.resource_name} → edge worker (${outcome})${d.attempt ? `, retry ${d.attempt}` : ""}: ${what}`));
+    }
+    list.dataset.count = String(deliveries.length);
+  } catch {
+    // The feed is best effort; the next poll tries again.
+  }
+}
+
+async function simulate(type) {
+  showError("events-error", null);
+  try {
+    let body;
+    if (type === "refund") {
+      const { sales } = await client.sales.list({ email: "active@example.com" });
+      if (!sales[0]) throw new Error("the sample sale is gone (already refunded?)");
+      body = { type, sale_id: sales[0].id };
+    } else {
+      const { subscribers } = await client.subscribers.list(config.products[1].id, { email: "subscription.active@example.com" });
+      if (!subscribers[0]) throw new Error("the sample subscription is no longer active");
+      body = { type, subscription_id: subscribers[0].id };
+    }
+    const res = await fetch(`${config.mockUrl}/__mock/events`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    if (!res.ok) throw new Error((await res.json()).error);
+    setTimeout(pollEvents, 300);
+  } catch (e) {
+    showError("events-error", e);
+  }
+}
+
+// ---- start ------------------------------------------------------------------------------------
+
 async function main() {
   config = await (await fetch("/config.json")).json();
   await init();
   $("status").textContent = `Ready. gumroad-mock at ${config.mockUrl}, edge worker at ${config.workerUrl}.`;
-  for (const p of config.products) {
-    const o = document.createElement("option");
-    o.value = p.id;
-    o.textContent = `${p.name} (${p.id})`;
-    $("product").append(o);
-  }
+  for (const p of config.products) $("product").append(el("option", { value: p.id }, `${p.name} (${p.id})`));
   for (const [label, key] of config.sampleKeys) {
-    const li = document.createElement("li");
-    const b = document.createElement("button");
-    b.type = "button";
-    b.textContent = key;
-    b.setAttribute("aria-label", `Use the ${label} sample key`);
-    b.addEventListener("click", () => { $("license-key").value = key; $("license-key").focus(); });
-    li.append(b, ` ${label}`);
-    $("sample-keys").append(li);
+    const b = el("button", { type: "button", "aria-label": `Use the ${label} sample key` }, key);
+    b.addEventListener("click", () => {
+      $("license-key").value = key;
+      $("license-key").focus();
+    });
+    $("sample-keys").append(el("li", {}, b, ` ${label}`));
   }
   document.querySelectorAll("input[name=mode]").forEach((r) =>
-    r.addEventListener("change", () => { $("secret-row").hidden = r.value === "mock"; }));
+    r.addEventListener("change", () => {
+      $("secret-row").hidden = r.value === "mock";
+    }));
   $("conn-form").addEventListener("submit", (ev) => {
     ev.preventDefault();
-    const mode = new FormData(ev.target).get("mode");
+    mode = new FormData(ev.target).get("mode");
     try {
       client = connect(mode, $("secret").value, $("base-url").value.trim());
       loadAccount();
@@ -123,11 +335,23 @@ async function main() {
       showError("account-error", e);
     }
   });
-  $("license-form").addEventListener("submit", (ev) => { ev.preventDefault(); checkThroughWorker(); });
+  $("license-form").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    checkThroughWorker();
+  });
   $("check-client").addEventListener("click", checkWithClient);
+  $("load-products").addEventListener("click", loadProducts);
+  $("sales-form").addEventListener("submit", loadSales);
+  $("cancel-sales").addEventListener("click", () => salesAbort?.abort());
+  $("simulate-refund").addEventListener("click", () => simulate("refund"));
+  $("simulate-cancel").addEventListener("click", () => simulate("cancellation"));
   client = connect("mock");
-  await loadAccount();
+  await Promise.all([loadAccount(), loadProducts()]);
+  setInterval(pollEvents, 1500);
+  await pollEvents();
   document.body.dataset.ready = "true";
 }
 
-main().catch((e) => { $("status").textContent = `Failed to start: ${describeError(e)}`; });
+main().catch((e) => {
+  $("status").textContent = `Failed to start: ${describeError(e)}`;
+});

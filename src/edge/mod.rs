@@ -102,6 +102,11 @@ async fn respond(request: Request, env: JsValue) -> Option<Response> {
             let mut r = route(&request, &cfg, cors.is_some()).await;
             if let Some(o) = cors {
                 r.headers.push(("Access-Control-Allow-Origin", o));
+                // Browsers hide these from pages unless exposed.
+                r.headers.push((
+                    "Access-Control-Expose-Headers",
+                    "Retry-After, X-License-Cache".into(),
+                ));
                 r.headers.push(("Vary", "Origin".into()));
             }
             r

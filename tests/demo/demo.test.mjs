@@ -1,6 +1,7 @@
 // The demo page in headless Chromium (playwright-core + Debian's chromium) against the demo
-// stack: the wasm loads, the account panel shows the mock's seller, license checks through the
-// edge worker and through the client show verdicts, and errors are readable with their code.
+// stack (gumroad-mock, the Worker in workerd, the static server): every panel with real data,
+// a cancelled sales load, error paths, and full-page screenshots at desktop and phone widths
+// in test-output/ (git-ignored).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
@@ -11,13 +12,18 @@ import { repoRoot } from "../support/mock.mjs";
 let demo;
 let browser;
 let page;
-const errors = [];
+const pageErrors = [];
+const out = path.join(repoRoot, "test-output");
+
+const control = (method, p, body) =>
+  fetch(`${demo.mockUrl}/__mock${p}`, { method, headers: body ? { "content-type": "application/json" } : {}, body: body ? JSON.stringify(body) : undefined });
 
 before(async () => {
+  await mkdir(out, { recursive: true });
   demo = await startDemo();
   browser = await launchChromium();
-  page = await browser.newPage();
-  page.on("pageerror", (e) => errors.push(e.message));
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.on("pageerror", (e) => pageErrors.push(e.message));
   await page.goto(`${demo.pageUrl}/`);
   await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
 });
@@ -27,24 +33,94 @@ after(async () => {
   await demo?.stop();
 });
 
-test("the account panel shows the seller from gumroad-mock", async () => {
+test("account panel shows the seller from gumroad-mock", async () => {
   const text = await page.textContent("#account");
   assert.match(text, /John Smith/);
   assert.match(text, /john@example\.com/);
 });
 
-test("a license check through the edge worker shows the verdict", async () => {
-  await page.fill("#license-key", "DEC0DE00-00000000-00000000-00000002");
-  await page.click("#check-worker");
-  await page.waitForSelector("#verdict[data-reason=refunded]");
-  assert.match(await page.textContent("#verdict"), /Not valid.*refunded.*edge worker/);
+test("products: listed, disabled and enabled again, offer codes shown", async () => {
+  await page.waitForSelector("#products:not([hidden]) tbody tr");
+  const names = await page.$$eval("#products tbody tr td:first-child", (tds) => tds.map((t) => t.textContent));
+  assert.ok(names.includes("Sketch Pro") && names.includes("Pencil Icon PSD"), names.join(","));
+  await page.click('button[aria-label="Disable Sketch Pro"]');
+  await page.waitForSelector('button[aria-label="Enable Sketch Pro"]');
+  const data = await (await control("GET", "/data")).json();
+  assert.equal(data.products.find((p) => p.name === "Sketch Pro").published, false, "the mock's state changed");
+  await page.click('button[aria-label="Enable Sketch Pro"]');
+  await page.waitForSelector('button[aria-label="Disable Sketch Pro"]');
+  await page.click('button[aria-label="Offer codes of Pencil Icon PSD"]');
+  await page.waitForSelector("#offer-code-list li");
+  const codes = await page.textContent("#offer-codes");
+  assert.match(codes, /1OFF: \$1\.00 off/);
+  assert.match(codes, /HALFOFF: 50% off/);
+  assert.match(codes, /LAUNCH: 20% off \(all products\)/);
 });
 
-test("a license check with the client shows the verdict", async () => {
+test("sales: every page loaded with progress, totals per product and a revenue chart", async () => {
+  await page.click("#load-sales");
+  await page.waitForSelector("#sales-progress[data-state=done]", { timeout: 30_000 });
+  const progress = await page.textContent("#sales-progress");
+  const m = progress.match(/Loaded (\d+) sales from (\d+) pages/);
+  assert.ok(m, progress);
+  assert.ok(Number(m[1]) >= 55 && Number(m[2]) >= 6, progress);
+  const totals = await page.$$eval("#sales-totals tbody tr", (rows) => rows.map((r) => [...r.children].map((c) => c.textContent)));
+  assert.ok(totals.length >= 3);
+  assert.equal(totals.reduce((n, r) => n + Number(r[1]), 0), Number(m[1]), "totals add up to the sales loaded");
+  assert.ok((await page.$$("#sales-chart rect")).length > 10, "bars drawn");
+  // Filtered by product and date.
+  await page.selectOption("#sales-product", { label: "Sketch Pro" });
+  await page.fill("#sales-after", "2025-01-01");
+  await page.click("#load-sales");
+  await page.waitForSelector("#sales-progress[data-state=done]");
+  const rows = await page.$$eval("#sales-totals tbody tr td:first-child", (tds) => tds.map((t) => t.textContent));
+  assert.deepEqual(rows, ["Sketch Pro"]);
+  await page.selectOption("#sales-product", "");
+  await page.fill("#sales-after", "");
+});
+
+test("sales: a slow load can be cancelled", async () => {
+  await control("POST", "/faults", { kind: "latency", path: "/sales", latency_ms: 400 });
+  try {
+    await page.click("#load-sales");
+    await page.waitForFunction(() => /Loading… \d+ sales/.test(document.getElementById("sales-progress").textContent));
+    await page.click("#cancel-sales");
+    await page.waitForSelector("#sales-progress[data-state=cancelled]");
+    assert.match(await page.textContent("#sales-progress"), /Cancelled after \d+ sales \(\d+ pages?\)/);
+    assert.equal(await page.isHidden("#sales-error"), true, "a cancel is not an error");
+  } finally {
+    await control("DELETE", "/faults");
+  }
+});
+
+test("license checks through the edge worker and the client show the verdict", async () => {
+  await page.fill("#license-key", "DEC0DE00-00000000-00000000-00000003");
+  await page.click("#check-worker");
+  await page.waitForSelector("#verdict[data-reason=chargebacked]");
+  assert.match(await page.textContent("#verdict"), /Not valid.*chargebacked.*edge worker/);
   await page.fill("#license-key", "dec0de00-00000000-00000000-00000001");
   await page.click("#check-client");
   await page.waitForSelector("#verdict[data-reason=ok]");
   assert.match(await page.textContent("#verdict"), /Valid.*client/);
+  await page.fill("#license-key", "not a key!");
+  await page.click("#check-worker");
+  await page.waitForSelector("#license-error:not([hidden])");
+  assert.match(await page.textContent("#license-error"), /code: invalid_license_key, HTTP 400/);
+});
+
+test("webhook events: a simulated refund reaches the worker and its cached verdict is dropped", async () => {
+  await page.fill("#license-key", "DEC0DE00-00000000-00000000-00000001");
+  await page.click("#check-worker");
+  await page.waitForSelector("#verdict[data-reason=ok]");
+  await page.click("#simulate-refund");
+  await page.waitForSelector('#events li[data-type=refund]', { timeout: 15_000 });
+  assert.match(await page.textContent("#events"), /refund → edge worker \(HTTP 200\).*DEC0DE00-00000000-00000000-00000001/);
+  await page.click("#check-worker");
+  await page.waitForSelector("#verdict[data-reason=refunded]");
+  assert.match(await page.textContent("#verdict"), /cache miss/);
+  await page.click("#simulate-cancel");
+  await page.waitForSelector('#events li[data-type=cancellation]', { timeout: 15_000 });
+  await page.screenshot({ path: path.join(out, "demo-desktop.png"), fullPage: true });
 });
 
 test("errors are shown as readable messages with their code", async () => {
@@ -57,8 +133,31 @@ test("errors are shown as readable messages with their code", async () => {
   assert.match(msg, /code: authentication, HTTP 401/);
   assert.doesNotMatch(msg, /not-a-real-token/);
   assert.doesNotMatch(msg, /at .*:\d+:\d+/, "no stack trace");
-  const out = path.join(repoRoot, "test-output");
-  await mkdir(out, { recursive: true });
+  await page.click("#load-products");
+  await page.waitForSelector("#products-error:not([hidden])");
+  assert.match(await page.textContent("#products-error"), /code: authentication/);
   await page.screenshot({ path: path.join(out, "demo-error.png"), fullPage: true });
-  assert.deepEqual(errors, []);
+  assert.deepEqual(pageErrors, []);
+});
+
+test("works on a phone-sized screen and by keyboard", async () => {
+  const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
+  try {
+    await phone.goto(`${demo.pageUrl}/`);
+    await phone.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
+    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 1, `no horizontal scrolling (${overflow}px)`);
+    // Keyboard: focus the key field, type, submit with Enter.
+    await phone.focus("#license-key");
+    await phone.keyboard.type("DEC0DE00-00000000-00000000-00000002");
+    await phone.keyboard.press("Enter");
+    await phone.waitForSelector("#verdict[data-reason=refunded]");
+    const unlabeled = await phone.$$eval("input:not([type=radio]), select", (els) => els.filter((e) => !e.labels || e.labels.length === 0).map((e) => e.id));
+    assert.deepEqual(unlabeled, [], "every field has a label");
+    await phone.click("#load-sales");
+    await phone.waitForSelector("#sales-progress[data-state=done]", { timeout: 30_000 });
+    await phone.screenshot({ path: path.join(out, "demo-phone.png"), fullPage: true });
+  } finally {
+    await phone.close();
+  }
 });

@@ -34,7 +34,7 @@ tsc -p tests/types/tsconfig.json
 step "gumroad-mock conformance (direct + Maton), client suite (Node + Chromium), Worker (workerd), demo page (Chromium)"
 node --test --test-concurrency=1 tests/conformance/ tests/client/ tests/worker/ tests/demo/
 
-step "npm package: npm pack, installed into fresh Node ESM/CJS, Worker (wrangler + workerd) and strict TypeScript projects"
+step "npm package: npm pack, installed into fresh Node ESM/CJS, esbuild and Vite (Chromium), Worker (wrangler + workerd) and strict TypeScript projects"
 node --test --test-concurrency=1 tests/packaging/
 
 step "DEMO_ONCE=1 make demo (smoke check)"

@@ -35,6 +35,7 @@ mv "$out/node/gumroad_wasm.js" "$out/node/gumroad_wasm.cjs"
 snippet=$(basename "$(ls -d "$out"/web/snippets/gumroad-wasm-*)")
 version=$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml)
 cp -r pkg-template/. "$out/"
+cp LICENSE "$out/LICENSE"
 for f in "$out"/entries/*.js "$out"/entries/*.cjs "$out"/entries/*.mjs "$out/package.json"; do
   sed -i "s/__SNIPPET__/$snippet/g; s/__VERSION__/$version/g" "$f"
 done

@@ -26,7 +26,13 @@ if [[ "$have" != "$wb_version" ]]; then
     || cargo install wasm-bindgen-cli --version "$wb_version" --force
 fi
 
-# 3. npm packages from the committed lockfile (binaryen's wasm-opt, workerd, playwright-core).
+# 3. wasm-pack (crate registry; never the npm package, whose installer downloads from GitHub).
+if ! command -v wasm-pack >/dev/null; then
+  step "installing wasm-pack (about 3 minutes, once)"
+  cargo install wasm-pack --locked || cargo install wasm-pack
+fi
+
+# 4. npm packages from the committed lockfile (binaryen's wasm-opt, workerd, playwright-core).
 stamp=node_modules/.package-lock.sha
 sum=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$sum" ]]; then
@@ -35,7 +41,7 @@ if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$sum" ]]; then
   echo "$sum" > "$stamp"
 fi
 
-# 4. Chromium + chromedriver from Debian (never a downloaded browser build).
+# 5. Chromium + chromedriver from Debian (never a downloaded browser build).
 if [[ $want_browser == 1 ]] && ! { command -v chromium >/dev/null && command -v chromedriver >/dev/null; }; then
   step "installing chromium and chromium-driver from apt"
   export DEBIAN_FRONTEND=noninteractive

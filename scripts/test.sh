@@ -21,11 +21,21 @@ trap stop_mock EXIT
 start_mock /tmp/gumroad-wasm-test-mock.log
 export GUMROAD_MOCK_URL=$MOCK_URL WASM_BINDGEN_TEST_TIMEOUT=60
 
-step "wasm-bindgen-test in Node (mock at $MOCK_URL)"
-cargo test --target wasm32-unknown-unknown --test wasm
+step "wasm-bindgen-test in Node, through wasm-pack (mock at $MOCK_URL)"
+wasm-pack test --node -- --test wasm
 
-step "wasm-bindgen-test in headless Chromium"
-WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown --test wasm
+step "wasm-bindgen-test in headless Chromium, through wasm-pack"
+wasm-pack test --headless --chrome -- --test wasm_browser
+
+step "wasm-pack build --target nodejs: the plain wasm-pack package works too"
+rm -rf target/wasm-pack
+wasm-pack build --target nodejs --out-dir target/wasm-pack/node --out-name gumroad_wasm
+node -e '
+  const g = require("./target/wasm-pack/node/gumroad_wasm.js");
+  new g.GumroadClient({ baseUrl: process.env.GUMROAD_MOCK_URL + "/v2" })
+    .licenses.check({ product_id: "U2tldGNoUHJvLURlc2t0b3A=", license_key: "DEC0DE00-00000000-00000000-00000002" })
+    .then((v) => { if (v.reason !== "refunded") throw new Error(JSON.stringify(v)); console.log("wasm-pack nodejs package: ok"); });
+'
 stop_mock
 
 step "TypeScript: a strict consumer project type-checks (and wrong calls do not)"

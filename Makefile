@@ -9,7 +9,7 @@ demo: ## build everything and run the demo against gumroad-mock (DEMO_ONCE=1: sm
 test: ## everything CI checks
 	@scripts/test.sh
 
-bench: ## benchmarks (see bench/README.md)
+bench: ## benchmarks (README: Benchmarks; results in bench/RESULTS.md)
 	@scripts/setup.sh
 	@scripts/build.sh
 	@node bench/run.mjs

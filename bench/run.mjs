@@ -1,16 +1,37 @@
-// `make bench`: measures the built package. Sizes are deterministic (one run suffices).
-// Start-up, per-call CPU, edge throughput and paging benchmarks are not written yet.
-import { readFileSync, writeFileSync, readdirSync } from "node:fs";
+// `make bench`: size, start-up, per-call CPU, edge throughput and paging, ours next to the
+// baseline (bench/baseline.mjs) measured in the same run. Prints one table and writes
+// bench/RESULTS.md. Every timing is the median of repeated runs, with min and max.
+import { readFileSync, writeFileSync, readdirSync, mkdtempSync, rmSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
+import { spawnSync, execFileSync } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { Miniflare } from "miniflare";
+import autocannon from "autocannon";
+import { startMock } from "../tests/support/mock.mjs";
+import { BaselineClient, floorCall } from "./baseline.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const pkg = path.join(root, "dist/pkg");
+const fixture = (f) => readFileSync(path.join(root, "tests/fixtures", f), "utf8");
+const quick = process.env.BENCH_QUICK === "1";
+const lines = [];
+const say = (s = "") => {
+  console.log(s);
+  lines.push(s);
+};
 
-function sizes(file) {
-  const buf = readFileSync(file);
+function stats(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const median = s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  return { median, min: s[0], max: s[s.length - 1] };
+}
+const fmt = (n, d = 0) => n.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
+const cell = (st, d = 0) => `${fmt(st.median, d)} (${fmt(st.min, d)}–${fmt(st.max, d)})`;
+
+// ---- 1. size --------------------------------------------------------------------------------
+function sizes(buf) {
   return {
     raw: buf.length,
     gzip: gzipSync(buf, { level: 9 }).length,
@@ -18,22 +39,261 @@ function sizes(file) {
   };
 }
 
-const rows = [
-  ["client+worker .wasm (web)", path.join(pkg, "web/gumroad_wasm_bg.wasm")],
-  ["JS glue (web)", path.join(pkg, "web/gumroad_wasm.js")],
-  ["error classes (JS)", path.join(pkg, "web/snippets", readdirSync(path.join(pkg, "web/snippets"))[0], "js/errors.js")],
-];
+function sizeSection() {
+  say("## Size (bytes)\n");
+  say("| artifact | raw | gzip -9 | brotli -q 11 |");
+  say("|---|---:|---:|---:|");
+  const snippets = readdirSync(path.join(pkg, "web/snippets"))[0];
+  const rows = [
+    ["ours: client + worker .wasm (one build serves both)", readFileSync(path.join(pkg, "web/gumroad_wasm_bg.wasm"))],
+    ["ours: JS glue (web)", readFileSync(path.join(pkg, "web/gumroad_wasm.js"))],
+    ["ours: error classes + iterator JS", Buffer.concat([readFileSync(path.join(pkg, "web/snippets", snippets, "js/errors.js")), readFileSync(path.join(pkg, "web/snippets", snippets, "js/iter.js"))])],
+  ];
+  const baselineMin = execFileSync(path.join(root, "node_modules/.bin/esbuild"), [path.join(root, "bench/baseline.mjs"), "--minify", "--format=esm"], { encoding: "buffer" });
+  rows.push(["baseline: hand-written client, minified", baselineMin]);
+  const out = {};
+  for (const [name, buf] of rows) {
+    const s = sizes(buf);
+    out[name] = s;
+    say(`| ${name} | ${fmt(s.raw)} | ${fmt(s.gzip)} | ${fmt(s.brotli)} |`);
+  }
+  const ours = rows.slice(0, 3).reduce((n, [, b]) => n + sizes(b).gzip, 0);
+  say(`\nOurs in total (wasm + glue + JS, gzip): ${fmt(ours)} bytes = ${fmt(ours / out["baseline: hand-written client, minified"].gzip, 1)}× the baseline.`);
+  say("A worker-only build is not produced: the worker and client share one .wasm.\n");
+}
 
-const lines = [
-  "| artifact | raw bytes | gzip -9 | brotli -q 11 |",
-  "|---|---:|---:|---:|",
-  ...rows.map(([name, f]) => {
-    const s = sizes(f);
-    return `| ${name} | ${s.raw} | ${s.gzip} | ${s.brotli} |`;
-  }),
+// ---- 2. start-up ----------------------------------------------------------------------------
+function timeNode(code, runs) {
+  const xs = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, ["--input-type=module", "-e", code], { encoding: "utf8" });
+    if (r.status !== 0) throw new Error(r.stderr);
+    xs.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  return stats(xs);
+}
+
+async function firstWorkerRequest(scriptPath, modulesRoot, bindings) {
+  const t0 = performance.now();
+  const mf = new Miniflare({
+    modules: true,
+    scriptPath,
+    modulesRoot,
+    modulesRules: [
+      { type: "ESModule", include: ["**/*.js", "**/*.mjs"] },
+      { type: "CompiledWasm", include: ["**/*.wasm"] },
+    ],
+    compatibilityDate: "2026-04-01",
+    bindings,
+  });
+  const res = await mf.dispatchFetch("http://w/v1/licenses/verify", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ license_key: "DEC0DE00-00000000-00000000-00000001" }) });
+  await res.text();
+  const ms = performance.now() - t0;
+  await mf.dispose();
+  return ms;
+}
+
+async function startupSection(mockUrl) {
+  const runs = quick ? 3 : 10;
+  say("## Start-up (ms, median (min–max))\n");
+  say("| what | ours | baseline | empty floor |");
+  say("|---|---:|---:|---:|");
+  const floor = timeNode("", runs);
+  const ours = timeNode(`import { GumroadClient } from ${JSON.stringify(path.join(pkg, "entries/node.mjs"))}; new GumroadClient({});`, runs);
+  const base = timeNode(`import { BaselineClient } from ${JSON.stringify(path.join(root, "bench/baseline.mjs"))}; new BaselineClient({});`, runs);
+  say(`| fresh Node process: import + construct a client | ${cell(ours, 1)} | ${cell(base, 1)} | ${cell(floor, 1)} (\`node -e ""\`) |`);
+  const wruns = quick ? 2 : 5;
+  const bindings = { GUMROAD_PRODUCT_IDS: "U2tldGNoUHJvLURlc2t0b3A=", GUMROAD_API_BASE: `${mockUrl}/v2` };
+  const w = [];
+  const b = [];
+  for (let i = 0; i < wruns; i++) {
+    w.push(await firstWorkerRequest(path.join(root, "worker/src/index.js"), root, bindings));
+    b.push(await firstWorkerRequest(path.join(root, "bench/baseline-worker.mjs"), root, bindings));
+  }
+  say(`| fresh workerd isolate: start + first verify | ${cell(stats(w), 1)} | ${cell(stats(b), 1)} | |`);
+  say("");
+  return { ours, base };
+}
+
+// ---- 3. per-call CPU --------------------------------------------------------------------------
+function products50() {
+  const one = JSON.parse(fixture("product.json")).product;
+  return JSON.stringify({ success: true, products: Array.from({ length: 50 }, (_, i) => ({ ...one, id: `id-${i}`, name: `Product ${i}` })) });
+}
+
+function largePing() {
+  const extra = Array.from({ length: 200 }, (_, i) => `custom_fields%5BField%20${i}%5D=value%20${i}&variants%5BOption%20${i}%5D=x`).join("&");
+  return `${fixture("ping_sale.form")}&${extra}`;
+}
+
+async function opsPerSec(fn, batch, rounds) {
+  for (let i = 0; i < Math.min(batch, 300); i++) await fn();
+  const xs = [];
+  for (let r = 0; r < rounds; r++) {
+    const t0 = performance.now();
+    for (let i = 0; i < batch; i++) await fn();
+    xs.push(batch / ((performance.now() - t0) / 1000));
+  }
+  return stats(xs);
+}
+
+async function perCallSection() {
+  const lib = await import(path.join(pkg, "entries/node.mjs"));
+  const bodies = {
+    verify: fixture("license_verify.json"),
+    sales: fixture("sales_page_with_next.json"),
+    products: products50(),
+  };
+  const fakeFetch = (body) => async () => new Response(body, { status: 200, headers: { "content-type": "application/json" } });
+  const ping = largePing();
+  const batch = quick ? 200 : 2000;
+  const rounds = quick ? 3 : 7;
+  const base = "https://api.example.invalid/v2";
+  const verifyParams = { product_id: "A-m3CDDC5dlrSdKZp0RFhA==", license_key: "85DB562A-C11D4B06-A2335A6B-8C079166", increment_uses_count: false };
+  const cases = [
+    ["licenses.verify", "verify", (c) => c.licenses.verify(verifyParams), (b) => b.verifyLicense({ ...verifyParams, increment_uses_count: "false" }), (f) => floorCall(f, `${base}/licenses/verify`, { method: "POST", body: "x" })],
+    ["sales.list (10 sales)", "sales", (c) => c.sales.list(), (b) => b.listSales({}), (f) => floorCall(f, `${base}/sales`)],
+    ["products.list (50 products)", "products", (c) => c.products.list(), (b) => b.listProducts(), (f) => floorCall(f, `${base}/products`)],
+  ];
+  say("## Per-call CPU with an in-memory fetch (ops/s, median (min–max); higher is better)\n");
+  say("| call | ours | baseline | floor (fetch + JSON.parse) | ours/baseline | ours/floor |");
+  say("|---|---:|---:|---:|---:|---:|");
+  const out = [];
+  for (const [name, key, ours, baseline, floor] of cases) {
+    const f = fakeFetch(bodies[key]);
+    const client = new lib.GumroadClient({ accessToken: "tok", baseUrl: base, fetch: f, maxRetries: 0 });
+    const bclient = new BaselineClient({ accessToken: "tok", baseUrl: base, fetch: f });
+    const o = await opsPerSec(() => ours(client), batch, rounds);
+    const b = await opsPerSec(() => baseline(bclient), batch, rounds);
+    const fl = await opsPerSec(() => floor(f), batch, rounds);
+    say(`| ${name} | ${cell(o)} | ${cell(b)} | ${cell(fl)} | ${fmt(o.median / b.median, 2)} | ${fmt(o.median / fl.median, 2)} |`);
+    out.push({ name, o, b, fl });
+  }
+  const bclient = new BaselineClient({});
+  const o = await opsPerSec(async () => lib.parsePing(ping, "application/x-www-form-urlencoded"), batch, rounds);
+  const b = await opsPerSec(async () => bclient.parsePing(ping), batch, rounds);
+  say(`| parsePing (${fmt(ping.length)}-byte form, 400+ bracket keys, nested) | ${cell(o)} | ${cell(b)} (flat, no nesting) | same as baseline | ${fmt(o.median / b.median, 2)} | |`);
+  say("");
+  return out;
+}
+
+// ---- 4. edge worker under load ----------------------------------------------------------------
+async function edgeSection() {
+  const duration = quick ? 2 : 4;
+  say(`## Edge worker: POST /v1/licenses/verify in workerd under autocannon (20 connections, ${duration} s)\n`);
+  say("| upstream latency | cache | req/s | p50 ms | p99 ms | upstream calls per 1,000 verifies |");
+  say("|---:|---|---:|---:|---:|---:|");
+  for (const latency of [0, 50]) {
+    const mock = await startMock(["--latency-ms", String(latency)]);
+    try {
+      for (const cache of ["cold", "warm"]) {
+        const ttl = cache === "cold" ? "0" : "300";
+        const mf = new Miniflare({
+          modules: true,
+          scriptPath: path.join(root, "worker/src/index.js"),
+          modulesRoot: root,
+          modulesRules: [
+            { type: "ESModule", include: ["**/*.js", "**/*.mjs"] },
+            { type: "CompiledWasm", include: ["**/*.wasm"] },
+          ],
+          compatibilityDate: "2026-04-01",
+          host: "127.0.0.1",
+          port: 0,
+          bindings: { GUMROAD_PRODUCT_IDS: "U2tldGNoUHJvLURlc2t0b3A=", GUMROAD_API_BASE: `${mock.url}/v2`, CACHE_TTL_VALID: ttl, CACHE_TTL_INVALID: ttl },
+        });
+        const url = (await mf.ready).origin;
+        const body = JSON.stringify({ license_key: "DEC0DE00-00000000-00000000-00000001" });
+        if (cache === "warm") await fetch(`${url}/v1/licenses/verify`, { method: "POST", headers: { "content-type": "application/json" }, body });
+        const before = (await (await fetch(`${mock.url}/__mock/requests?since=999999999`)).json()).last_seq;
+        const r = await autocannon({ url: `${url}/v1/licenses/verify`, method: "POST", connections: 20, duration, headers: { "content-type": "application/json" }, body });
+        const after = (await (await fetch(`${mock.url}/__mock/requests?since=999999999`)).json()).last_seq;
+        const total = r.requests.total;
+        const upstream = ((after - before) / Math.max(total, 1)) * 1000;
+        say(`| ${latency} ms | ${cache} | ${fmt(r.requests.average)} | ${fmt(r.latency.p50, 1)} | ${fmt(r.latency.p99, 1)} | ${fmt(upstream, 1)} |`);
+        if (r.non2xx) say(`|  | (${r.non2xx} non-2xx answers) | | | | |`);
+        await mf.dispose();
+      }
+    } finally {
+      await mock.stop();
+    }
+  }
+  say("\ncold = cache TTLs 0 (every verify goes upstream, except concurrent ones coalesced by single-flight); warm = cached verdict.\n");
+}
+
+// ---- 5. paging --------------------------------------------------------------------------------
+async function pagingSection() {
+  const n = quick ? 1000 : 10_000;
+  const dir = mkdtempSync(path.join(os.tmpdir(), "gumroad-bench-"));
+  const data = JSON.parse(execFileSync(path.join(root, "target/release/gumroad-mock"), ["--dump-seed"], { encoding: "utf8", maxBuffer: 1 << 26 }));
+  const template = data.sales.find((s) => s.product_id === "A-m3CDDC5dlrSdKZp0RFhA==" && !s.license_key);
+  data.sales = Array.from({ length: n }, (_, i) => ({
+    ...template,
+    id: `bench-sale-${i}`,
+    order_id: 100_000_000 + i,
+    email: `b${i}@example.com`,
+    license_key: null,
+    created_at: new Date(Date.UTC(2020, 0, 1) + i * 3_600_000).toISOString().replace(/\.\d{3}Z$/, "Z"),
+  }));
+  data.licenses = [];
+  const file = path.join(dir, "data.json");
+  writeFileSync(file, JSON.stringify(data));
+  const mock = await startMock(["--data", file, "--latency-ms", "20"]);
+  const runs = quick ? 1 : 2;
+  const script = (kind) => kind === "ours"
+    ? `import { GumroadClient } from ${JSON.stringify(path.join(pkg, "entries/node.mjs"))};
+       const c = new GumroadClient({ accessToken: "demo-token-full", baseUrl: process.env.BASE });
+       const t0 = performance.now(); let n = 0;
+       for await (const s of c.sales.iterate()) n++;
+       console.log(JSON.stringify({ n, ms: performance.now() - t0, rss: process.resourceUsage().maxRSS }));`
+    : `import { BaselineClient } from ${JSON.stringify(path.join(root, "bench/baseline.mjs"))};
+       const c = new BaselineClient({ accessToken: "demo-token-full", baseUrl: process.env.BASE });
+       const t0 = performance.now(); let n = 0; let key;
+       do { const p = await c.listSales(key ? { page_key: key } : {}); n += p.sales.length; key = p.next_page_key; } while (key);
+       console.log(JSON.stringify({ n, ms: performance.now() - t0, rss: process.resourceUsage().maxRSS }));`;
+  say(`## Paging: every one of ${fmt(n)} sales, 20 ms upstream latency per page (fresh Node process)\n`);
+  say("| client | sales | wall time s | peak RSS MiB |");
+  say("|---|---:|---:|---:|");
+  try {
+    for (const kind of ["ours", "baseline"]) {
+      const ms = [];
+      const rss = [];
+      let count = 0;
+      for (let i = 0; i < runs; i++) {
+        const r = spawnSync(process.execPath, ["--input-type=module", "-e", script(kind)], { encoding: "utf8", env: { ...process.env, BASE: `${mock.url}/v2` } });
+        if (r.status !== 0) throw new Error(r.stderr);
+        const o = JSON.parse(r.stdout);
+        count = o.n;
+        ms.push(o.ms / 1000);
+        rss.push(o.rss / 1024);
+      }
+      say(`| ${kind} | ${fmt(count)} | ${cell(stats(ms), 2)} | ${cell(stats(rss), 1)} |`);
+    }
+  } finally {
+    await mock.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  say("");
+}
+
+const started = Date.now();
+const mock = await startMock();
+const header = [
+  "# Benchmark results",
+  "",
+  `Measured ${new Date().toISOString()} on ${os.cpus()[0]?.model ?? "unknown CPU"} ×${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}; Node ${process.version}; ${execFileSync("rustc", ["--version"], { encoding: "utf8" }).trim()}; wasm-bindgen ${execFileSync("wasm-bindgen", ["--version"], { encoding: "utf8" }).trim().split(" ")[1]}; workerd via miniflare ${JSON.parse(readFileSync(path.join(root, "node_modules/miniflare/package.json"), "utf8")).version}.${quick ? " QUICK MODE (fewer runs)." : ""}`,
+  "",
 ];
-const header = `# Benchmark results\n\nMachine: ${os.cpus()[0]?.model ?? "unknown"} x${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString()}\n\n## Size\n\n`;
-const out = `${header}${lines.join("\n")}\n\nOnly sizes are measured so far; the other benchmarks are not implemented yet.\n`;
-console.log(lines.join("\n"));
-writeFileSync(path.join(root, "bench/RESULTS.md"), out);
+for (const h of header) say(h);
+try {
+  sizeSection();
+  await startupSection(mock.url);
+  await perCallSection();
+} finally {
+  await mock.stop();
+}
+await edgeSection();
+await pagingSection();
+say(`Total benchmark time: ${fmt((Date.now() - started) / 1000, 0)} s.`);
+writeFileSync(path.join(root, "bench/RESULTS.md"), `${lines.join("\n")}\n`);
 console.log("\nwritten to bench/RESULTS.md");

@@ -2,12 +2,17 @@
 # Installs what builds and tests need, skipping whatever is already present (idempotent).
 #   scripts/setup.sh           toolchain + npm packages
 #   scripts/setup.sh browser   also Chromium + chromedriver (for browser tests and the demo)
+#   scripts/setup.sh wasm-pack also wasm-pack (the tests check the crate works with it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 want_browser=0
-for a in "$@"; do [[ "$a" == browser ]] && want_browser=1; done
+want_wasm_pack=0
+for a in "$@"; do
+  [[ "$a" == browser ]] && want_browser=1
+  [[ "$a" == wasm-pack ]] && want_wasm_pack=1
+done
 
 # 1. wasm32 target.
 if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
@@ -27,7 +32,7 @@ if [[ "$have" != "$wb_version" ]]; then
 fi
 
 # 3. wasm-pack (crate registry; never the npm package, whose installer downloads from GitHub).
-if ! command -v wasm-pack >/dev/null; then
+if [[ $want_wasm_pack == 1 ]] && ! command -v wasm-pack >/dev/null; then
   step "installing wasm-pack (about 3 minutes, once)"
   cargo install wasm-pack --locked || cargo install wasm-pack
 fi

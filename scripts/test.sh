@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 started=$(date +%s)
 
-scripts/setup.sh browser
+scripts/setup.sh browser wasm-pack
 
 step "format and lints (native + wasm32)"
 cargo fmt --all -- --check
@@ -42,7 +42,7 @@ step "TypeScript: a strict consumer project type-checks (and wrong calls do not)
 tsc -p tests/types/tsconfig.json
 
 step "gumroad-mock conformance (direct + Maton), client suite (Node + Chromium), Worker (workerd), demo page (Chromium)"
-node --test --test-concurrency=1 tests/conformance/ tests/client/ tests/worker/ tests/demo/
+node --test --test-concurrency=1 tests/size/ tests/conformance/ tests/client/ tests/worker/ tests/demo/
 
 step "npm package: npm pack, installed into fresh Node ESM/CJS, esbuild and Vite (Chromium), Worker (wrangler + workerd) and strict TypeScript projects"
 node --test --test-concurrency=1 tests/packaging/

@@ -1,6 +1,6 @@
 //! Runs one API call: send, interpret, retry when safe, unwrap the payload.
 
-use js_sys::{Array, Object, Reflect, JSON};
+use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
@@ -73,12 +73,20 @@ fn handle(inner: &Inner, call: &Call, raw: RawResponse) -> Result<JsValue, Error
     unwrap(&obj, call.unwrap).map_err(|e| e.with_status(raw.status))
 }
 
+#[wasm_bindgen]
+extern "C" {
+    // `JSON.parse` taking the JS string as is (js-sys's binding takes a Rust `&str`, which
+    // would copy the body into wasm and back).
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn json_parse(text: &js_sys::JsString) -> Result<JsValue, JsValue>;
+}
+
 /// Parses the body with the runtime's `JSON.parse` and reads the envelope fields.
-fn classify(text: &str) -> (Body, Option<JsValue>) {
-    if text.trim().is_empty() {
+fn classify(text: &js_sys::JsString) -> (Body, Option<JsValue>) {
+    if text.trim().length() == 0 {
         return (Body::Empty, None);
     }
-    let Ok(value) = JSON::parse(text) else {
+    let Ok(value) = json_parse(text) else {
         return (Body::Text, None);
     };
     if !value.is_object() || Array::is_array(&value) {

@@ -8,8 +8,8 @@ export interface GumroadClientOptions {
   timeoutMs?: number;
   /** Retries of requests that change nothing (default 2). */
   maxRetries?: number;
-  /** A `fetch` to use instead of the global one. */
-  fetch?: (request: Request) => Promise<Response>;
+  /** A `fetch` to use instead of the global one; called as `fetch(url, init)`. */
+  fetch?: (input: string, init: RequestInit) => Promise<Response>;
   /** Allow plain `http://` to a non-loopback host (tests only). */
   allowInsecureHttp?: boolean;
 }

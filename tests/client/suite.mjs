@@ -271,7 +271,7 @@ export function cases({ lib, mockUrl, runtime = "node" }) {
     assert.equal((await requests("/refund")).length, 1, "a refund is never resent");
     // The server counts the use, then drops the connection without answering.
     let fetches = 0;
-    const counting = client({ maxRetries: 2, fetch: (req) => (fetches++, fetch(req)) });
+    const counting = client({ maxRetries: 2, fetch: (url, init) => (fetches++, fetch(url, init)) });
     await fault({ kind: "drop_after", path: "/licenses/verify", times: 1 });
     const outcome = await counting.licenses.verify({ product_id: P3, license_key: KEY(5) }).then(() => "resolved", (e) => e);
     assert.equal(fetches, 1, "the client hands a counting verify to fetch exactly once");
@@ -348,13 +348,15 @@ export function cases({ lib, mockUrl, runtime = "node" }) {
     assert.equal(calls, 2);
   });
 
-  test("the fetch option receives a Request with the Bearer token and form body", async () => {
+  test("the fetch option is called like fetch(url, init) with the Bearer token and form body", async () => {
     let seen;
     const c = new GumroadClient({
       accessToken: "tok-abc-123",
       baseUrl: "https://api.example.invalid/v2",
-      fetch: async (req) => {
-        seen = { method: req.method, url: req.url, auth: req.headers.get("authorization"), ct: req.headers.get("content-type"), body: await req.text() };
+      fetch: async (url, init) => {
+        const h = new Headers(init.headers);
+        assert.ok(init.signal instanceof AbortSignal, "an AbortSignal for the timeout");
+        seen = { method: init.method, url, auth: h.get("authorization"), ct: h.get("content-type"), body: init.body };
         return new Response(JSON.stringify({ success: true, sale: { id: "x" } }));
       },
     });

@@ -1,5 +1,5 @@
 # Newcomers need two commands: `make demo` and `make test`. Both install what they need.
-.PHONY: demo test bench package setup clean
+.PHONY: demo test bench package setup clean fuzz soak
 
 demo: ## build everything and run the demo against gumroad-mock (DEMO_ONCE=1: smoke check, then exit)
 	@scripts/setup.sh browser
@@ -13,6 +13,15 @@ bench: ## benchmarks (README: Benchmarks; results in bench/RESULTS.md)
 	@scripts/setup.sh
 	@scripts/build.sh
 	@node bench/run.mjs
+
+fuzz: ## longer property-based fuzzing of every parser (PROPTEST_CASES, default 200000)
+	@scripts/setup.sh
+	PROPTEST_CASES=$${PROPTEST_CASES:-200000} cargo test --release --test properties
+
+soak: ## the full worker soak: 20,000 requests at concurrency 50, 20 % upstream failures
+	@scripts/setup.sh
+	@scripts/build.sh
+	@node tests/soak/soak.mjs 20000 50
 
 package: ## build the npm package into dist/pkg (npm pack-able)
 	@scripts/setup.sh

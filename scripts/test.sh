@@ -12,8 +12,8 @@ cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --lib --tests --quiet -- -D warnings
 
-step "native tests: core + gumroad-mock"
-cargo test --workspace --quiet
+step "native tests: core + gumroad-mock, and a short property-based fuzz run (PROPTEST_CASES=${PROPTEST_CASES:=512})"
+PROPTEST_CASES=$PROPTEST_CASES cargo test --workspace --quiet
 
 scripts/build.sh
 
@@ -42,7 +42,7 @@ step "TypeScript: a strict consumer project type-checks (and wrong calls do not)
 tsc -p tests/types/tsconfig.json
 
 step "gumroad-mock conformance (direct + Maton), client suite (Node + Chromium), Worker (workerd), demo page (Chromium)"
-node --test --test-concurrency=1 tests/size/ tests/conformance/ tests/client/ tests/worker/ tests/demo/
+node --test --test-concurrency=1 tests/size/ tests/conformance/ tests/client/ tests/faults/ tests/worker/ tests/soak/ tests/demo/
 
 step "npm package: npm pack, installed into fresh Node ESM/CJS, esbuild and Vite (Chromium), Worker (wrangler + workerd) and strict TypeScript projects"
 node --test --test-concurrency=1 tests/packaging/

@@ -199,7 +199,13 @@ async fn serve(opts: Opts, data: model::Data) -> Result<(), String> {
                             if !latency.is_zero() && !req.uri().path().starts_with("/__mock") {
                                 tokio::time::sleep(latency).await;
                             }
-                            server::handle(app, req).await
+                            // Handled in its own task, like a real server: a client that gives up
+                            // (timeout, abort) does not cancel the work, which still changes
+                            // state and reaches the request log.
+                            match tokio::spawn(server::handle(app, req)).await {
+                                Ok(result) => result,
+                                Err(_) => Err(server::Dropped),
+                            }
                         }
                     });
                     let _ = http1::Builder::new()

@@ -5,10 +5,9 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::future::Future;
 
-use js_sys::{Object, Promise, Reflect};
-use wasm_bindgen::prelude::*;
+use js_sys::Reflect;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 use web_sys::{Cache, Headers, Response, ResponseInit};
 
 /// `caches.default`, when the runtime has one (workerd does; other runtimes skip caching).
@@ -64,32 +63,93 @@ pub async fn delete(key: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// A finished upstream answer, as plain data: JS values and Promises are bound to the request
+/// that created them in workerd (sharing one across requests hangs the waiting request), so
+/// only Rust data crosses between concurrent requests.
+#[derive(Clone, Debug)]
+pub struct Shared {
+    pub status: u16,
+    pub body: String,
+    pub valid: Option<bool>,
+    pub retry_after: Option<String>,
+}
+
+enum Slot {
+    Pending { since_ms: f64 },
+    Done { at_ms: f64, answer: Shared },
+}
+
 thread_local! {
-    static IN_FLIGHT: RefCell<HashMap<String, Promise>> = RefCell::new(HashMap::new());
+    static FLIGHTS: RefCell<HashMap<String, Slot>> = RefCell::new(HashMap::new());
 }
 
-/// Runs `work` once per `key` at a time: concurrent callers with the same key wait for the
-/// first one's result instead of calling Gumroad again. `work` resolves to a JS value that
-/// every caller decodes.
-pub async fn single_flight<F>(key: &str, work: F) -> Result<JsValue, JsValue>
+/// A follower waits at most this long for the leader, then asks upstream itself (the leader's
+/// request may have been cancelled by the runtime and will never report).
+const MAX_WAIT_MS: f64 = 10_000.0;
+/// How long a finished answer stays available to followers that were already waiting (they
+/// poll every few milliseconds, so this only bounds the map's memory).
+const DONE_KEEP_MS: f64 = 1_000.0;
+const POLL_MS: u32 = 5;
+
+fn purge(map: &mut HashMap<String, Slot>, now: f64) {
+    map.retain(|_, slot| match slot {
+        Slot::Pending { since_ms } => now - *since_ms < MAX_WAIT_MS,
+        Slot::Done { at_ms, .. } => now - *at_ms < DONE_KEEP_MS,
+    });
+}
+
+/// Runs `work` once per `key` at a time inside this isolate: concurrent callers with the same
+/// key wait for the first one's answer instead of calling Gumroad again.
+pub async fn single_flight<F>(key: &str, work: F) -> Shared
 where
-    F: Future<Output = JsValue> + 'static,
+    F: Future<Output = Shared>,
 {
-    let existing = IN_FLIGHT.with(|m| m.borrow().get(key).cloned());
-    if let Some(p) = existing {
-        return JsFuture::from(p).await;
+    let now = js_sys::Date::now();
+    let lead = FLIGHTS.with(|m| {
+        let mut m = m.borrow_mut();
+        purge(&mut m, now);
+        match m.get(key) {
+            Some(Slot::Pending { .. }) => false,
+            // A finished answer is only for requests that were already waiting for it: a new
+            // request must not get a verdict older than itself (a ping may have dropped it).
+            Some(Slot::Done { .. }) | None => {
+                m.insert(key.to_string(), Slot::Pending { since_ms: now });
+                true
+            }
+        }
+    });
+    if !lead {
+        loop {
+            let state = FLIGHTS.with(|m| match m.borrow().get(key) {
+                Some(Slot::Done { answer, .. }) => Some(Some(answer.clone())),
+                Some(Slot::Pending { since_ms })
+                    if js_sys::Date::now() - since_ms < MAX_WAIT_MS =>
+                {
+                    None
+                }
+                _ => Some(None),
+            });
+            match state {
+                Some(Some(answer)) => return answer,
+                // The leader vanished or took too long: do the work ourselves.
+                Some(None) => return work.await,
+                None => {
+                    if crate::js::sleep(POLL_MS, None).await.is_err() {
+                        return work.await;
+                    }
+                }
+            }
+        }
     }
-    let promise = future_to_promise(async move { Ok(work.await) });
-    IN_FLIGHT.with(|m| m.borrow_mut().insert(key.to_string(), promise.clone()));
-    let out = JsFuture::from(promise).await;
-    IN_FLIGHT.with(|m| m.borrow_mut().remove(key));
-    out
-}
-
-pub fn obj(fields: &[(&str, JsValue)]) -> JsValue {
-    let o = Object::new();
-    for (k, v) in fields {
-        let _ = Reflect::set(&o, &JsValue::from_str(k), v);
-    }
-    o.into()
+    let answer = work.await;
+    FLIGHTS.with(|m| {
+        m.borrow_mut().insert(
+            key.to_string(),
+            Slot::Done {
+                at_ms: js_sys::Date::now(),
+                answer: answer.clone(),
+            },
+        )
+    });
+    answer
 }

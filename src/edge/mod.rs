@@ -57,39 +57,31 @@ impl Reply {
         }
     }
 
-    /// Crosses the single-flight Promise as a plain object.
-    fn to_js(&self) -> JsValue {
-        let retry_after = self
-            .headers
-            .iter()
-            .find(|(k, _)| *k == "Retry-After")
-            .map(|(_, v)| JsValue::from_str(v))
-            .unwrap_or(JsValue::UNDEFINED);
-        cache::obj(&[
-            ("status", JsValue::from(self.status)),
-            ("body", JsValue::from_str(&self.body)),
-            (
-                "valid",
-                self.valid.map(JsValue::from).unwrap_or(JsValue::UNDEFINED),
-            ),
-            ("retryAfter", retry_after),
-        ])
+    fn error(e: WorkerError) -> Self {
+        Reply::json(e.status(), e.body())
     }
 
-    fn from_js(v: &JsValue) -> Reply {
-        let get = |k: &str| Reflect::get(v, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
-        let mut r = Reply::json(
-            get("status").as_f64().map(|n| n as u16).unwrap_or(500),
-            get("body").as_string().unwrap_or_default(),
-        );
-        r.valid = get("valid").as_bool();
-        if let Some(ra) = get("retryAfter").as_string() {
+    /// The answer as plain data for requests waiting on the same license.
+    fn to_shared(&self) -> cache::Shared {
+        cache::Shared {
+            status: self.status,
+            body: self.body.clone(),
+            valid: self.valid,
+            retry_after: self
+                .headers
+                .iter()
+                .find(|(k, _)| *k == "Retry-After")
+                .map(|(_, v)| v.clone()),
+        }
+    }
+
+    fn from_shared(a: cache::Shared) -> Reply {
+        let mut r = Reply::json(a.status, a.body);
+        r.valid = a.valid;
+        if let Some(ra) = a.retry_after {
             r.headers.push(("Retry-After", ra));
         }
         r
-    }
-    fn error(e: WorkerError) -> Self {
-        Reply::json(e.status(), e.body())
     }
 }
 
@@ -262,14 +254,12 @@ async fn license_route(request: &Request, cfg: &WorkerConfig, activate: bool) ->
         r.headers.push(("X-License-Cache", "hit".into()));
         return r;
     }
-    let work = upstream_verdict(cfg.clone(), product_id, key, false);
-    let mut reply = match cache::single_flight(&ck, async move { work.await.to_js() }).await {
-        Ok(v) => Reply::from_js(&v),
-        Err(_) => Reply::json(
-            500,
-            error_body("internal", "the verdict could not be computed"),
-        ),
+    let work = async {
+        upstream_verdict(cfg.clone(), product_id, key, false)
+            .await
+            .to_shared()
     };
+    let mut reply = Reply::from_shared(cache::single_flight(&ck, work).await);
     if let (200, Some(valid)) = (reply.status, reply.valid) {
         let ttl = if valid {
             cfg.cache_ttl_valid

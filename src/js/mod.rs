@@ -17,4 +17,4 @@ pub use errors::{is_gumroad_error, to_js};
 pub use pager::Paginator;
 pub use ping::parse_ping;
 pub use resources::*;
-pub use transport::js_message;
+pub use transport::{js_message, sleep};

@@ -1,0 +1,176 @@
+// Worker soak: N requests at concurrency C against the license Worker in workerd, with 20 % of
+// upstream calls failing (gumroad-mock --fault-rate 0.2: 503, 429, dropped connections) and a mix
+// of valid, invalid, malformed and oversized requests. Checks every answer, the activation count,
+// that no response leaks a token, key, stack trace or upstream body, and workerd's memory.
+// Loopback only; bounded in count and time. `node tests/soak/soak.mjs [requests] [concurrency]`.
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import { Miniflare } from "miniflare";
+import { startMock, repoRoot } from "../support/mock.mjs";
+
+const P3 = "U2tldGNoUHJvLURlc2t0b3A=";
+const KEY = (n) => `DEC0DE00-00000000-00000000-${n.toString(16).toUpperCase().padStart(8, "0")}`;
+const ACTIVATION_KEY = KEY(5);
+const FORBIDDEN = [/demo-token/i, /demo-maton/i, /Bearer/, /DEC0DE00/, /Retry later/, /Something broke/, /"success"/, /\bat \S+:\d+/, /<html/i, /wasm-function/];
+
+function workerdRssKiB() {
+  try {
+    return execFileSync("ps", ["-C", "workerd", "-o", "rss="], { encoding: "utf8" })
+      .split("\n")
+      .map((l) => Number(l.trim()) || 0)
+      .reduce((a, b) => a + b, 0);
+  } catch {
+    return 0;
+  }
+}
+
+/** RSS growth of workerd (MiB) serving `requests` trivial requests at `concurrency`. */
+async function trivialGrowth(requests, concurrency) {
+  const mock = await startMock();
+  const mf = new Miniflare({
+    modules: true,
+    scriptPath: path.join(repoRoot, "tests/soak/trivial-worker.mjs"),
+    modulesRoot: repoRoot,
+    modulesRules: [{ type: "ESModule", include: ["**/*.js", "**/*.mjs"] }],
+    compatibilityDate: "2026-04-01",
+    host: "127.0.0.1",
+    port: 0,
+    bindings: { GUMROAD_API_BASE: `${mock.url}/v2` },
+  });
+  const base = (await mf.ready).origin;
+  const before = workerdRssKiB();
+  let next = 0;
+  const lane = async () => {
+    while (next < requests) {
+      next++;
+      await (await fetch(`${base}/`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).text();
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, lane));
+  const after = workerdRssKiB();
+  await mf.dispose();
+  await mock.stop();
+  return (after - before) / 1024;
+}
+
+export async function soak({ requests = 20_000, concurrency = 50, timeLimitMs = 10 * 60_000 } = {}) {
+  const mock = await startMock(["--fault-rate", "0.2"]);
+  const mf = new Miniflare({
+    modules: true,
+    scriptPath: path.join(repoRoot, "worker/src/index.js"),
+    modulesRoot: repoRoot,
+    modulesRules: [
+      { type: "ESModule", include: ["**/*.js", "**/*.mjs"] },
+      { type: "CompiledWasm", include: ["**/*.wasm"] },
+    ],
+    compatibilityDate: "2026-04-01",
+    host: "127.0.0.1",
+    port: 0,
+    bindings: { GUMROAD_PRODUCT_IDS: P3, GUMROAD_API_BASE: `${mock.url}/v2`, CACHE_TTL_VALID: "0", CACHE_TTL_INVALID: "0", UPSTREAM_TIMEOUT_MS: "3000" },
+  });
+  const base = (await mf.ready).origin;
+  const usesOf = async () => (await (await fetch(`${mock.url}/__mock/licenses`)).json()).licenses.find((l) => l.key === ACTIVATION_KEY).uses;
+  const usesBefore = await usesOf();
+  const rssBefore = workerdRssKiB();
+  let rssQuarter = 0;
+  const byKind = {};
+  const problems = [];
+  const latencies = [];
+  let activationsOk = 0;
+  let sent = 0;
+  const started = Date.now();
+  const kinds = [
+    [40, "verify_valid", () => ({ body: JSON.stringify({ license_key: KEY([1, 5, 8, 13][sent % 4]) }), ct: "application/json", ok: [200, 502, 503, 504] })],
+    [20, "verify_invalid", () => ({ body: `license_key=${KEY([2, 3, 6, 99][sent % 4])}`, ct: "application/x-www-form-urlencoded", ok: [200, 502, 503, 504] })],
+    [10, "activate", () => ({ path: "/v1/licenses/activate", body: JSON.stringify({ license_key: ACTIVATION_KEY }), ct: "application/json", ok: [200, 502, 503, 504] })],
+    [15, "malformed", () => ({ body: '{"license_key": ', ct: "application/json", ok: [400] })],
+    [10, "oversized", () => ({ body: JSON.stringify({ license_key: KEY(1), pad: "x".repeat(5000) }), ct: "application/json", ok: [413] })],
+    [5, "wrong_type", () => ({ body: "license_key=x", ct: "text/plain", ok: [415] })],
+  ];
+  const pick = (i) => {
+    let r = (i * 7919) % 100;
+    for (const [w, name, make] of kinds) {
+      if (r < w) return [name, make()];
+      r -= w;
+    }
+    return [kinds[0][1], kinds[0][2]()];
+  };
+  async function one(i) {
+    const [name, req] = pick(i);
+    const t0 = performance.now();
+    let status = 0;
+    let text = "";
+    try {
+      const res = await fetch(`${base}${req.path ?? "/v1/licenses/verify"}`, { method: "POST", headers: { "content-type": req.ct }, body: req.body });
+      status = res.status;
+      text = await res.text();
+    } catch (e) {
+      problems.push(`${name}: no answer (${e.message})`);
+    }
+    latencies.push(performance.now() - t0);
+    const key = `${name}:${status}`;
+    byKind[key] = (byKind[key] ?? 0) + 1;
+    if (!req.ok.includes(status)) problems.push(`${name}: unexpected status ${status}: ${text.slice(0, 120)}`);
+    let json;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      problems.push(`${name}: not JSON (${status}): ${text.slice(0, 80)}`);
+    }
+    if (json && status === 200 && typeof json.valid !== "boolean") problems.push(`${name}: 200 without a verdict`);
+    if (json && status !== 200 && typeof json?.error?.code !== "string") problems.push(`${name}: error without a code`);
+    for (const re of FORBIDDEN) if (re.test(text)) problems.push(`${name}: response matches ${re}: ${text.slice(0, 120)}`);
+    if (name === "activate" && status === 200) activationsOk++;
+  }
+  let next = 0;
+  async function lane() {
+    while (next < requests && Date.now() - started < timeLimitMs) {
+      const i = next++;
+      sent++;
+      await one(i);
+      if (i === Math.floor(requests / 4)) rssQuarter = workerdRssKiB();
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, lane));
+  const seconds = (Date.now() - started) / 1000;
+  const rssAfter = workerdRssKiB();
+  const usesAfter = await usesOf();
+  await mf.dispose();
+  await mock.stop();
+  const trivialGrowthMiB = await trivialGrowth(sent, concurrency);
+  latencies.sort((a, b) => a - b);
+  const q = (p) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
+  return {
+    requests: sent,
+    seconds,
+    rps: sent / seconds,
+    p50: q(0.5),
+    p99: q(0.99),
+    byKind,
+    activationsOk,
+    activationsCounted: usesAfter - usesBefore,
+    rssBeforeMiB: rssBefore / 1024,
+    rssQuarterMiB: rssQuarter / 1024,
+    rssAfterMiB: rssAfter / 1024,
+    growthMiB: (rssAfter - rssBefore) / 1024,
+    trivialGrowthMiB,
+    problems,
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const requests = Number(process.argv[2] ?? 20_000);
+  const concurrency = Number(process.argv[3] ?? 50);
+  const r = await soak({ requests, concurrency });
+  console.log(`soak: ${r.requests} requests at concurrency ${concurrency} in ${r.seconds.toFixed(1)} s (${r.rps.toFixed(0)} req/s)`);
+  console.log(`latency p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms`);
+  console.log("answers by kind and status:");
+  for (const [k, n] of Object.entries(r.byKind).sort()) console.log(`  ${k.padEnd(22)} ${n}`);
+  console.log(`activations: ${r.activationsOk} answered 200, ${r.activationsCounted} counted by the mock`);
+  console.log(`workerd RSS: ${r.rssBeforeMiB.toFixed(1)} MiB before, ${r.rssQuarterMiB.toFixed(1)} at 25 %, ${r.rssAfterMiB.toFixed(1)} after (+${r.growthMiB.toFixed(1)} MiB; a minimal JS verify worker under the same load: +${r.trivialGrowthMiB.toFixed(1)} MiB)`);
+  console.log(`problems: ${r.problems.length}`);
+  for (const p of r.problems.slice(0, 20)) console.log(`  ${p}`);
+  const memoryOk = r.growthMiB <= r.trivialGrowthMiB * 1.5 + 32;
+  console.log(`memory: ${memoryOk ? "bounded (within the minimal worker's growth + margin)" : "GROWS beyond the minimal worker"}`);
+  process.exit(r.problems.length === 0 && r.activationsOk === r.activationsCounted && memoryOk ? 0 : 1);
+}

@@ -1,0 +1,14 @@
+// A shortened soak for `make test` (`make soak` runs the full 20,000 requests).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { soak } from "./soak.mjs";
+
+test("worker soak: 2,000 requests at concurrency 50 with 20 % upstream failures", async () => {
+  const r = await soak({ requests: 2_000, concurrency: 50, timeLimitMs: 120_000 });
+  assert.equal(r.requests, 2_000);
+  assert.deepEqual(r.problems.slice(0, 10), []);
+  assert.equal(r.activationsCounted, r.activationsOk, "the mock's uses equal the activations reported");
+  assert.ok(Object.keys(r.byKind).some((k) => /:50[234]$/.test(k)), "upstream failures happened and were mapped");
+  // workerd under Miniflare grows per request by itself; ours must not grow beyond that.
+  assert.ok(r.growthMiB <= r.trivialGrowthMiB * 1.5 + 32, `workerd grew ${r.growthMiB} MiB; a minimal JS verify worker ${r.trivialGrowthMiB} MiB`);
+});

@@ -74,28 +74,34 @@ pub struct Shared {
     pub retry_after: Option<String>,
 }
 
-enum Slot {
-    Pending { since_ms: f64 },
-    Done { at_ms: f64, answer: Shared },
+/// Flights in progress and their answers. Each flight has a generation, so a follower always
+/// gets the answer of the flight it joined, even when newer flights for the same key start
+/// before it looks (under steady load they do, every few milliseconds).
+#[derive(Default)]
+struct Flights {
+    next_gen: u64,
+    pending: HashMap<String, (u64, f64)>,
+    done: HashMap<(String, u64), (f64, Shared)>,
 }
 
 thread_local! {
-    static FLIGHTS: RefCell<HashMap<String, Slot>> = RefCell::new(HashMap::new());
+    static FLIGHTS: RefCell<Flights> = RefCell::new(Flights::default());
 }
 
 /// A follower waits at most this long for the leader, then asks upstream itself (the leader's
 /// request may have been cancelled by the runtime and will never report).
 const MAX_WAIT_MS: f64 = 10_000.0;
-/// How long a finished answer stays available to followers that were already waiting (they
-/// poll every few milliseconds, so this only bounds the map's memory).
+/// How long a finished answer stays available to the followers of its flight (they poll every
+/// few milliseconds, so this only bounds the map's memory).
 const DONE_KEEP_MS: f64 = 1_000.0;
-const POLL_MS: u32 = 5;
+const POLL_MS: u32 = 2;
 
-fn purge(map: &mut HashMap<String, Slot>, now: f64) {
-    map.retain(|_, slot| match slot {
-        Slot::Pending { since_ms } => now - *since_ms < MAX_WAIT_MS,
-        Slot::Done { at_ms, .. } => now - *at_ms < DONE_KEEP_MS,
-    });
+impl Flights {
+    fn purge(&mut self, now: f64) {
+        self.pending
+            .retain(|_, (_, since)| now - *since < MAX_WAIT_MS);
+        self.done.retain(|_, (at, _)| now - *at < DONE_KEEP_MS);
+    }
 }
 
 /// Runs `work` once per `key` at a time inside this isolate: concurrent callers with the same
@@ -105,51 +111,58 @@ where
     F: Future<Output = Shared>,
 {
     let now = js_sys::Date::now();
-    let lead = FLIGHTS.with(|m| {
-        let mut m = m.borrow_mut();
-        purge(&mut m, now);
-        match m.get(key) {
-            Some(Slot::Pending { .. }) => false,
-            // A finished answer is only for requests that were already waiting for it: a new
-            // request must not get a verdict older than itself (a ping may have dropped it).
-            Some(Slot::Done { .. }) | None => {
-                m.insert(key.to_string(), Slot::Pending { since_ms: now });
-                true
+    // Ok(gen): lead flight `gen`; Err(gen): follow flight `gen`.
+    let role = FLIGHTS.with(|f| {
+        let mut f = f.borrow_mut();
+        f.purge(now);
+        match f.pending.get(key) {
+            Some((gen, _)) => Err(*gen),
+            None => {
+                let gen = f.next_gen;
+                f.next_gen = f.next_gen.wrapping_add(1);
+                f.pending.insert(key.to_string(), (gen, now));
+                Ok(gen)
             }
         }
     });
-    if !lead {
-        loop {
-            let state = FLIGHTS.with(|m| match m.borrow().get(key) {
-                Some(Slot::Done { answer, .. }) => Some(Some(answer.clone())),
-                Some(Slot::Pending { since_ms })
-                    if js_sys::Date::now() - since_ms < MAX_WAIT_MS =>
-                {
-                    None
-                }
-                _ => Some(None),
-            });
-            match state {
-                Some(Some(answer)) => return answer,
-                // The leader vanished or took too long: do the work ourselves.
-                Some(None) => return work.await,
-                None => {
-                    if crate::js::sleep(POLL_MS, None).await.is_err() {
-                        return work.await;
+    let gen = match role {
+        Ok(gen) => gen,
+        Err(gen) => {
+            let joined = js_sys::Date::now();
+            loop {
+                let answer = FLIGHTS.with(|f| {
+                    let f = f.borrow();
+                    if let Some((_, a)) = f.done.get(&(key.to_string(), gen)) {
+                        return Some(Some(a.clone()));
+                    }
+                    let still_running = f.pending.get(key).is_some_and(|(g, _)| *g == gen);
+                    if still_running && js_sys::Date::now() - joined < MAX_WAIT_MS {
+                        None
+                    } else {
+                        // The leader vanished (cancelled) or took too long.
+                        Some(None)
+                    }
+                });
+                match answer {
+                    Some(Some(a)) => return a,
+                    Some(None) => return work.await,
+                    None => {
+                        if crate::js::sleep(POLL_MS, None).await.is_err() {
+                            return work.await;
+                        }
                     }
                 }
             }
         }
-    }
+    };
     let answer = work.await;
-    FLIGHTS.with(|m| {
-        m.borrow_mut().insert(
-            key.to_string(),
-            Slot::Done {
-                at_ms: js_sys::Date::now(),
-                answer: answer.clone(),
-            },
-        )
+    FLIGHTS.with(|f| {
+        let mut f = f.borrow_mut();
+        let at = js_sys::Date::now();
+        f.done.insert((key.to_string(), gen), (at, answer.clone()));
+        if f.pending.get(key).is_some_and(|(g, _)| *g == gen) {
+            f.pending.remove(key);
+        }
     });
     answer
 }

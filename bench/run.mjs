@@ -7,7 +7,7 @@ import { spawnSync, execFileSync } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { Miniflare } from "miniflare";
+import { workerMiniflare } from "../tests/support/worker.mjs";
 import autocannon from "autocannon";
 import { startMock } from "../tests/support/mock.mjs";
 import { BaselineClient, floorCall } from "./baseline.mjs";
@@ -76,17 +76,7 @@ function timeNode(code, runs) {
 
 async function firstWorkerRequest(scriptPath, modulesRoot, bindings) {
   const t0 = performance.now();
-  const mf = new Miniflare({
-    modules: true,
-    scriptPath,
-    modulesRoot,
-    modulesRules: [
-      { type: "ESModule", include: ["**/*.js", "**/*.mjs"] },
-      { type: "CompiledWasm", include: ["**/*.wasm"] },
-    ],
-    compatibilityDate: "2026-04-01",
-    bindings,
-  });
+  const mf = workerMiniflare({ scriptPath, modulesRoot, bindings });
   const res = await mf.dispatchFetch("http://w/v1/licenses/verify", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ license_key: "DEC0DE00-00000000-00000000-00000001" }) });
   await res.text();
   const ms = performance.now() - t0;
@@ -189,19 +179,7 @@ async function edgeSection() {
     try {
       for (const cache of ["cold", "warm"]) {
         const ttl = cache === "cold" ? "0" : "300";
-        const mf = new Miniflare({
-          modules: true,
-          scriptPath: path.join(root, "worker/src/index.js"),
-          modulesRoot: root,
-          modulesRules: [
-            { type: "ESModule", include: ["**/*.js", "**/*.mjs"] },
-            { type: "CompiledWasm", include: ["**/*.wasm"] },
-          ],
-          compatibilityDate: "2026-04-01",
-          host: "127.0.0.1",
-          port: 0,
-          bindings: { GUMROAD_PRODUCT_IDS: "U2tldGNoUHJvLURlc2t0b3A=", GUMROAD_API_BASE: `${mock.url}/v2`, CACHE_TTL_VALID: ttl, CACHE_TTL_INVALID: ttl },
-        });
+        const mf = workerMiniflare({ port: 0, bindings: { GUMROAD_PRODUCT_IDS: "U2tldGNoUHJvLURlc2t0b3A=", GUMROAD_API_BASE: `${mock.url}/v2`, CACHE_TTL_VALID: ttl, CACHE_TTL_INVALID: ttl } });
         const url = (await mf.ready).origin;
         const body = JSON.stringify({ license_key: "DEC0DE00-00000000-00000000-00000001" });
         if (cache === "warm") await fetch(`${url}/v1/licenses/verify`, { method: "POST", headers: { "content-type": "application/json" }, body });

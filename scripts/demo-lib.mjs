@@ -4,7 +4,7 @@
 import http from "node:http";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { Miniflare } from "miniflare";
+import { workerMiniflare } from "../tests/support/worker.mjs";
 import { startMock, repoRoot } from "../tests/support/mock.mjs";
 
 const TYPES = {
@@ -79,16 +79,7 @@ export async function startDemo({ mockPort = 0, pagePort = 0, workerPort = 0 } =
   const server = staticServer(() => config);
   const port = await listen(server, pagePort);
   const pageUrl = `http://127.0.0.1:${port}`;
-  const worker = new Miniflare({
-    modules: true,
-    scriptPath: path.join(repoRoot, "worker/src/index.js"),
-    modulesRoot: repoRoot,
-    modulesRules: [
-      { type: "ESModule", include: ["**/*.js", "**/*.mjs"] },
-      { type: "CompiledWasm", include: ["**/*.wasm"] },
-    ],
-    compatibilityDate: "2026-04-01",
-    host: "127.0.0.1",
+  const worker = workerMiniflare({
     port: workerPort,
     bindings: {
       GUMROAD_PRODUCT_IDS: PRODUCTS.map((p) => p.id).join(","),

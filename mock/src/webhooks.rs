@@ -192,9 +192,9 @@ pub fn subscription_payload(state: &State, sub_idx: usize) -> Option<Vec<(String
     Some(f)
 }
 
-/// Queues `fields` (plus `resource_name`) for every subscription of `seller` to `resource`.
-pub fn enqueue(state: &mut State, seller: &str, resource: &str, mut fields: Vec<(String, Pv)>) {
-    fields.push(("resource_name".into(), s(resource)));
+/// Queues `fields` (which carry `resource_name`) for every subscription of `seller` to
+/// `resource`.
+fn enqueue(state: &mut State, seller: &str, resource: &str, fields: Vec<(String, Pv)>) {
     let targets: Vec<String> = state
         .data
         .resource_subscriptions
@@ -212,9 +212,10 @@ pub fn enqueue(state: &mut State, seller: &str, resource: &str, mut fields: Vec<
 }
 
 pub fn emit_sale_event(state: &mut State, sale_idx: usize, resource: &str) {
-    let Some(fields) = sale_payload(state, sale_idx) else {
+    let Some(mut fields) = sale_payload(state, sale_idx) else {
         return;
     };
+    fields.push(("resource_name".into(), s(resource)));
     let seller = fields
         .iter()
         .find(|(k, _)| k == "seller_id")
@@ -249,21 +250,8 @@ pub fn emit_subscription_event(
     };
     // resource_name sits before the event fields in Gumroad's payloads.
     fields.push(("resource_name".into(), s(resource)));
-    let targets: Vec<String> = state
-        .data
-        .resource_subscriptions
-        .iter()
-        .filter(|r| r.seller_id == seller && r.resource_name == resource)
-        .map(|r| r.post_url.clone())
-        .collect();
     fields.extend(extra);
-    for url in targets {
-        state.outbox.push(Delivery {
-            url,
-            resource_name: resource.to_string(),
-            fields: fields.clone(),
-        });
-    }
+    enqueue(state, &seller, resource, fields);
 }
 
 /// Starts delivering whatever is queued.

@@ -8,7 +8,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync, mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { Miniflare } from "miniflare";
+import { workerMiniflare } from "../support/worker.mjs";
 import { startMock, repoRoot } from "../support/mock.mjs";
 
 const bin = (name) => path.join(repoRoot, "node_modules/.bin", name);
@@ -118,17 +118,7 @@ test("a Cloudflare Worker importing the package by name, bundled by wrangler, ru
   run(bin("wrangler"), ["deploy", "--dry-run", "--outdir", "out"], dir, { WRANGLER_SEND_METRICS: "false", CI: "true", XDG_CONFIG_HOME: path.join(dir, ".config"), WRANGLER_LOG_PATH: path.join(dir, "logs") });
   const files = readdirSync(path.join(dir, "out"));
   assert.ok(files.some((f) => f.endsWith(".wasm")), files.join(","));
-  const mf = new Miniflare({
-    modules: true,
-    scriptPath: path.join(dir, "out/index.js"),
-    modulesRoot: path.join(dir, "out"),
-    modulesRules: [
-      { type: "ESModule", include: ["**/*.js", "**/*.mjs"] },
-      { type: "CompiledWasm", include: ["**/*.wasm"] },
-    ],
-    compatibilityDate: "2026-04-01",
-    bindings: { GUMROAD_API_BASE: `${mock.url}/v2`, GUMROAD_PRODUCT_IDS: "U2tldGNoUHJvLURlc2t0b3A=" },
-  });
+  const mf = workerMiniflare({ scriptPath: path.join(dir, "out/index.js"), modulesRoot: path.join(dir, "out"), bindings: { GUMROAD_API_BASE: `${mock.url}/v2`, GUMROAD_PRODUCT_IDS: "U2tldGNoUHJvLURlc2t0b3A=" } });
   try {
     const me = await (await mf.dispatchFetch("http://w/me")).json();
     assert.equal(me.name, "John Smith");

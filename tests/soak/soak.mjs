@@ -5,7 +5,7 @@
 // Loopback only; bounded in count and time. `node tests/soak/soak.mjs [requests] [concurrency]`.
 import { execFileSync } from "node:child_process";
 import path from "node:path";
-import { Miniflare } from "miniflare";
+import { workerMiniflare } from "../support/worker.mjs";
 import { startMock, repoRoot } from "../support/mock.mjs";
 
 const P3 = "U2tldGNoUHJvLURlc2t0b3A=";
@@ -27,16 +27,7 @@ function workerdRssKiB() {
 /** RSS growth of workerd (MiB) serving `requests` trivial requests at `concurrency`. */
 async function trivialGrowth(requests, concurrency) {
   const mock = await startMock();
-  const mf = new Miniflare({
-    modules: true,
-    scriptPath: path.join(repoRoot, "tests/soak/trivial-worker.mjs"),
-    modulesRoot: repoRoot,
-    modulesRules: [{ type: "ESModule", include: ["**/*.js", "**/*.mjs"] }],
-    compatibilityDate: "2026-04-01",
-    host: "127.0.0.1",
-    port: 0,
-    bindings: { GUMROAD_API_BASE: `${mock.url}/v2` },
-  });
+  const mf = workerMiniflare({ scriptPath: path.join(repoRoot, "tests/soak/trivial-worker.mjs"), port: 0, bindings: { GUMROAD_API_BASE: `${mock.url}/v2` } });
   const base = (await mf.ready).origin;
   const before = workerdRssKiB();
   let next = 0;
@@ -55,19 +46,7 @@ async function trivialGrowth(requests, concurrency) {
 
 export async function soak({ requests = 20_000, concurrency = 50, timeLimitMs = 10 * 60_000 } = {}) {
   const mock = await startMock(["--fault-rate", "0.2"]);
-  const mf = new Miniflare({
-    modules: true,
-    scriptPath: path.join(repoRoot, "worker/src/index.js"),
-    modulesRoot: repoRoot,
-    modulesRules: [
-      { type: "ESModule", include: ["**/*.js", "**/*.mjs"] },
-      { type: "CompiledWasm", include: ["**/*.wasm"] },
-    ],
-    compatibilityDate: "2026-04-01",
-    host: "127.0.0.1",
-    port: 0,
-    bindings: { GUMROAD_PRODUCT_IDS: P3, GUMROAD_API_BASE: `${mock.url}/v2`, CACHE_TTL_VALID: "0", CACHE_TTL_INVALID: "0", UPSTREAM_TIMEOUT_MS: "3000" },
-  });
+  const mf = workerMiniflare({ port: 0, bindings: { GUMROAD_PRODUCT_IDS: P3, GUMROAD_API_BASE: `${mock.url}/v2`, CACHE_TTL_VALID: "0", CACHE_TTL_INVALID: "0", UPSTREAM_TIMEOUT_MS: "3000" } });
   const base = (await mf.ready).origin;
   const usesOf = async () => (await (await fetch(`${mock.url}/__mock/licenses`)).json()).licenses.find((l) => l.key === ACTIVATION_KEY).uses;
   const usesBefore = await usesOf();

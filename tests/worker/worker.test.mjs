@@ -2,7 +2,7 @@
 // against a gumroad-mock started by this test on 127.0.0.1.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { Miniflare } from "miniflare";
+import { workerMiniflare } from "../support/worker.mjs";
 import { startMock, repoRoot } from "../support/mock.mjs";
 
 const P3 = "U2tldGNoUHJvLURlc2t0b3A=";
@@ -13,17 +13,7 @@ let mock;
 let mf;
 
 async function worker(bindings) {
-  const m = new Miniflare({
-    modules: true,
-    scriptPath: `${repoRoot}/worker/src/index.js`,
-    modulesRoot: repoRoot,
-    modulesRules: [
-      { type: "ESModule", include: ["**/*.js", "**/*.mjs"] },
-      { type: "CompiledWasm", include: ["**/*.wasm"] },
-    ],
-    compatibilityDate: "2026-04-01",
-    bindings,
-  });
+  const m = workerMiniflare({ bindings });
   await m.ready;
   return m;
 }

@@ -32,7 +32,7 @@ fn bad(msg: &str) -> Resp {
 }
 
 fn query_param(query: &str, key: &str) -> Option<String> {
-    gumroad_wasm::core::request::parse_form(query)
+    crate::urlenc::parse_form(query)
         .into_iter()
         .find(|(k, _)| k == key)
         .map(|(_, v)| v)

@@ -6,11 +6,15 @@ mod faults;
 mod http;
 mod maton;
 mod model;
+mod model_office;
+mod model_storefront;
+mod oauth;
 mod render;
 mod routes;
 mod seed;
 mod server;
 mod state;
+mod urlenc;
 mod webhooks;
 
 use std::net::SocketAddr;

@@ -29,6 +29,12 @@ pub struct Data {
     pub custom_fields: Vec<CustomField>,
     #[serde(default)]
     pub resource_subscriptions: Vec<ResourceSubscription>,
+    /// Profile, pages, catalog extras, upsells, UTM links, emails, workflows.
+    #[serde(default)]
+    pub storefront: crate::model_storefront::StorefrontData,
+    /// Uploads, media, payouts, tax data, OAuth applications and grants.
+    #[serde(default)]
+    pub office: crate::model_office::OfficeData,
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]

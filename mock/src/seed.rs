@@ -99,14 +99,20 @@ pub fn key(label: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Every scope a third-party token can hold that some public v2 endpoint accepts (`account`
+/// aside: a token with it alone is `demo-token-account`, to exercise the strict checks).
 pub const ALL_SCOPES: &[&str] = &[
     "view_public",
     "view_profile",
+    "edit_profile",
     "edit_products",
+    "edit_emails",
     "view_sales",
     "mark_sales_as_shipped",
     "refund_sales",
     "edit_sales",
+    "view_payouts",
+    "view_tax_data",
 ];
 
 fn scopes(list: &[&str]) -> Vec<String> {
@@ -246,6 +252,13 @@ pub fn default_data() -> Data {
                 scopes: scopes(ALL_SCOPES),
                 app_id: "app_demo".into(),
                 note: "seller Ada Byron, every scope".into(),
+            },
+            Token {
+                token: "demo-token-account".into(),
+                seller_id: SELLER_A.into(),
+                scopes: scopes(&["account"]),
+                app_id: "app_demo".into(),
+                note: "seller John Smith, account only (403 JSON on strict endpoints)".into(),
             },
         ],
         maton_keys: vec![
@@ -623,6 +636,9 @@ pub fn default_data() -> Data {
         }
         d.sales.push(s);
     }
+    // Seeded last, so the classic data above (and its random ids) never changes because of them.
+    d.storefront = crate::model_storefront::seed(&d);
+    d.office = crate::model_office::seed(&d);
     d
 }
 

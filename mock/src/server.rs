@@ -233,6 +233,8 @@ fn route(
         return Resp::ok(
             json!({"service": "gumroad-mock", "api": "/v2", "maton": "/gumroad/v2", "control": "/__mock"}),
         );
+    } else if let Some(rest) = path.strip_prefix("/oauth") {
+        return crate::oauth::handle(app, method, rest, &params, headers);
     } else if let Some(rest) = path.strip_prefix("/connections") {
         let host = headers
             .get("host")
@@ -245,7 +247,7 @@ fn route(
     let segments: Vec<String> = api_path
         .split('/')
         .filter(|s| !s.is_empty())
-        .map(gumroad_wasm::core::request::percent_decode_path)
+        .map(|s| crate::urlenc::decode_path_segment(s))
         .collect();
 
     let mut state = app.lock();
@@ -347,7 +349,7 @@ fn maton_caller(state: &State, headers: &HeaderMap) -> Result<Caller, Resp> {
 }
 
 fn parse_params(query: &str, headers: &HeaderMap, body: &[u8]) -> Result<Params, Resp> {
-    use gumroad_wasm::core::request::parse_form;
+    use crate::urlenc::parse_form;
     let mut params = Params::default();
     params.insert_form(parse_form(query));
     if body.is_empty() {

@@ -26,7 +26,7 @@ pub fn s(v: impl ToString) -> Pv {
 }
 
 fn enc(v: &str) -> String {
-    gumroad_wasm::core::request::percent_encode(v)
+    crate::urlenc::encode(v)
 }
 
 /// HTTParty's hash-to-query: scalars of a hash first, nested hashes after them.

@@ -106,7 +106,7 @@ pub fn offer_codes(
                     render::offer_code(&state.data.offer_codes[i]),
                 )),
                 // Only max_purchase_count may change.
-                "PUT" => {
+                "PUT" | "PATCH" => {
                     if req.params.get("max_purchase_count").is_some() {
                         state.data.offer_codes[i].max_purchase_count =
                             uint(req, "max_purchase_count");
@@ -175,7 +175,7 @@ pub fn variant_categories(
                     "variant_category",
                     render::variant_category(&state.data.variant_categories[i]),
                 )),
-                "PUT" => {
+                "PUT" | "PATCH" => {
                     if let Some(t) = req.params.text("title") {
                         state.data.variant_categories[i].title = t;
                     }
@@ -262,7 +262,7 @@ fn variants(state: &mut State, req: &ApiRequest, cid: &str, rest: &[&str]) -> Re
                     "variant",
                     render::variant(&state.data.variants[i]),
                 )),
-                "PUT" => {
+                "PUT" | "PATCH" => {
                     let mut v = state.data.variants[i].clone();
                     if let Err(r) = apply_variant(&mut v, req) {
                         return Ok(r);
@@ -340,7 +340,7 @@ pub fn custom_fields(
                 return Ok(Resp::not_found("custom_field"));
             };
             match m {
-                "PUT" => {
+                "PUT" | "PATCH" => {
                     if let Some(r) = req.params.text("required") {
                         state.data.custom_fields[i].required = r == "true";
                     }

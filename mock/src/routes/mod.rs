@@ -2,10 +2,12 @@
 
 mod catalog;
 mod licenses;
+pub mod office;
 pub mod paging;
 mod products;
 mod resource_subscriptions;
 mod sales;
+pub mod storefront;
 mod user;
 
 use crate::http::{Params, Resp};
@@ -22,7 +24,56 @@ pub struct ApiRequest<'a> {
     pub allow_loopback_webhooks: bool,
 }
 
+/// Doorkeeper's `public_api_read_scopes` plus `view_public`: what Gumroad's read endpoints
+/// accept (`account` is always accepted on top). Tokens holding only `edit_emails`,
+/// `edit_profile` or `refund_sales` are refused.
+pub const READ_SCOPES: &[&str] = &[
+    "view_public",
+    "edit_products",
+    "view_sales",
+    "mark_sales_as_shipped",
+    "edit_sales",
+    "revenue_share",
+    "ifttt",
+    "view_profile",
+    "view_payouts",
+    "view_tax_data",
+];
+
+/// `public_scopes` plus `view_public` (custom fields, offer codes, skus, categories): the read
+/// scopes plus `edit_emails` and `edit_profile`.
+pub const PUBLIC_SCOPES: &[&str] = &[
+    "view_public",
+    "edit_products",
+    "edit_emails",
+    "view_sales",
+    "mark_sales_as_shipped",
+    "edit_sales",
+    "revenue_share",
+    "ifttt",
+    "view_profile",
+    "edit_profile",
+    "view_payouts",
+    "view_tax_data",
+];
+
 impl ApiRequest<'_> {
+    /// Gumroad's `require_oauth_scope!`: the token must hold `scope` itself (`account` does not
+    /// count); otherwise 403 with a JSON body, unlike Doorkeeper's empty 403.
+    pub fn require_strict(&self, scope: &str) -> Result<&Caller, Resp> {
+        match &self.caller {
+            Ok(Some(c)) if c.scopes.iter().any(|s| s == scope) => Ok(c),
+            Ok(Some(_)) => Err(Resp::json(
+                403,
+                serde_json::json!({
+                    "success": false,
+                    "message": format!("This endpoint requires the {scope} scope.")
+                }),
+            )),
+            _ => Err(Resp::unauthorized()),
+        }
+    }
+
     /// The caller, if it holds one of `scopes` (an empty list means any valid token).
     pub fn require(&self, scopes: &[&str]) -> Result<&Caller, Resp> {
         match &self.caller {
@@ -44,12 +95,18 @@ pub fn own_product(state: &State, caller: &Caller, id: &str) -> Result<usize, Re
 pub fn dispatch(state: &mut State, req: &ApiRequest) -> Resp {
     let segs: Vec<&str> = req.segments.iter().map(String::as_str).collect();
     let m = req.method;
+    if let Some(r) = storefront::dispatch(state, req, m, &segs) {
+        return r.unwrap_or_else(|r| r);
+    }
+    if let Some(r) = office::dispatch(state, req, m, &segs) {
+        return r.unwrap_or_else(|r| r);
+    }
     let result = match (m, segs.as_slice()) {
         ("GET", ["user"]) => user::retrieve(state, req),
         ("GET", ["products"]) => products::list(state, req),
         ("POST", ["products"]) => products::create(state, req),
         ("GET", ["products", id]) => products::retrieve(state, req, id),
-        ("PUT", ["products", id]) => products::update(state, req, id),
+        ("PUT" | "PATCH", ["products", id]) => products::update(state, req, id),
         ("DELETE", ["products", id]) => products::delete(state, req, id),
         ("PUT", ["products", id, "enable"]) => products::set_published(state, req, id, true),
         ("PUT", ["products", id, "disable"]) => products::set_published(state, req, id, false),
@@ -352,7 +409,7 @@ mod tests {
     #[test]
     fn unknown_routes_are_html_404s() {
         let mut s = state();
-        let (st, body) = call(&mut s, "PATCH", "/user", &[], caller(&["view_public"]));
+        let (st, body) = call(&mut s, "DELETE", "/user", &[], caller(&["view_public"]));
         assert_eq!((st, body), (404, Value::Null));
     }
 }

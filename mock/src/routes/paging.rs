@@ -99,13 +99,7 @@ pub fn next_url(path: &str, params: &Params, next: &Key) -> String {
     pairs.sort();
     let query: Vec<String> = pairs
         .iter()
-        .map(|(k, v)| {
-            format!(
-                "{}={}",
-                gumroad_wasm::core::request::percent_encode(k),
-                gumroad_wasm::core::request::percent_encode(v)
-            )
-        })
+        .map(|(k, v)| format!("{}={}", crate::urlenc::encode(k), crate::urlenc::encode(v)))
         .collect();
     format!("/v2{path}?{}", query.join("&"))
 }

@@ -6,8 +6,17 @@ use crate::model::ResourceSubscription;
 use crate::render;
 use crate::state::State;
 
-/// The resource names Gumroad accepts: the same list as the client's ping event types.
-pub const RESOURCE_NAMES: [&str; 8] = gumroad_wasm::core::ping::EVENT_TYPES;
+/// The resource names Gumroad accepts (`ResourceSubscription::VALID_RESOURCE_NAMES`).
+pub const RESOURCE_NAMES: [&str; 8] = [
+    "sale",
+    "refund",
+    "dispute",
+    "dispute_won",
+    "cancellation",
+    "subscription_updated",
+    "subscription_ended",
+    "subscription_restarted",
+];
 
 /// Gumroad refuses non-http(s) URLs and loopback hosts; the mock allows loopback when started
 /// with `--allow-loopback-webhooks`, so tests can receive deliveries.

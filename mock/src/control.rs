@@ -88,6 +88,8 @@ pub fn handle(app: &App, method: &str, path: &str, query: &str, body: &[u8]) -> 
             app.lock().webhook_log.clear();
             Resp::ok(json!({"ok": true}))
         }
+        ("GET", "/settings") => Resp::ok(json!({"settings": app.lock().settings})),
+        ("POST", "/settings") => settings(app, body),
         ("POST", "/events") => match serde_json::from_slice::<Event>(body) {
             Ok(e) => event(app, e),
             Err(e) => bad(&format!("event: {e}")),
@@ -99,6 +101,42 @@ pub fn handle(app: &App, method: &str, path: &str, query: &str, body: &[u8]) -> 
         ),
         _ => Resp::json(404, json!({"error": "unknown control route", "path": path})),
     }
+}
+
+/// A partial update of the run-time settings (`POST /__mock/settings`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SettingsPatch {
+    #[serde(default)]
+    upload_part_size: Option<u64>,
+    #[serde(default)]
+    device_interval: Option<u64>,
+}
+
+/// S3's largest part (5 GiB); a part size above it could never be uploaded.
+const MAX_PART_SIZE: u64 = 5 << 30;
+
+fn settings(app: &App, body: &[u8]) -> Resp {
+    let patch: SettingsPatch = match serde_json::from_slice(body) {
+        Ok(p) => p,
+        Err(e) => return bad(&format!("settings: {e}")),
+    };
+    if let Some(n) = patch.upload_part_size {
+        if !(1..=MAX_PART_SIZE).contains(&n) {
+            return bad("upload_part_size must be between 1 and 5368709120 bytes");
+        }
+    }
+    if patch.device_interval.is_some_and(|n| n > 3600) {
+        return bad("device_interval must be between 0 and 3600 seconds");
+    }
+    let mut state = app.lock();
+    if let Some(n) = patch.upload_part_size {
+        state.settings.upload_part_size = n;
+    }
+    if let Some(n) = patch.device_interval {
+        state.settings.device_interval = n;
+    }
+    Resp::ok(json!({"ok": true, "settings": state.settings}))
 }
 
 /// Simulates what a buyer (or the payment system) does, and sends the matching webhook.

@@ -35,6 +35,7 @@ const USAGE: &str = "usage: gumroad-mock [options]
   --fault-rate F             answer F (0..1) of API requests with a random fault (503, 429, drop)
   --allow-loopback-webhooks  accept loopback post_urls (Gumroad refuses them)
   --webhook-retry-scale S    multiply Gumroad's webhook retry delays (60/180/600 s) by S
+  --upload-part-size BYTES   part size of POST /v2/files/presign (default 104857600 = 100 MiB)
   --dump-seed                print the built-in data set as JSON and exit";
 
 struct Opts {
@@ -45,6 +46,7 @@ struct Opts {
     fault_rate: f64,
     allow_loopback_webhooks: bool,
     webhook_retry_scale: f64,
+    upload_part_size: u64,
     dump_seed: bool,
 }
 
@@ -57,6 +59,7 @@ fn parse_args() -> Result<Opts, String> {
         fault_rate: 0.0,
         allow_loopback_webhooks: false,
         webhook_retry_scale: 1.0,
+        upload_part_size: state::DEFAULT_UPLOAD_PART_SIZE,
         dump_seed: false,
     };
     let mut args = std::env::args().skip(1);
@@ -97,6 +100,13 @@ fn parse_args() -> Result<Opts, String> {
                     .ok()
                     .filter(|f: &f64| *f >= 0.0 && f.is_finite())
                     .ok_or("--webhook-retry-scale must be a non-negative number")?
+            }
+            "--upload-part-size" => {
+                o.upload_part_size = value("--upload-part-size")?
+                    .parse()
+                    .ok()
+                    .filter(|n: &u64| (1..=5 << 30).contains(n))
+                    .ok_or("--upload-part-size must be between 1 and 5368709120 bytes")?
             }
             "--allow-loopback-webhooks" => o.allow_loopback_webhooks = true,
             "--dump-seed" => o.dump_seed = true,
@@ -179,8 +189,12 @@ async fn serve(opts: Opts, data: model::Data) -> Result<(), String> {
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     let local = listener.local_addr().map_err(|e| e.to_string())?;
     print_banner(&local, &data);
+    let run_settings = state::RunSettings {
+        upload_part_size: opts.upload_part_size,
+        ..state::RunSettings::default()
+    };
     let app = server::App::new(
-        state::State::new(data),
+        state::State::new(data).with_settings(run_settings),
         server::Settings {
             webhook_retry_scale: opts.webhook_retry_scale,
             allow_loopback_webhooks: opts.allow_loopback_webhooks,
@@ -255,6 +269,13 @@ fn print_banner(addr: &SocketAddr, data: &model::Data) {
     println!("  Maton API keys:");
     for k in &data.maton_keys {
         println!("    {:<28} {}", k.key, k.note);
+    }
+    println!(
+        "  OAuth applications (authorize: {base}/oauth/authorize, device: {base}/oauth/device):"
+    );
+    for a in &data.office.oauth_apps {
+        let secret = a.secret.as_deref().unwrap_or("(public client)");
+        println!("    {:<22} {:<26} {}", a.uid, secret, a.name);
     }
     println!("  license keys (product Sketch Pro {}):", seed::P3_SKETCH);
     for (label, key) in seed::KEYS {

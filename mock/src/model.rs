@@ -136,6 +136,47 @@ pub struct Product {
     pub max_purchase_count: Option<u64>,
     #[serde(default)]
     pub custom_summary: Option<String>,
+    /// `digital`, `course`, `ebook`, `membership`, `bundle`, `commission`, `call`, `coffee`,
+    /// `physical`, ...; `None` in older data: `membership` when tiered, else `digital`.
+    #[serde(default)]
+    pub native_type: Option<String>,
+    #[serde(default)]
+    pub custom_receipt: Option<String>,
+    /// The product's custom landing page (feature `custom_html_pages`).
+    #[serde(default)]
+    pub custom_html: Option<String>,
+    /// Pay what you want (`null` until set, as Gumroad renders it).
+    #[serde(default)]
+    pub customizable_price: Option<bool>,
+    #[serde(default)]
+    pub suggested_price_cents: Option<u64>,
+    #[serde(default)]
+    pub quantity_enabled: bool,
+    #[serde(default)]
+    pub is_adult: bool,
+    #[serde(default)]
+    pub display_product_reviews: bool,
+    #[serde(default)]
+    pub should_show_sales_count: bool,
+    #[serde(default)]
+    pub has_same_rich_content_for_all_variants: bool,
+    /// A `storefront.categories` id.
+    #[serde(default)]
+    pub taxonomy_id: Option<u64>,
+    #[serde(default)]
+    pub thumbnail: Option<crate::model_storefront::Thumbnail>,
+    /// In display order; the first is the main cover.
+    #[serde(default)]
+    pub covers: Vec<crate::model_storefront::Cover>,
+    #[serde(default)]
+    pub files: Vec<crate::model_storefront::ProductFile>,
+    #[serde(default)]
+    pub rich_content: Vec<crate::model_storefront::RichContentPage>,
+    /// The product-level refund policy; `None` or disabled: the account policy applies.
+    #[serde(default)]
+    pub refund_policy: Option<crate::model_storefront::ProductRefundPolicy>,
+    #[serde(default)]
+    pub bundle_products: Vec<crate::model_storefront::BundleProduct>,
 }
 
 fn yes() -> bool {

@@ -157,6 +157,122 @@ fn money(cents: u64) -> String {
     }
 }
 
+/// The currencies a product can be priced in (`CURRENCY_CHOICES`), with their symbols and
+/// whether they have minor units. [unverified] Gumroad's full list is in its currencies.yml;
+/// this holds the ones Gumroad's checkout is known to offer.
+pub const CURRENCIES: &[(&str, &str, bool)] = &[
+    ("usd", "$", true),
+    ("gbp", "£", true),
+    ("eur", "€", true),
+    ("jpy", "¥", false),
+    ("inr", "₹", true),
+    ("aud", "A$", true),
+    ("cad", "CA$", true),
+    ("hkd", "HK$", true),
+    ("sgd", "S$", true),
+    ("twd", "NT$", true),
+    ("nzd", "NZ$", true),
+    ("brl", "R$", true),
+    ("zar", "R", true),
+    ("chf", "CHF", true),
+    ("ils", "₪", true),
+    ("php", "₱", true),
+    ("krw", "₩", false),
+    ("pln", "zł", true),
+    ("czk", "Kč", true),
+    ("dkk", "kr.", true),
+    ("huf", "Ft", true),
+    ("mxn", "MX$", true),
+    ("nok", "kr", true),
+    ("sek", "kr", true),
+    ("try", "₺", true),
+];
+
+/// An amount as Gumroad formats it: `$5`, `$5.50`, `€12`, `¥500`.
+pub fn format_money(cents: u64, currency: &str) -> String {
+    let (symbol, minor) = CURRENCIES
+        .iter()
+        .find(|(c, _, _)| c.eq_ignore_ascii_case(currency))
+        .map(|(_, s, m)| (*s, *m))
+        .unwrap_or(("$", true));
+    if !minor {
+        format!("{symbol}{cents}")
+    } else if cents.is_multiple_of(100) {
+        format!("{symbol}{}", cents / 100)
+    } else {
+        format!("{symbol}{}.{:02}", cents / 100, cents % 100)
+    }
+}
+
+/// `price_formatted_verbose`: the amount plus the recurrence of memberships (`$5 a month`).
+pub fn format_price_verbose(cents: u64, currency: &str, recurrence: Option<&str>) -> String {
+    let suffix = match recurrence {
+        Some("monthly") => " a month",
+        Some("yearly") => " a year",
+        Some("quarterly") => " every 3 months",
+        Some("biannually") => " every 6 months",
+        Some("every_two_years") => " every 2 years",
+        _ => "",
+    };
+    format!("{}{suffix}", format_money(cents, currency))
+}
+
+pub fn format_price(p: &Product) -> String {
+    let recurrence = if p.is_tiered_membership || p.subscription_duration.is_some() {
+        p.subscription_duration.as_deref()
+    } else {
+        None
+    };
+    format_price_verbose(p.price, &p.currency, recurrence)
+}
+
+/// `Link#native_type`, for data written before the field existed.
+pub fn native_type(p: &Product) -> &str {
+    match p.native_type.as_deref() {
+        Some(t) if !t.is_empty() => t,
+        _ if p.is_tiered_membership => "membership",
+        _ => "digital",
+    }
+}
+
+/// A file's signed download URL (Gumroad signs S3 URLs; the mock signs nothing).
+pub fn signed_file_url(url: &str) -> String {
+    let sep = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{sep}X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=3600&X-Amz-Signature=mock")
+}
+
+/// `{refund_period, title, fine_print, inherited}` of a product.
+pub fn product_refund_policy(p: &Product) -> Value {
+    match &p.refund_policy {
+        Some(r) if r.enabled => json!({
+            "refund_period": refund_period_name(r.max_refund_period_in_days),
+            "title": refund_policy_title(r.max_refund_period_in_days),
+            "fine_print": r.fine_print,
+            "inherited": false,
+        }),
+        _ => {
+            json!({"refund_period": "inherit", "title": null, "fine_print": null, "inherited": true})
+        }
+    }
+}
+
+pub fn refund_period_name(days: u32) -> String {
+    if days == 0 {
+        "none".into()
+    } else {
+        days.to_string()
+    }
+}
+
+/// [unverified] `RefundPolicy#title` wording for each period.
+pub fn refund_policy_title(days: u32) -> String {
+    match days {
+        0 => "No refunds allowed".into(),
+        183 => "6-month money back guarantee".into(),
+        d => format!("{d}-day money back guarantee"),
+    }
+}
+
 pub struct ProductView<'a> {
     pub seller: &'a Seller,
     pub product: &'a Product,
@@ -165,32 +281,91 @@ pub struct ProductView<'a> {
     pub sales_count: u64,
     pub sales_usd_cents: u64,
     pub with_sales: bool,
+    /// The full object (show, create, update, enable, disable, bundle contents) rather than the
+    /// slim one of the list.
+    pub full: bool,
+    /// The product's category as `/v2/categories` renders it, or null.
+    pub category: Value,
+}
+
+fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
+    let mut v = bytes as f64;
+    let mut u = 0;
+    while v >= 1024.0 && u + 1 < UNITS.len() {
+        v /= 1024.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{bytes} B")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
+}
+
+fn cover(c: &crate::model_storefront::Cover) -> Value {
+    json!({
+        "url": c.url,
+        "original_url": c.original_url,
+        "thumbnail": c.thumbnail,
+        "id": c.id,
+        "type": c.kind,
+        "filetype": c.filetype,
+        "width": c.width,
+        "height": c.height,
+        "native_width": c.native_width,
+        "native_height": c.native_height,
+    })
+}
+
+pub fn covers(p: &Product) -> Value {
+    Value::Array(p.covers.iter().map(cover).collect())
+}
+
+pub fn rich_content_page(r: &crate::model_storefront::RichContentPage) -> Value {
+    json!({"id": r.id, "title": r.title, "description": {"type": "doc", "content": r.content}})
 }
 
 pub fn product(v: &ProductView) -> Value {
     let p = v.product;
     let mut m = Map::new();
     m.insert("name".into(), json!(p.name));
-    m.insert("preview_url".into(), Value::Null);
+    m.insert(
+        "preview_url".into(),
+        json!(p.covers.first().map(|c| &c.url)),
+    );
     m.insert("description".into(), json!(p.description));
-    m.insert("customizable_price".into(), Value::Null);
+    m.insert("customizable_price".into(), json!(p.customizable_price));
     m.insert("require_shipping".into(), json!(false));
-    m.insert("custom_receipt".into(), Value::Null);
+    m.insert("custom_receipt".into(), json!(p.custom_receipt));
     m.insert("custom_permalink".into(), json!(p.custom_permalink));
     m.insert(
         "subscription_duration".into(),
         json!(p.subscription_duration),
     );
+    m.insert("custom_html".into(), json!(p.custom_html));
     m.insert("id".into(), json!(p.id));
     m.insert("url".into(), Value::Null);
     m.insert("price".into(), json!(p.price));
     m.insert("currency".into(), json!(p.currency));
-    m.insert("short_url".into(), json!(product_url(v.seller, p)));
-    m.insert("thumbnail_url".into(), Value::Null);
+    let url = product_url(v.seller, p);
+    m.insert("short_url".into(), json!(url));
+    m.insert("landing_url".into(), json!(url));
+    m.insert(
+        "thumbnail_url".into(),
+        json!(p.thumbnail.as_ref().map(|t| &t.url)),
+    );
     m.insert("tags".into(), json!(p.tags));
-    m.insert("formatted_price".into(), json!(money(p.price)));
+    m.insert("formatted_price".into(), json!(format_price(p)));
     m.insert("published".into(), json!(p.published));
-    m.insert("file_info".into(), json!({}));
+    let file_info = match p.files.as_slice() {
+        [f] => match f.size {
+            Some(size) => json!({"Size": human_size(size)}),
+            None => json!({}),
+        },
+        _ => json!({}),
+    };
+    m.insert("file_info".into(), file_info);
     m.insert("max_purchase_count".into(), json!(p.max_purchase_count));
     m.insert("deleted".into(), json!(p.deleted));
     let fields: Vec<Value> = v
@@ -212,24 +387,70 @@ pub fn product(v: &ProductView) -> Value {
             Value::Null
         },
     );
+    m.insert("covers".into(), covers(p));
+    m.insert(
+        "main_cover_id".into(),
+        json!(p.covers.first().map(|c| &c.id)),
+    );
+    let bundle: Vec<Value> = if native_type(p) == "bundle" {
+        let mut b: Vec<_> = p.bundle_products.iter().collect();
+        b.sort_by_key(|x| x.position);
+        b.iter()
+            .map(|x| json!({"product_id": x.product_id, "variant_id": x.variant_id, "quantity": x.quantity, "position": x.position}))
+            .collect()
+    } else {
+        vec![]
+    };
+    m.insert("bundle_products".into(), json!(bundle));
     let variants: Vec<Value> = v
         .categories
         .iter()
         .map(|(c, opts)| {
             let options: Vec<Value> = opts
                 .iter()
-                .map(|o| json!({"name": o.name, "price_difference": o.price_difference_cents, "is_pay_what_you_want": false, "recurrence_prices": null, "url": null}))
+                .map(|o| {
+                    let mut opt = json!({"name": o.name, "price_difference": o.price_difference_cents, "is_pay_what_you_want": false, "recurrence_prices": null, "url": null});
+                    // Per-variant rich content is not modelled: every option shares the product's.
+                    if v.full {
+                        opt["rich_content"] = json!([]);
+                    }
+                    opt
+                })
                 .collect();
             json!({"title": c.title, "options": options})
         })
         .collect();
     m.insert("variants".into(), json!(variants));
+    // [unverified] Gumroad's newest list preloads a taxonomy-to-category map, so products very
+    // likely carry their category (shaped like `/v2/categories` items); the key is a guess.
+    m.insert("category".into(), v.category.clone());
+    if v.full {
+        let pages: Vec<Value> = p.rich_content.iter().map(rich_content_page).collect();
+        m.insert("rich_content".into(), json!(pages));
+        m.insert(
+            "has_same_rich_content_for_all_variants".into(),
+            json!(p.has_same_rich_content_for_all_variants),
+        );
+        let mut files: Vec<_> = p.files.iter().collect();
+        files.sort_by_key(|f| f.position);
+        let files: Vec<Value> = files
+            .iter()
+            .map(|f| json!({"id": f.id, "name": f.name, "size": f.size, "url": signed_file_url(&f.url), "filetype": f.filetype, "filegroup": f.filegroup}))
+            .collect();
+        m.insert("files".into(), json!(files));
+        m.insert("refund_policy".into(), product_refund_policy(p));
+    }
     if v.with_sales {
         m.insert("custom_delivery_url".into(), Value::Null);
         m.insert("sales_count".into(), json!(v.sales_count));
         m.insert("sales_usd_cents".into(), json!(v.sales_usd_cents as f64));
     }
     Value::Object(m)
+}
+
+/// A `/v2/categories` item.
+pub fn category(c: &crate::model_storefront::Category) -> Value {
+    json!({"id": c.id, "name": c.name, "label": c.label, "path": c.path, "parent_id": c.parent_id})
 }
 
 pub fn offer_code(o: &OfferCode) -> Value {

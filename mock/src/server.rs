@@ -15,8 +15,22 @@ use crate::http::{Params, Resp};
 use crate::routes::{self, ApiRequest};
 use crate::state::{Caller, LogEntry, State};
 
-/// Bodies above this are refused (413), so a hostile client cannot exhaust memory.
+/// Bodies above this are refused (413), so a hostile client cannot exhaust memory. `PUT`s to
+/// the S3 stand-in get the part size (or the reserved blob size) instead.
 const MAX_BODY: usize = 1 << 20;
+
+/// Where the S3 stand-in lives (presigned part URLs, direct uploads, stored objects).
+const S3_PREFIX: &str = "/__s3/";
+
+/// The request's `Host`, for absolute URLs the mock hands out.
+fn host_of(headers: &HeaderMap) -> String {
+    headers
+        .get("host")
+        .and_then(|v| v.to_str().ok())
+        .filter(|h| !h.is_empty())
+        .unwrap_or(crate::state::DEFAULT_HOST)
+        .to_string()
+}
 
 pub struct App {
     pub state: Mutex<State>,
@@ -156,8 +170,22 @@ pub async fn handle(app: Shared, req: Request<Incoming>) -> Result<Response<Full
     let path = req.uri().path().to_string();
     let query = req.uri().query().unwrap_or_default().to_string();
     let headers = req.headers().clone();
-    let body = match Limited::new(req.into_body(), MAX_BODY).collect().await {
+    let s3_put = method == "PUT" && path.starts_with(S3_PREFIX);
+    // Only the S3 stand-in takes big bodies (a part, or a reserved direct upload).
+    let limit = match path.strip_prefix(S3_PREFIX) {
+        Some(rest) if s3_put => {
+            crate::routes::office::s3::body_limit(&app.lock(), rest, &query).max(MAX_BODY)
+        }
+        _ => MAX_BODY,
+    };
+    let body = match Limited::new(req.into_body(), limit).collect().await {
         Ok(b) => b.to_bytes(),
+        Err(_) if s3_put => {
+            return Ok(finish(
+                crate::routes::office::s3::entity_too_large(),
+                &headers,
+            ))
+        }
         Err(_) => {
             return Ok(finish(
                 Resp::text(413, "Request Entity Too Large"),
@@ -196,7 +224,12 @@ pub async fn handle(app: Shared, req: Request<Incoming>) -> Result<Response<Full
             path: path.clone(),
             query: mask_query(&query),
             headers: masked_headers(&headers),
-            body: mask_query(&String::from_utf8_lossy(&body)),
+            // Upload bodies can be 100 MiB of binary: the log keeps their size only.
+            body: if path.starts_with(S3_PREFIX) && !body.is_empty() {
+                format!("<{} bytes>", body.len())
+            } else {
+                mask_query(&String::from_utf8_lossy(&body))
+            },
             status: if dropped { 0 } else { resp.status },
         });
     }
@@ -221,6 +254,11 @@ fn route(
     if let Some(rest) = path.strip_prefix("/__mock") {
         return control::handle(app, method, rest, query, body);
     }
+    if let Some(rest) = path.strip_prefix(S3_PREFIX) {
+        let mut state = app.lock();
+        state.host = host_of(headers);
+        return crate::routes::office::s3::handle(&mut state, method, rest, query, headers, body);
+    }
     let params = match parse_params(query, headers, body) {
         Ok(p) => p,
         Err(r) => return r,
@@ -244,18 +282,29 @@ fn route(
     } else {
         return Resp::route_not_found();
     };
-    let segments: Vec<String> = api_path
+    let mut segments: Vec<String> = api_path
         .split('/')
         .filter(|s| !s.is_empty())
-        .map(|s| crate::urlenc::decode_path_segment(s))
+        .map(crate::urlenc::decode_path_segment)
         .collect();
+    // Rails routes take an optional format suffix (`/v2/products.json`).
+    if let Some(last) = segments.last_mut() {
+        if let Some(stem) = last.strip_suffix(".json").filter(|s| !s.is_empty()) {
+            *last = stem.to_string();
+        }
+    }
 
     let mut state = app.lock();
+    state.host = host_of(headers);
+    // The Gumhead gateway reads the Authorization header only.
+    let header_only = segments.first().is_some_and(|s| s == "gumhead");
     let caller = if maton {
         match maton_caller(&state, headers) {
             Ok(c) => Ok(Some(c)),
             Err(r) => return r,
         }
+    } else if header_only {
+        direct_caller(&state, headers, &Params::default())
     } else {
         direct_caller(&state, headers, &params)
     };
@@ -387,8 +436,15 @@ fn finish(resp: Resp, req_headers: &HeaderMap) -> Response<Full<Bytes>> {
         .header("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE")
         .header("Access-Control-Allow-Headers", allow_headers)
         .header("Access-Control-Max-Age", "7200")
-        .header("Access-Control-Expose-Headers", "Retry-After")
         .header("Cross-Origin-Resource-Policy", "cross-origin");
+    // An answer may name its own exposed headers (the S3 stand-in exposes `ETag`).
+    if !resp
+        .headers
+        .iter()
+        .any(|(k, _)| k.eq_ignore_ascii_case("access-control-expose-headers"))
+    {
+        b = b.header("Access-Control-Expose-Headers", "Retry-After");
+    }
     if let Some(ct) = resp.content_type {
         b = b.header("Content-Type", ct);
     }
@@ -399,7 +455,14 @@ fn finish(resp: Resp, req_headers: &HeaderMap) -> Response<Full<Bytes>> {
         .unwrap_or_else(|_| Response::new(Full::new(Bytes::new())))
 }
 
-const SECRET_PARAMS: [&str; 2] = ["access_token", "bearer_token"];
+/// Credentials masked in the request log (OAuth client secrets and refresh tokens included; codes
+/// and PKCE verifiers stay visible, since tests check that a client sent them).
+const SECRET_PARAMS: [&str; 4] = [
+    "access_token",
+    "bearer_token",
+    "client_secret",
+    "refresh_token",
+];
 
 /// Masks credential parameters in a query string or form body.
 pub fn mask_query(q: &str) -> String {
@@ -428,4 +491,43 @@ fn masked_headers(h: &HeaderMap) -> Vec<(String, String)> {
             (name, value)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_expose_their_own_headers_or_retry_after() {
+        let req = HeaderMap::new();
+        let s3 = finish(
+            Resp::empty(200)
+                .header("ETag", "\"x\"")
+                .header("Access-Control-Expose-Headers", "ETag"),
+            &req,
+        );
+        let exposed: Vec<_> = s3
+            .headers()
+            .get_all("access-control-expose-headers")
+            .iter()
+            .collect();
+        assert_eq!(exposed, ["ETag"]);
+        let api = finish(Resp::ok(json!({})), &req);
+        assert_eq!(
+            api.headers().get("access-control-expose-headers").unwrap(),
+            "Retry-After"
+        );
+    }
+
+    #[test]
+    fn the_log_masks_oauth_secrets_and_hosts_default() {
+        assert_eq!(
+            mask_query("grant_type=refresh_token&refresh_token=abc&client_secret=s&code=c"),
+            "grant_type=refresh_token&refresh_token=***&client_secret=***&code=c"
+        );
+        assert_eq!(host_of(&HeaderMap::new()), crate::state::DEFAULT_HOST);
+        let mut h = HeaderMap::new();
+        h.insert("host", "localhost:9999".parse().unwrap());
+        assert_eq!(host_of(&h), "localhost:9999");
+    }
 }

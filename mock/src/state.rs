@@ -1,6 +1,9 @@
-//! Mutable server state: the data, the request log, injected faults.
+//! Mutable server state: the data, the request log, injected faults, run-time settings and the
+//! bytes held by the S3 stand-in.
 
-use serde::Serialize;
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
 
 use crate::model::*;
 
@@ -16,16 +19,53 @@ pub struct LogEntry {
     pub status: u16,
 }
 
+/// Gumroad's multipart part size (100 MiB).
+pub const DEFAULT_UPLOAD_PART_SIZE: u64 = 100 * 1024 * 1024;
+/// Gumroad's minimum device-code poll interval (seconds).
+pub const DEFAULT_DEVICE_INTERVAL: u64 = 5;
+
+/// Knobs that make slow real-world behaviour testable (`--upload-part-size`, `POST
+/// /__mock/settings`). They are not part of the data set: `POST /__mock/reset` restores the
+/// start-up values.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunSettings {
+    /// Bytes per part of `POST /v2/files/presign`.
+    pub upload_part_size: u64,
+    /// Seconds a device-code client must wait between polls (`interval`).
+    pub device_interval: u64,
+}
+
+impl Default for RunSettings {
+    fn default() -> Self {
+        RunSettings {
+            upload_part_size: DEFAULT_UPLOAD_PART_SIZE,
+            device_interval: DEFAULT_DEVICE_INTERVAL,
+        }
+    }
+}
+
 pub struct State {
     pub data: Data,
     pub initial: Data,
     pub log: Vec<LogEntry>,
     pub seq: u64,
     ids: u64,
+    /// Separate from `ids`, so minting OAuth secrets does not shift the external ids other
+    /// routes hand out.
+    secrets: u64,
     /// Webhook deliveries waiting to be sent (drained after each request).
     pub outbox: Vec<crate::webhooks::Delivery>,
     pub webhook_log: Vec<crate::webhooks::DeliveryRecord>,
     pub faults: Vec<crate::faults::Fault>,
+    pub settings: RunSettings,
+    /// What `reset` restores (the command-line values).
+    pub default_settings: RunSettings,
+    /// Bytes stored by the S3 stand-in (uploaded parts, assembled files, blobs, media), keyed by
+    /// object name. Kept out of `data` so `GET /__mock/data` and `--dump-seed` stay small.
+    pub objects: HashMap<String, Vec<u8>>,
+    /// `Host` of the request being handled, for absolute URLs (upload targets, media).
+    pub host: String,
 }
 
 /// The log keeps the most recent entries only, so a long soak cannot exhaust memory.
@@ -42,7 +82,19 @@ impl State {
             outbox: Vec::new(),
             webhook_log: Vec::new(),
             faults: Vec::new(),
+            secrets: 0,
+            settings: RunSettings::default(),
+            default_settings: RunSettings::default(),
+            objects: HashMap::new(),
+            host: DEFAULT_HOST.to_string(),
         }
+    }
+
+    /// Sets the start-up settings (also what `reset` restores).
+    pub fn with_settings(mut self, settings: RunSettings) -> Self {
+        self.default_settings = settings.clone();
+        self.settings = settings;
+        self
     }
 
     pub fn reset(&mut self) {
@@ -52,6 +104,35 @@ impl State {
         self.outbox.clear();
         self.webhook_log.clear();
         self.faults.clear();
+        self.secrets = 0;
+        self.settings = self.default_settings.clone();
+        self.objects.clear();
+    }
+
+    /// Bytes held by the S3 stand-in.
+    pub fn object_bytes(&self) -> usize {
+        self.objects.values().map(Vec::len).sum()
+    }
+
+    /// A fresh opaque secret (tokens, codes): `bytes` pseudo-random bytes, URL-safe Base64
+    /// without padding, like Doorkeeper's `SecureRandom.urlsafe_base64`. Deterministic for a
+    /// given sequence of calls after start or reset.
+    pub fn new_secret(&mut self, bytes: usize) -> String {
+        use base64::Engine;
+        self.secrets += 1;
+        let mut rng = crate::seed::Rng::new(0x5EC2_E700_0000_0000 ^ self.secrets);
+        let mut raw = Vec::with_capacity(bytes + 8);
+        while raw.len() < bytes {
+            raw.extend_from_slice(&rng.next_u64().to_le_bytes());
+        }
+        raw.truncate(bytes);
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw)
+    }
+
+    /// A fresh pseudo-random number (for codes with their own alphabet).
+    pub fn new_random(&mut self) -> u64 {
+        self.secrets += 1;
+        crate::seed::Rng::new(0x0C0D_E500_0000_0000 ^ self.secrets).next_u64()
     }
 
     pub fn webhook_log_push(&mut self, r: crate::webhooks::DeliveryRecord) {
@@ -134,6 +215,23 @@ impl Caller {
             .iter()
             .any(|s| scopes.contains(&s.as_str()) || s == "account")
     }
+}
+
+/// The host used for absolute URLs when a request carries no `Host` header (and in unit tests).
+pub const DEFAULT_HOST: &str = "127.0.0.1:4010";
+
+/// Seconds since the Unix epoch.
+pub fn now_unix() -> i64 {
+    now_millis().div_euclid(1000)
+}
+
+/// Milliseconds since the Unix epoch (device-code polls are timed to the millisecond, so a short
+/// `device_interval` still tells a fast poll from a slow one).
+pub fn now_millis() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
 }
 
 /// Current UTC time as `YYYY-MM-DDTHH:MM:SSZ` (the format the data uses, so strings compare).

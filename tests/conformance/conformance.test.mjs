@@ -77,6 +77,31 @@ for (const [mode, cfg] of Object.entries(MODES)) {
 
     beforeEach(async () => control("POST", "/reset"));
 
+    // The route lists the mock is checked against: the client's endpoint table (generated
+    // tests/fixtures/routes.txt) and Gumroad's own route table (reference_routes.txt, PATCH
+    // variants included). An unknown route is Rails' HTML 404; every listed one must be served.
+    test("every route of the client's table and of Gumroad's route list is served", async () => {
+      const lines = [];
+      for (const l of readFileSync(`${repoRoot}/tests/fixtures/routes.txt`, "utf8").split("\n")) {
+        if (l.startsWith("GET /v2") || /^(POST|PUT|PATCH|DELETE) \/v2/.test(l)) lines.push(l.split(" "));
+      }
+      for (const l of readFileSync(`${repoRoot}/tests/fixtures/reference_routes.txt`, "utf8").split("\n")) {
+        if (!l || l.startsWith("#")) continue;
+        const [route] = l.split(" | ");
+        const [methods, path] = route.split(" ");
+        for (const m of methods.split(",")) lines.push([m, path]);
+      }
+      assert.ok(lines.length > 200, `${lines.length} routes`);
+      const missing = [];
+      for (const [method, path] of lines) {
+        // Ids that exist nowhere: answers are not-founds or validation errors, never state changes.
+        const concrete = path.replace(/^\/v2/, "").replace(/\{[^}]+\}|:[a-z_]+/g, "zz-no-such-id");
+        const r = await api(method, concrete, method === "GET" || method === "DELETE" ? {} : { json: {} });
+        if (r.status === 404 && (r.headers.get("content-type") ?? "").includes("text/html")) missing.push(`${method} ${path}`);
+      }
+      assert.deepEqual(missing, [], "routes the mock does not serve");
+    });
+
     test("user: fields as Gumroad renders them", async () => {
       const user = ok(await api("GET", "/user"), "user");
       assert.deepEqual(keys(user).filter((k) => k !== "display_name"), keys(fixture("user.json").user));
@@ -120,8 +145,13 @@ for (const [mode, cfg] of Object.entries(MODES)) {
     test("products: list, retrieve by id or permalink, not found", async () => {
       const list = ok(await api("GET", "/products"), "products");
       assert.ok(list.length >= 4);
+      // The 2026 list object carries the 2025 fields and more (covers, landing_url, ...), but not
+      // the full object's rich content, files and refund policy.
       const fx = keys(fixture("product.json").product);
-      for (const p of list) assert.deepEqual(keys(p), fx);
+      for (const p of list) {
+        for (const k of fx) assert.ok(k in p, `list product lacks ${k}`);
+        for (const k of ["rich_content", "files", "refund_policy"]) assert.ok(!(k in p), `slim list has ${k}`);
+      }
       assert.ok(!list.some((p) => p.id === P6), "another seller's product is not listed");
       const byId = ok(await api("GET", `/products/${encodeURIComponent(P1)}`), "product");
       const byPermalink = ok(await api("GET", "/products/QMGY"), "product");
@@ -218,7 +248,12 @@ for (const [mode, cfg] of Object.entries(MODES)) {
       const seen = [];
       let page = ok(await api("GET", "/sales"));
       let pages = 1;
-      const fx = new Set(Object.keys(fixture("sale.json").sale));
+      // The 2025 fields, plus the ones Gumroad's 2026 serialisation adds (§12.3 of the reference).
+      const fx = new Set([
+        ...Object.keys(fixture("sale.json").sale),
+        ...["currency", "access_revoked", "license_uses", "buyer_presentment", "invoice_url", "upsell", "paypal_refund_expired"],
+        ...["tip_cents", "tax_cents", "shipping_cents", "tax_label", "tax_included_in_price", "payment_processor"],
+      ]);
       for (;;) {
         assert.ok(page.sales.length <= 10);
         for (const s of page.sales) {
@@ -270,7 +305,9 @@ for (const [mode, cfg] of Object.entries(MODES)) {
       const byOrder = ok(await api("GET", "/sales", { query: { order_id: "524459995" } }), "sales");
       assert.equal(byOrder.length, 1);
       status400(await api("GET", "/sales", { query: { after: "394293" } }), "Invalid date format provided in field 'after'. Dates must be in the format YYYY-MM-DD.");
-      status400(await api("GET", "/sales", { query: { before: "2021-1-1" } }), "Invalid date format provided in field 'before'. Dates must be in the format YYYY-MM-DD.");
+      // Ruby's Date.strptime: one-digit months pass, impossible dates do not.
+      ok(await api("GET", "/sales", { query: { before: "2021-1-1" } }), "sales");
+      status400(await api("GET", "/sales", { query: { before: "2021-02-30" } }), "Invalid date format provided in field 'before'. Dates must be in the format YYYY-MM-DD.");
       status400(await api("GET", "/sales", { query: { product_id: "nope" } }), "Invalid product ID.");
       status400(await api("GET", "/sales", { query: { order_id: "abc" } }), "Invalid order ID.");
       status400(await api("GET", "/sales", { query: { page_key: "1-2-3" } }), "Invalid page_key.");

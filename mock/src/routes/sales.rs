@@ -3,7 +3,7 @@
 use serde_json::{json, Value};
 
 use super::paging::{self, key_of};
-use super::ApiRequest;
+use super::{office, ApiRequest};
 use crate::http::Resp;
 use crate::render::{self, SaleView};
 use crate::state::{now_iso, Caller, State};
@@ -27,14 +27,48 @@ pub fn sale_view(state: &State, idx: usize) -> Value {
         .as_deref()
         .and_then(|k| state.license_index(k))
         .map(|i| &state.data.licenses[i]);
-    render::sale(&SaleView {
+    let mut v = render::sale(&SaleView {
         seller,
         product: p,
         sale: s,
         subscription,
         license,
         now: &now,
-    })
+    });
+    // Version-2 additions that the data can answer cheaply.
+    if let Value::Object(m) = &mut v {
+        m.insert("currency".into(), json!(p.currency));
+        m.insert(
+            "access_revoked".into(),
+            json!(license.is_some_and(|l| l.access_revoked)),
+        );
+        if let Some(l) = license {
+            m.insert("license_uses".into(), json!(l.uses));
+        }
+        if let Some(bp) = state
+            .data
+            .office
+            .presentments
+            .iter()
+            .find(|b| b.sale_id == s.id)
+        {
+            m.insert(
+                "buyer_presentment".into(),
+                json!({
+                    "currency": bp.currency,
+                    "price_cents": bp.price_cents,
+                    "tip_cents": bp.tip_cents,
+                    "seller_tax_cents": bp.seller_tax_cents,
+                    "gumroad_tax_cents": bp.gumroad_tax_cents,
+                    "shipping_cents": bp.shipping_cents,
+                    "total_cents": bp.total_cents,
+                    "fx_rate": bp.fx_rate,
+                    "refunded_cents": bp.refunded_cents,
+                }),
+            );
+        }
+    }
+    v
 }
 
 fn seller_of_sale(state: &State, idx: usize) -> Option<&str> {
@@ -57,31 +91,23 @@ fn own_sale(state: &State, caller: &Caller, id: &str) -> Result<usize, Resp> {
         .ok_or_else(|| Resp::not_found("sale"))
 }
 
-fn valid_date(v: &str) -> bool {
-    let b = v.as_bytes();
-    b.len() == 10
-        && b.get(4) == Some(&b'-')
-        && b.get(7) == Some(&b'-')
-        && v.bytes()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-}
-
-/// `GET /sales`: filters `after` (inclusive), `before` (exclusive), `product_id`, `email`,
-/// `order_id`; 10 per page, newest first.
+/// `GET /sales`: filters `before` (exclusive), `after` (inclusive), `email`, `name` (part of
+/// the buyer's full name), `license_key` (exact, any case), `product_id`, `order_id`; 10 per
+/// page, newest first.
 pub fn list(state: &mut State, req: &ApiRequest) -> Result<Resp, Resp> {
     let caller = req.require(&["view_sales"])?.clone();
     let p = &req.params;
     let mut after = None;
     let mut before = None;
-    for (field, slot) in [("after", &mut after), ("before", &mut before)] {
-        if let Some(v) = p.text(field) {
-            if !valid_date(&v) {
-                return Err(Resp::bad_request(&format!(
+    // Gumroad checks `before` first; a present but empty value is a bad date too.
+    for (field, slot) in [("before", &mut before), ("after", &mut after)] {
+        if let Some(v) = p.get(field) {
+            let day = office::dates::parse_date(&v.as_text()).ok_or_else(|| {
+                Resp::bad_request(&format!(
                     "Invalid date format provided in field '{field}'. Dates must be in the format YYYY-MM-DD."
-                )));
-            }
-            *slot = Some(v);
+                ))
+            })?;
+            *slot = Some(office::dates::format_date(day));
         }
     }
     let product = match p.text("product_id") {
@@ -97,11 +123,24 @@ pub fn list(state: &mut State, req: &ApiRequest) -> Result<Resp, Resp> {
     let order_id = match p.text("order_id") {
         Some(v) => Some(
             v.parse::<u64>()
-                .map_err(|_| Resp::bad_request("Invalid order ID."))?,
+                .ok()
+                .filter(|n| n.to_string() == v)
+                .ok_or_else(|| Resp::bad_request("Invalid order ID."))?,
         ),
         None => None,
     };
-    let email = p.text("email").map(|e| e.to_lowercase());
+    let name = p
+        .text("name")
+        .map(|n| n.trim().to_lowercase())
+        .filter(|n| !n.is_empty());
+    let license_key = p
+        .text("license_key")
+        .map(|k| k.trim().to_uppercase())
+        .filter(|k| !k.is_empty());
+    let email = p
+        .text("email")
+        .map(|e| e.trim().to_lowercase())
+        .filter(|e| !e.is_empty());
     let items: Vec<_> = state
         .data
         .sales
@@ -118,6 +157,16 @@ pub fn list(state: &mut State, req: &ApiRequest) -> Result<Resp, Resp> {
                 && product.as_deref().is_none_or(|pid| s.product_id == pid)
                 && order_id.is_none_or(|o| s.order_id == o)
                 && email.as_deref().is_none_or(|e| s.email.to_lowercase() == e)
+                && name.as_deref().is_none_or(|n| {
+                    s.full_name
+                        .as_deref()
+                        .is_some_and(|f| f.to_lowercase().contains(n))
+                })
+                && license_key.as_deref().is_none_or(|k| {
+                    s.license_key
+                        .as_deref()
+                        .is_some_and(|l| l.eq_ignore_ascii_case(k))
+                })
         })
         .map(|(i, s)| (key_of(&s.created_at, s.order_id), i))
         .collect();

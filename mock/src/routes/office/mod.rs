@@ -1,8 +1,19 @@
 //! Back-office routes: files (multipart presign/complete/abort), direct uploads, the media
 //! library, sales summary and exports, payouts, tax forms, earnings, and the first-party
-//! Gumhead gateway (refused).
+//! Gumhead gateway (refused). The S3 stand-in the upload URLs point to is `s3`.
 
+pub mod dates;
+mod gumhead;
+pub mod media;
+pub mod payouts;
+pub mod s3;
+mod sales_reports;
+mod tax;
 pub mod uploads;
+pub mod util;
+
+#[cfg(test)]
+mod tests;
 
 use super::ApiRequest;
 use crate::http::Resp;
@@ -10,10 +21,30 @@ use crate::state::State;
 
 /// Handles the routes of this group; `None` for any other route.
 pub fn dispatch(
-    _state: &mut State,
-    _req: &ApiRequest,
-    _method: &str,
-    _segs: &[&str],
+    state: &mut State,
+    req: &ApiRequest,
+    method: &str,
+    segs: &[&str],
 ) -> Option<Result<Resp, Resp>> {
-    None
+    Some(match (method, segs) {
+        ("POST", ["files", "presign"]) => uploads::presign(state, req),
+        ("POST", ["files", "complete"]) => uploads::complete(state, req),
+        ("POST", ["files", "abort"]) => uploads::abort(state, req),
+        ("POST", ["direct_uploads"]) => uploads::direct_upload(state, req),
+        ("GET", ["media"]) => media::list(state, req),
+        ("POST", ["media"]) => media::create(state, req),
+        ("DELETE", ["media", id]) => media::delete(state, req, id),
+        ("GET", ["sales", "summary"]) => sales_reports::summary(state, req),
+        ("POST", ["sales", "exports"]) => sales_reports::export(state, req),
+        ("GET", ["payouts"]) => payouts::list(state, req),
+        ("GET", ["payouts", "upcoming"]) => payouts::upcoming_route(state, req),
+        ("GET", ["payouts", id]) => payouts::retrieve(state, req, id),
+        ("GET", ["tax_forms"]) => tax::list(state, req),
+        ("GET", ["tax_forms", year, kind, "download"]) => tax::download(state, req, year, kind),
+        ("GET", ["earnings"]) => tax::earnings(state, req),
+        ("POST", ["gumhead", "v1", "messages"])
+        | ("POST", ["gumhead", "v1", "messages", "count_tokens"])
+        | ("GET", ["gumhead", "client_version"]) => gumhead::handle(req),
+        _ => return None,
+    })
 }

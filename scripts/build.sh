@@ -1,25 +1,33 @@
 #!/usr/bin/env bash
-# Builds everything from one cargo build of the library:
-#   dist/pkg/     the npm package (web, nodejs and bundler glue, wasm-opt'd, + pkg-template)
+# Builds everything:
+#   dist/pkg/     the npm package: the client build (feature `client`) as web, nodejs and
+#                 bundler glue; the Worker build (feature `worker`) as web glue in worker/;
+#                 both wasm-opt'd, plus pkg-template
 #   target/release/gumroad-mock
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
-step "cargo build (wasm32, release) + gumroad-mock"
-cargo build --release --target wasm32-unknown-unknown --lib --quiet
+step "cargo build (wasm32, release): client build, worker build; gumroad-mock"
+# Separate target directories, so neither build invalidates the other's cache.
+cargo build --release --target wasm32-unknown-unknown --lib --quiet \
+  --no-default-features --features client
+cargo build --release --target wasm32-unknown-unknown --lib --quiet \
+  --no-default-features --features worker --target-dir target/worker-build
 cargo build --release -p gumroad-mock --quiet
 
-wasm=target/wasm32-unknown-unknown/release/gumroad_wasm.wasm
+client_wasm=target/wasm32-unknown-unknown/release/gumroad_wasm.wasm
+worker_wasm=target/worker-build/wasm32-unknown-unknown/release/gumroad_wasm.wasm
 out=dist/pkg
 rm -rf "$out"
 mkdir -p "$out"
 
-step "wasm-bindgen (web, nodejs, bundler) + wasm-opt -Oz"
-for target in web nodejs bundler; do
-  dir=$out/$target
+step "wasm-bindgen (client: web, nodejs, bundler; worker: web) + wasm-opt -Oz"
+for target in web nodejs bundler worker; do
+  dir=$out/$target wasm=$client_wasm glue=$target
   [[ $target == nodejs ]] && dir=$out/node
-  wasm-bindgen --target "$target" --out-dir "$dir" --out-name gumroad_wasm "$wasm"
+  [[ $target == worker ]] && wasm=$worker_wasm glue=web
+  wasm-bindgen --target "$glue" --out-dir "$dir" --out-name gumroad_wasm "$wasm"
   # binaryen from npm (never Debian's 108, which breaks reference types).
   wasm-opt -Oz --strip-debug --strip-producers --enable-reference-types --enable-bulk-memory \
     --enable-nontrapping-float-to-int --enable-sign-ext --enable-multivalue --enable-mutable-globals \
@@ -41,6 +49,8 @@ for f in "$out"/entries/*.js "$out"/entries/*.cjs "$out"/entries/*.mjs "$out/pac
 done
 
 
-raw=$(stat -c %s "$out/web/gumroad_wasm_bg.wasm")
-gz=$(gzip -9c "$out/web/gumroad_wasm_bg.wasm" | wc -c)
-echo "built $out: gumroad_wasm_bg.wasm $raw bytes ($gz gzip -9)"
+for build in web worker; do
+  raw=$(stat -c %s "$out/$build/gumroad_wasm_bg.wasm")
+  gz=$(gzip -9c "$out/$build/gumroad_wasm_bg.wasm" | wc -c)
+  echo "built $out/$build: gumroad_wasm_bg.wasm $raw bytes ($gz gzip -9)"
+done

@@ -1,7 +1,8 @@
 //! gumroad-wasm: a Gumroad API v2 client for WebAssembly (browsers, bundlers, Node, Workers).
 //!
 //! `core` is sans-IO and usable from any Rust HTTP stack; `js` (wasm32 only) exports the
-//! JavaScript classes; `edge` (wasm32 only) is the Cloudflare Worker license-check handler.
+//! JavaScript classes (feature `client`) and the fetch machinery both builds share; `edge`
+//! (wasm32, feature `worker`) is the Cloudflare Worker license-check handler.
 #![cfg_attr(
     not(test),
     deny(
@@ -14,7 +15,7 @@
 
 pub mod core;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "worker"))]
 pub mod edge;
 #[cfg(target_arch = "wasm32")]
 pub mod js;

@@ -8,7 +8,8 @@ use gumroad_wasm::core::error::{Secret, Secrets};
 use gumroad_wasm::core::license::{self, LicenseFacts, Policy};
 use gumroad_wasm::core::ping;
 use gumroad_wasm::core::request::{parse_form, percent_decode, percent_encode, BaseUrl, Form};
-use gumroad_wasm::core::response::{interpret, parse_retry_after, Body, Envelope, Meta};
+use gumroad_wasm::core::response::{interpret, Body, Envelope, Meta};
+use gumroad_wasm::core::retry::parse_retry_after;
 use gumroad_wasm::core::worker::{body_kind, normalize_key, parse_form_input, WorkerConfig};
 use proptest::prelude::*;
 
@@ -53,7 +54,7 @@ proptest! {
             2 => Body::JsonNotObject,
             _ => Body::Json(Envelope { success, message: message.clone(), error }),
         };
-        let meta = Meta { status, retry_after: retry_after.clone(), via_maton: false };
+        let meta = Meta { status, retry_after: retry_after.clone(), via_maton: false, now_unix: 1_700_000_000 };
         let secrets = Secrets::new([Secret::new("tok_secret_value")]);
         match interpret(&meta, &body, &secrets) {
             Ok(()) => prop_assert!((200..300).contains(&status)),
@@ -62,7 +63,7 @@ proptest! {
                 prop_assert!(!e.message.is_empty());
             }
         }
-        let _ = parse_retry_after(retry_after.as_deref());
+        let _ = parse_retry_after(retry_after.as_deref(), 1_700_000_000);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Who we talk to and how we authenticate: Gumroad directly or through the Maton gateway.
 
 use super::error::{Error, Secret, Secrets};
-use super::request::{BaseUrl, Form, HttpRequest, Method};
+use super::request::{BaseUrl, Body, HttpRequest, Method, FORM_CONTENT_TYPE, JSON_CONTENT_TYPE};
 
 pub const DIRECT_BASE_URL: &str = "https://api.gumroad.com/v2";
 pub const MATON_BASE_URL: &str = "https://gateway.maton.ai/gumroad/v2";
@@ -108,28 +108,10 @@ impl ClientConfig {
     }
 
     /// Builds a request for `path` (starting with `/`, relative to the base URL). GET and
-    /// DELETE carry the form as a query string; POST and PUT as a form body.
-    pub fn build(&self, method: Method, path: &str, form: Form, need: AuthNeed) -> HttpRequest {
-        let mut url = self.base.join(path);
+    /// DELETE carry a form as the query string; POST, PUT and PATCH carry the body.
+    pub fn build(&self, method: Method, path: &str, body: Body, need: AuthNeed) -> HttpRequest {
         let mut headers: Vec<(&'static str, String)> = Vec::new();
-        let mut body = None;
-        match method {
-            Method::Get | Method::Delete => {
-                if !form.is_empty() {
-                    url.push('?');
-                    url.push_str(&form.encode());
-                }
-            }
-            Method::Post | Method::Put => {
-                if !form.is_empty() {
-                    headers.push((
-                        "Content-Type",
-                        super::request::FORM_CONTENT_TYPE.to_string(),
-                    ));
-                    body = Some(form.encode());
-                }
-            }
-        }
+        let (url, body) = place(self.base.join(path), method, body, &mut headers);
         match &self.auth {
             Auth::Direct(Some(token)) if need == AuthNeed::Required => {
                 headers.push(("Authorization", format!("Bearer {}", token.expose())));
@@ -150,46 +132,51 @@ impl ClientConfig {
             body,
         }
     }
-}
 
-impl ClientConfig {
-    /// A request to Maton's connection management (`ctrl.maton.ai`): Bearer key, JSON body.
-    pub fn build_ctrl(
-        &self,
-        method: Method,
-        path: &str,
-        query: Form,
-        json_body: Option<String>,
-    ) -> Result<HttpRequest, Error> {
+    /// A request to Maton's connection management (`ctrl.maton.ai`): Bearer key, JSON bodies.
+    pub fn build_ctrl(&self, method: Method, path: &str, body: Body) -> Result<HttpRequest, Error> {
         let (Some(ctrl), Auth::Maton { key, .. }) = (&self.ctrl, &self.auth) else {
             return Err(Error::invalid_argument(
                 "maton.connections is only available on a client made with GumroadClient.maton()",
             ));
         };
         let mut headers = vec![("Authorization", format!("Bearer {}", key.expose()))];
-        let (url, body) = match method {
-            Method::Get | Method::Delete => {
-                let mut url = ctrl.join(path);
-                if !query.is_empty() {
-                    url.push('?');
-                    url.push_str(&query.encode());
-                }
-                (url, None)
-            }
-            Method::Post | Method::Put => {
-                headers.push(("Content-Type", "application/json".to_string()));
-                (
-                    ctrl.join(path),
-                    Some(json_body.unwrap_or_else(|| "{}".into())),
-                )
-            }
-        };
+        let (url, body) = place(ctrl.join(path), method, body, &mut headers);
         Ok(HttpRequest {
             method,
             url,
             headers,
             body,
         })
+    }
+}
+
+/// Puts encoded parameters where `method` carries them: the query string of GET and DELETE
+/// (only forms go there; the builders never give those methods nested values), or the body.
+fn place(
+    mut url: String,
+    method: Method,
+    body: Body,
+    headers: &mut Vec<(&'static str, String)>,
+) -> (String, Option<String>) {
+    match body {
+        Body::Form(form) if !method.has_body() => {
+            if !form.is_empty() {
+                url.push('?');
+                url.push_str(&form.encode());
+            }
+            (url, None)
+        }
+        Body::Json(_) if !method.has_body() => (url, None),
+        Body::Form(form) if form.is_empty() => (url, None),
+        Body::Form(form) => {
+            headers.push(("Content-Type", FORM_CONTENT_TYPE.to_string()));
+            (url, Some(form.encode()))
+        }
+        Body::Json(text) => {
+            headers.push(("Content-Type", JSON_CONTENT_TYPE.to_string()));
+            (url, Some(text))
+        }
     }
 }
 
@@ -201,13 +188,14 @@ pub fn segment(id: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::request::Form;
 
     #[test]
     fn direct_get_sends_bearer_and_query() {
         let c = ClientConfig::direct(Some("tok123".into()), None, false).unwrap();
         let mut f = Form::new();
         f.push("after", "2021-01-01");
-        let r = c.build(Method::Get, "/sales", f, AuthNeed::Required);
+        let r = c.build(Method::Get, "/sales", Body::Form(f), AuthNeed::Required);
         assert_eq!(r.url, "https://api.gumroad.com/v2/sales?after=2021-01-01");
         assert_eq!(r.header("authorization"), Some("Bearer tok123"));
         assert_eq!(r.body, None);
@@ -219,7 +207,12 @@ mod tests {
         let c = ClientConfig::direct(Some("tok123".into()), None, false).unwrap();
         let mut f = Form::new();
         f.push("license_key", "K");
-        let r = c.build(Method::Post, "/licenses/verify", f, AuthNeed::NotNeeded);
+        let r = c.build(
+            Method::Post,
+            "/licenses/verify",
+            Body::Form(f),
+            AuthNeed::NotNeeded,
+        );
         assert_eq!(r.header("authorization"), None);
         assert_eq!(r.body.as_deref(), Some("license_key=K"));
         assert_eq!(
@@ -234,7 +227,7 @@ mod tests {
         let r = c.build(
             Method::Post,
             "/licenses/verify",
-            Form::new(),
+            Body::Form(Form::new()),
             AuthNeed::NotNeeded,
         );
         assert_eq!(r.url, "https://gateway.maton.ai/gumroad/v2/licenses/verify");

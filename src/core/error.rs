@@ -86,10 +86,7 @@ pub struct Error {
 
 impl Error {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        let retryable = matches!(
-            code,
-            ErrorCode::RateLimited | ErrorCode::Api | ErrorCode::Connection | ErrorCode::Timeout
-        );
+        let retryable = super::retry::transient(code);
         Error {
             code,
             message: message.into(),

@@ -6,6 +6,7 @@ pub mod endpoints;
 pub mod error;
 pub mod json;
 pub mod license;
+pub mod oauth;
 pub mod ping;
 pub mod request;
 pub mod response;

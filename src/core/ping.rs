@@ -20,6 +20,34 @@ pub enum Node {
     Map(Vec<(String, Node)>),
 }
 
+/// A ping as data for any serde serializer (the wasm build hands it to JS with
+/// serde-wasm-bindgen): maps keep their field order, numbers stay numbers.
+impl serde::Serialize for Node {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        match self {
+            Node::Null => s.serialize_unit(),
+            Node::Bool(b) => s.serialize_bool(*b),
+            Node::Num(n) => s.serialize_f64(*n),
+            Node::Str(v) => s.serialize_str(v),
+            Node::List(items) => {
+                let mut seq = s.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(item)?;
+                }
+                seq.end()
+            }
+            Node::Map(fields) => {
+                let mut map = s.serialize_map(Some(fields.len()))?;
+                for (k, v) in fields {
+                    map.serialize_entry(k, v)?;
+                }
+                map.end()
+            }
+        }
+    }
+}
+
 /// Event kinds, as `resource_name` names them. The seller's own Ping URL receives sales only
 /// and carries no `resource_name`.
 pub const EVENT_TYPES: [&str; 8] = [
@@ -194,7 +222,7 @@ pub fn event_type(resource_name: Option<&str>) -> Result<&'static str, Error> {
             .iter()
             .find(|t| **t == r)
             .copied()
-            .ok_or_else(|| malformed(&format!("unknown resource_name {r:?}"))),
+            .ok_or_else(|| malformed(&format!("unknown resource_name `{r}`"))),
     }
 }
 
@@ -211,7 +239,7 @@ pub fn is_json(content_type: Option<&str>) -> Result<bool, Error> {
         "application/json" => Ok(true),
         "application/x-www-form-urlencoded" | "" => Ok(false),
         other => Err(Error::invalid_argument(format!(
-            "unsupported ping content type {other:?}"
+            "unsupported ping content type `{other}`"
         ))),
     }
 }

@@ -7,6 +7,7 @@ pub enum Method {
     Get,
     Post,
     Put,
+    Patch,
     Delete,
 }
 
@@ -16,12 +17,41 @@ impl Method {
             Method::Get => "GET",
             Method::Post => "POST",
             Method::Put => "PUT",
+            Method::Patch => "PATCH",
             Method::Delete => "DELETE",
         }
     }
+
+    /// Parameters go in the body (POST, PUT, PATCH), not the query string.
+    pub fn has_body(self) -> bool {
+        matches!(self, Method::Post | Method::Put | Method::Patch)
+    }
+
+    /// `GET`, `post`, ... (any case).
+    pub fn parse(s: &str) -> Option<Method> {
+        let m = s.trim();
+        [
+            Method::Get,
+            Method::Post,
+            Method::Put,
+            Method::Patch,
+            Method::Delete,
+        ]
+        .into_iter()
+        .find(|x| x.as_str().eq_ignore_ascii_case(m))
+    }
+}
+
+/// Request parameters, encoded: a form (query string for GET/DELETE, body otherwise) or a JSON
+/// object body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Body {
+    Form(Form),
+    Json(String),
 }
 
 pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
+pub const JSON_CONTENT_TYPE: &str = "application/json";
 
 /// Everything a transport needs to send one request. Header values may hold secrets: never log
 /// a request as it is (see `HttpRequest::describe`).
@@ -183,39 +213,126 @@ pub fn parse_form(body: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The pieces of an absolute URL that decide whether it may serve as an API root. In wasm
+/// they come from the platform's URL parser (what `fetch` itself uses, so the host we check is
+/// the host we connect to); natively from [`UrlParts::parse_strict`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UrlParts {
+    /// Lower case, without `:` (`https`).
+    pub scheme: String,
+    /// Host name as the parser normalised it; IPv6 literals in brackets.
+    pub host: String,
+    pub has_credentials: bool,
+    pub has_query: bool,
+    pub has_fragment: bool,
+    /// The whole URL, normalised.
+    pub href: String,
+}
+
+impl UrlParts {
+    /// A deliberately narrow parser for native use: `scheme://host[:port][/path]` with plain
+    /// host names, dotted IPv4 or bracketed IPv6, and no characters a lenient parser would
+    /// reinterpret (backslashes, whitespace, control characters, `%` in the host).
+    pub fn parse_strict(input: &str) -> Result<UrlParts, Error> {
+        let absolute = || Error::invalid_argument("baseUrl must be an absolute http(s) URL");
+        let input = input.trim();
+        if input
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() || c == '\\')
+        {
+            return Err(Error::invalid_argument(
+                "baseUrl must not contain spaces, control characters or backslashes",
+            ));
+        }
+        let (scheme, rest) = input.split_once("://").ok_or_else(absolute)?;
+        let scheme = scheme.to_ascii_lowercase();
+        if !scheme
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'-')
+        {
+            return Err(absolute());
+        }
+        let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let (authority, tail) = rest.split_at(end);
+        let has_credentials = authority.contains('@');
+        let host_port = authority.rsplit('@').next().unwrap_or_default();
+        let host = if let Some(v6) = host_port.strip_prefix('[') {
+            let (inner, after) = v6.split_once(']').ok_or_else(absolute)?;
+            if !inner
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
+            {
+                return Err(absolute());
+            }
+            if !(after.is_empty() || after.strip_prefix(':').is_some_and(is_port)) {
+                return Err(absolute());
+            }
+            format!("[{}]", inner.to_ascii_lowercase())
+        } else {
+            let (h, port) = match host_port.split_once(':') {
+                Some((h, p)) => (h, Some(p)),
+                None => (host_port, None),
+            };
+            if port.is_some_and(|p| !is_port(p)) {
+                return Err(absolute());
+            }
+            if !h
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+            {
+                return Err(absolute());
+            }
+            h.to_ascii_lowercase()
+        };
+        Ok(UrlParts {
+            href: format!("{scheme}://{}{tail}", authority.to_ascii_lowercase()),
+            scheme,
+            host,
+            has_credentials,
+            has_query: tail.contains('?'),
+            has_fragment: tail.contains('#'),
+        })
+    }
+}
+
+fn is_port(p: &str) -> bool {
+    !p.is_empty()
+        && p.len() <= 5
+        && p.bytes().all(|b| b.is_ascii_digit())
+        && p.parse::<u32>().is_ok_and(|n| n <= 65_535)
+}
+
 /// A validated API root such as `https://api.gumroad.com/v2` (no trailing slash).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BaseUrl(String);
 
 impl BaseUrl {
+    /// [`BaseUrl::from_parts`] of the native strict parser.
+    pub fn parse(input: &str, allow_insecure: bool) -> Result<Self, Error> {
+        Self::from_parts(&UrlParts::parse_strict(input)?, allow_insecure)
+    }
+
     /// Accepts `https://` anywhere and `http://` only for loopback hosts (local mocks), unless
     /// `allow_insecure` is set. Refuses query strings, fragments and credentials in the URL,
     /// because we append paths to it and print it in errors.
-    pub fn parse(input: &str, allow_insecure: bool) -> Result<Self, Error> {
-        let trimmed = input.trim().trim_end_matches('/');
-        let (scheme, rest) = trimmed
-            .split_once("://")
-            .ok_or_else(|| Error::invalid_argument("baseUrl must be an absolute http(s) URL"))?;
-        let scheme = scheme.to_ascii_lowercase();
-        if scheme != "https" && scheme != "http" {
+    pub fn from_parts(parts: &UrlParts, allow_insecure: bool) -> Result<Self, Error> {
+        if parts.scheme != "https" && parts.scheme != "http" {
             return Err(Error::invalid_argument("baseUrl must use https"));
         }
-        if rest.contains(['?', '#', '@', ' ']) {
+        if parts.has_query || parts.has_fragment || parts.has_credentials {
             return Err(Error::invalid_argument(
-                "baseUrl must not contain a query, fragment, credentials or spaces",
+                "baseUrl must not contain a query, fragment or credentials",
             ));
         }
-        let authority = rest.split('/').next().unwrap_or_default();
-        let host = host_of(authority);
-        if host.is_empty() {
+        if parts.host.is_empty() {
             return Err(Error::invalid_argument("baseUrl has no host"));
         }
-        if scheme == "http" && !allow_insecure && !is_loopback(host) {
+        if parts.scheme == "http" && !allow_insecure && !is_loopback(&parts.host) {
             return Err(Error::invalid_argument(
                 "baseUrl must use https (plain http is allowed only for loopback hosts)",
             ));
         }
-        Ok(BaseUrl(format!("{scheme}://{rest}")))
+        Ok(BaseUrl(parts.href.trim_end_matches('/').to_string()))
     }
 
     pub fn as_str(&self) -> &str {
@@ -224,20 +341,30 @@ impl BaseUrl {
 
     /// Joins a path that starts with `/`.
     pub fn join(&self, path: &str) -> String {
-        format!("{}{}", self.0, path)
+        let mut out = String::with_capacity(self.0.len() + path.len());
+        out.push_str(&self.0);
+        out.push_str(path);
+        out
     }
 }
 
-fn host_of(authority: &str) -> &str {
-    if let Some(stripped) = authority.strip_prefix('[') {
-        return stripped.split(']').next().unwrap_or_default();
-    }
-    authority.split(':').next().unwrap_or_default()
-}
-
+/// Whether `host` (as a URL parser normalised it) names this machine: `localhost` and its
+/// subdomains, `[::1]`, and IPv4 literals in 127.0.0.0/8. A name that merely starts with `127.`
+/// (`127.evil.example`) is a DNS name like any other.
 pub fn is_loopback(host: &str) -> bool {
     let h = host.to_ascii_lowercase();
-    h == "localhost" || h == "::1" || h.starts_with("127.") || h.ends_with(".localhost")
+    if h == "localhost" || h.ends_with(".localhost") || h == "[::1]" || h == "::1" {
+        return true;
+    }
+    let octets: Vec<&str> = h.split('.').collect();
+    octets.len() == 4
+        && octets.iter().all(|o| {
+            !o.is_empty()
+                && o.len() <= 3
+                && o.bytes().all(|b| b.is_ascii_digit())
+                && o.parse::<u16>().is_ok_and(|n| n <= 255)
+        })
+        && octets.first() == Some(&"127")
 }
 
 #[cfg(test)]
@@ -288,6 +415,44 @@ mod tests {
         assert!(BaseUrl::parse("https://u:p@x.com/v2", false).is_err());
         assert!(BaseUrl::parse("https://x.com/v2?access_token=1", false).is_err());
         assert!(BaseUrl::parse("https:///v2", false).is_err());
+        assert_eq!(
+            BaseUrl::parse("HTTPS://API.Gumroad.com/v2", false)
+                .unwrap()
+                .as_str(),
+            "https://api.gumroad.com/v2"
+        );
+    }
+
+    #[test]
+    fn hostile_base_urls_never_get_plain_http() {
+        for url in [
+            "http://127.evil.example/v2",
+            "http://127.0.0.1.evil.example/v2",
+            "http://localhost.evil.example/v2",
+            "http://127.0.0.1@evil.example/v2",
+            "http://evil.example\\@127.0.0.1/v2",
+            "http://evil.example#@127.0.0.1/v2",
+            "http://evil.example?@127.0.0.1/v2",
+            "http://127.0.0.1%2f@evil.example/v2",
+            "http://loc alhost/v2",
+            "http://127.0.0.1:99999/v2",
+            "http://[::1].evil/v2",
+            "http://0x7f.0.0.1/v2",
+            "http://127.0.0.256/v2",
+        ] {
+            assert!(BaseUrl::parse(url, false).is_err(), "{url}");
+        }
+        for url in [
+            "http://127.0.0.1:4010/v2",
+            "http://127.1.2.3/v2",
+            "http://api.localhost:8080/v2",
+            "http://[::1]:4010/v2",
+        ] {
+            assert!(BaseUrl::parse(url, false).is_ok(), "{url}");
+        }
+        assert!(!is_loopback("127.evil.example"));
+        assert!(!is_loopback("127.0.0"));
+        assert!(is_loopback("127.255.255.255"));
     }
 
     #[test]

@@ -35,6 +35,8 @@ pub struct Meta {
     pub retry_after: Option<String>,
     /// Whether the answer came from the Maton gateway (changes the wording of auth errors).
     pub via_maton: bool,
+    /// Seconds since the epoch when the answer arrived (for a `Retry-After` date).
+    pub now_unix: i64,
 }
 
 /// How the successful body is handed to the caller.
@@ -52,6 +54,8 @@ pub enum Unwrap {
     Whole,
     /// Nothing (`{"success":true}` only): resolves to `undefined`.
     Nothing,
+    /// A file (a PDF): the bytes, their content type and file name. Error answers are JSON.
+    Binary,
 }
 
 impl Unwrap {
@@ -60,7 +64,7 @@ impl Unwrap {
         match self {
             Unwrap::Field(k) | Unwrap::Page(k) => Some(k),
             Unwrap::License => Some("uses"),
-            Unwrap::Message | Unwrap::Whole | Unwrap::Nothing => None,
+            Unwrap::Message | Unwrap::Whole | Unwrap::Nothing | Unwrap::Binary => None,
         }
     }
 }
@@ -75,7 +79,7 @@ pub const MSG_ACCESS_REVOKED: &str =
 /// payload the caller may unwrap.
 pub fn interpret(meta: &Meta, body: &Body, secrets: &Secrets) -> Result<(), Error> {
     let status = meta.status;
-    let retry_after = parse_retry_after(meta.retry_after.as_deref());
+    let retry_after = super::retry::parse_retry_after(meta.retry_after.as_deref(), meta.now_unix);
     let env = match body {
         Body::Json(e) => Some(e),
         _ => None,
@@ -127,13 +131,13 @@ pub fn interpret(meta: &Meta, body: &Body, secrets: &Secrets) -> Result<(), Erro
             "the access token lacks the scope this endpoint requires",
         ),
         404 => err(ErrorCode::NotFound, "not found"),
-        429 => err(ErrorCode::RateLimited, "rate limited: retry later").with_retryable(true),
+        429 => err(ErrorCode::RateLimited, "rate limited: retry later"),
         500 if server_msg
             .as_deref()
             .is_some_and(|m| m.starts_with(MSG_PRODUCT_ID_REQUIRED)) =>
         {
             // A configuration problem, not an outage: resending cannot help.
-            err(ErrorCode::InvalidRequest, "product_id is required").with_retryable(false)
+            err(ErrorCode::InvalidRequest, "product_id is required")
         }
         500..=599 => {
             let mut e = err(ErrorCode::Api, "Gumroad server error");
@@ -141,21 +145,40 @@ pub fn interpret(meta: &Meta, body: &Body, secrets: &Secrets) -> Result<(), Erro
                 // An HTML page or proxy text says nothing useful and can be large.
                 e.message = format!("Gumroad server error (HTTP {status})");
             }
-            e.with_retryable(true)
+            e
         }
         _ => err(ErrorCode::Api, "unexpected HTTP status"),
     };
     Err(e)
 }
 
-/// `Retry-After` in seconds. HTTP dates are not honoured (we would need a trusted clock); the
-/// caller falls back to its backoff.
-pub fn parse_retry_after(value: Option<&str>) -> Option<u32> {
-    let v = value?.trim();
-    if v.is_empty() || v.len() > 10 || !v.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
+/// The file name of a `Content-Disposition` header (`attachment; filename="1099-K-2025.pdf"`),
+/// preferring the RFC 6266 `filename*=UTF-8''...` form. Path separators are dropped, so the name
+/// is safe to save as is.
+pub fn disposition_filename(header: &str) -> Option<String> {
+    let mut plain = None;
+    let mut extended = None;
+    for part in header.split(';').skip(1) {
+        let Some((k, v)) = part.split_once('=') else {
+            continue;
+        };
+        let v = v.trim();
+        match k.trim().to_ascii_lowercase().as_str() {
+            "filename*" => {
+                let rest = v.split_once("''").map_or(v, |(_, r)| r);
+                extended = Some(super::request::percent_decode_path(rest));
+            }
+            "filename" => plain = Some(v.trim_matches('"').replace("\\\"", "\"")),
+            _ => {}
+        }
     }
-    v.parse::<u64>().ok().map(|n| n.min(u32::MAX as u64) as u32)
+    let name: String = extended
+        .or(plain)?
+        .chars()
+        .filter(|c| !matches!(c, '/' | '\\') && !c.is_control())
+        .collect();
+    let name = name.trim().trim_start_matches('.').to_string();
+    (!name.is_empty()).then_some(name)
 }
 
 #[cfg(test)]
@@ -188,6 +211,7 @@ pub(crate) mod tests {
             status,
             retry_after: retry_after.map(String::from),
             via_maton: false,
+            now_unix: 1_700_000_000,
         };
         interpret(&meta, &body_of(text), &Secrets::default())
     }
@@ -266,6 +290,7 @@ pub(crate) mod tests {
             status: 401,
             retry_after: None,
             via_maton: true,
+            now_unix: 0,
         };
         let e = interpret(&meta, &Body::Empty, &Secrets::default()).unwrap_err();
         assert!(e.message.contains("Maton"));
@@ -279,6 +304,9 @@ pub(crate) mod tests {
         assert!(e.retryable);
         let e = run_with(429, "Retry later", Some("7")).unwrap_err();
         assert_eq!(e.retry_after, Some(7));
+        // 2023-11-14T22:13:20Z is `now` in `run_with`.
+        let e = run_with(429, "Retry later", Some("Tue, 14 Nov 2023 22:13:50 GMT")).unwrap_err();
+        assert_eq!(e.retry_after, Some(30));
     }
 
     #[test]
@@ -295,6 +323,25 @@ pub(crate) mod tests {
         assert_eq!(e.code, ErrorCode::InvalidRequest);
         assert!(!e.retryable);
         assert!(e.message.contains("'abc=='"));
+    }
+
+    #[test]
+    fn download_file_names() {
+        let f = |h| disposition_filename(h);
+        assert_eq!(
+            f("attachment; filename=\"1099-K-2025.pdf\"").as_deref(),
+            Some("1099-K-2025.pdf")
+        );
+        assert_eq!(
+            f("attachment; filename=\"a.pdf\"; filename*=UTF-8''r%C3%A9sum%C3%A9.pdf").as_deref(),
+            Some("résumé.pdf")
+        );
+        assert_eq!(
+            f("attachment; filename=\"../../etc/passwd\"").as_deref(),
+            Some("etcpasswd")
+        );
+        assert_eq!(f("inline"), None);
+        assert_eq!(f("attachment; filename=\"\""), None);
     }
 
     #[test]
@@ -316,17 +363,5 @@ pub(crate) mod tests {
         let secrets = Secrets::new([Secret::new("tok_SECRET1")]);
         let e = interpret(&meta, &body, &secrets).unwrap_err();
         assert!(!e.message.contains("tok_SECRET1"), "{}", e.message);
-    }
-
-    #[test]
-    fn retry_after_parsing() {
-        assert_eq!(parse_retry_after(Some(" 12 ")), Some(12));
-        assert_eq!(parse_retry_after(Some("-1")), None);
-        assert_eq!(
-            parse_retry_after(Some("Wed, 21 Oct 2015 07:28:00 GMT")),
-            None
-        );
-        assert_eq!(parse_retry_after(Some("99999999999")), None);
-        assert_eq!(parse_retry_after(None), None);
     }
 }

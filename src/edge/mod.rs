@@ -13,7 +13,8 @@ use web_sys::{Headers, Request, Response, ResponseInit};
 use crate::core::config::ClientConfig;
 use crate::core::endpoints::licenses::{self, LicenseParams};
 use crate::core::error::Error;
-use crate::core::license::{self, LicenseFacts, Policy, Verdict};
+use crate::core::license::{self, Policy, Verdict};
+use crate::core::retry::Policy as RetryPolicy;
 use crate::core::worker::{
     body_kind, cache_key, error_body, normalize_key, parse_form_input, ping_invalidates,
     upstream_failure, verdict_body, BodyKind, LicenseInput, WorkerConfig, WorkerError,
@@ -208,23 +209,24 @@ async fn read_input(request: &Request) -> Result<LicenseInput, WorkerError> {
 }
 
 fn client(cfg: &WorkerConfig, max_retries: u32) -> Result<Rc<Inner>, Error> {
-    let config = match &cfg.maton_api_key {
-        Some(key) => ClientConfig::maton(
-            key.clone(),
-            cfg.maton_connection.clone(),
-            cfg.api_base.as_deref(),
-            false,
-        )?,
-        None => ClientConfig::direct(None, cfg.api_base.as_deref(), false)?,
+    let mut config = match &cfg.maton_api_key {
+        Some(key) => ClientConfig::maton(key.clone(), cfg.maton_connection.clone(), None, false)?,
+        None => ClientConfig::direct(None, None, false)?,
     };
+    if let Some(base) = cfg.api_base.as_deref() {
+        config.base = crate::js::url::parse_base(base, false, "GUMROAD_API_BASE")?;
+    }
     Ok(Rc::new(Inner {
         secrets: config.secrets(),
         config,
         timeout_ms: cfg.upstream_timeout_ms,
-        // At the edge a long wait is worse than a quick 503 with Retry-After.
-        max_retry_wait_secs: 2,
-        max_retries,
+        retry: RetryPolicy {
+            max_retries,
+            // At the edge a long wait is worse than a quick 503 with Retry-After.
+            max_wait_secs: 2,
+        },
         fetch: None,
+        allow_insecure: false,
     }))
 }
 
@@ -300,7 +302,7 @@ async fn upstream_verdict(
     };
     match run_call(&inner, &call, &CallOptions::default()).await {
         Ok(value) => {
-            let Ok(facts) = serde_wasm_bindgen::from_value::<LicenseFacts>(value.clone()) else {
+            let Ok(facts) = crate::js::license_facts(&value) else {
                 return Reply::json(
                     502,
                     error_body("upstream_error", "Gumroad sent an unexpected answer"),
@@ -364,7 +366,7 @@ async fn ping_route(request: &Request, cfg: &WorkerConfig) -> Reply {
     let Some(text) = text else {
         return Reply::error(WorkerError::MalformedBody);
     };
-    let event = match super::js::parse_ping(JsValue::from_str(&text), content_type) {
+    let event = match super::js::parse_event(&JsValue::from_str(&text), content_type) {
         Ok(e) => e,
         Err(_) => return Reply::error(WorkerError::MalformedBody),
     };

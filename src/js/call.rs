@@ -1,15 +1,25 @@
-//! Runs one API call: send, interpret, retry when safe, unwrap the payload.
+//! Runs one API call: send, interpret, retry when `core::retry` says so, unwrap the payload.
 
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
-use super::client::Inner;
-use super::transport::{self, RawResponse, SendOptions};
+use super::transport::{self, RawBody, RawResponse, ReadAs, SendOptions};
 use crate::core::endpoints::Call;
 use crate::core::error::{Error, ErrorCode};
 use crate::core::response::{self, Body, Envelope, Meta, Unwrap};
-use crate::core::retry;
+use crate::core::retry::{self, Policy};
+
+/// What every call of one client (or of the Worker's upstream) shares.
+pub struct Inner {
+    pub config: crate::core::config::ClientConfig,
+    pub secrets: crate::core::error::Secrets,
+    pub timeout_ms: u32,
+    pub retry: Policy,
+    pub fetch: Option<js_sys::Function>,
+    /// `allowInsecureHttp`: also governs the upload URLs Gumroad hands out.
+    pub allow_insecure: bool,
+}
 
 /// Per-call options (`{ signal, timeoutMs, maxRetries }`), already validated.
 #[derive(Default)]
@@ -20,6 +30,7 @@ pub struct CallOptions {
 }
 
 /// Sends `call` and returns the unwrapped payload, or the error to throw.
+#[cfg(feature = "client")]
 pub async fn execute(inner: &Inner, call: &Call, opts: &CallOptions) -> Result<JsValue, JsValue> {
     run_call(inner, call, opts)
         .await
@@ -28,46 +39,88 @@ pub async fn execute(inner: &Inner, call: &Call, opts: &CallOptions) -> Result<J
 
 /// Like [`execute`], keeping the Rust error (already redacted).
 pub async fn run_call(inner: &Inner, call: &Call, opts: &CallOptions) -> Result<JsValue, Error> {
-    run(inner, call, opts)
-        .await
-        .map_err(|e| e.redacted(&inner.secrets))
+    let read = if call.unwrap == Unwrap::Binary {
+        ReadAs::BytesIfOk
+    } else {
+        ReadAs::Text
+    };
+    with_retries(inner, opts, call.safe_to_retry, || async {
+        let raw = transport::send(&call.request, None, read, &send_options(inner, opts)).await?;
+        handle(inner, call, raw)
+    })
+    .await
+    .map_err(|e| e.redacted(&inner.secrets))
 }
 
-async fn run(inner: &Inner, call: &Call, opts: &CallOptions) -> Result<JsValue, Error> {
-    let max_retries = opts.max_retries.unwrap_or(inner.max_retries);
-    let send_opts = SendOptions {
+pub fn send_options<'a>(inner: &'a Inner, opts: &'a CallOptions) -> SendOptions<'a> {
+    SendOptions {
         timeout_ms: opts.timeout_ms.unwrap_or(inner.timeout_ms),
         signal: opts.signal.as_ref(),
         fetch: inner.fetch.as_ref(),
+    }
+}
+
+/// Runs `attempt` until it succeeds or `core::retry` gives up, sleeping in between (the wait
+/// ends early when the caller's signal fires).
+pub async fn with_retries<F, Fut>(
+    inner: &Inner,
+    opts: &CallOptions,
+    safe_to_retry: bool,
+    attempt: F,
+) -> Result<JsValue, Error>
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Result<JsValue, Error>>,
+{
+    let policy = Policy {
+        max_retries: opts.max_retries.unwrap_or(inner.retry.max_retries),
+        max_wait_secs: inner.retry.max_wait_secs,
     };
     let mut retries = 0;
     loop {
-        let outcome = match transport::send(&call.request, &send_opts).await {
-            Ok(raw) => handle(inner, call, raw),
-            Err(e) => Err(e),
-        };
-        match outcome {
+        match attempt().await {
             Ok(v) => return Ok(v),
-            Err(e)
-                if retry::should_retry(call.safe_to_retry, &e, retries, max_retries)
-                    && e.retry_after.is_none_or(|s| s <= inner.max_retry_wait_secs) =>
-            {
-                let wait = retry::delay_ms(retries, e.retry_after, js_sys::Math::random());
+            Err(e) => {
+                let Some(wait) =
+                    retry::next_delay(&policy, safe_to_retry, &e, retries, js_sys::Math::random())
+                else {
+                    return Err(e);
+                };
                 transport::sleep(wait, opts.signal.as_ref()).await?;
                 retries += 1;
             }
-            Err(e) => return Err(e),
         }
     }
 }
 
+fn now_unix() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
+}
+
 fn handle(inner: &Inner, call: &Call, raw: RawResponse) -> Result<JsValue, Error> {
-    let (body, parsed) = classify(&raw.text);
     let meta = Meta {
         status: raw.status,
-        retry_after: raw.retry_after,
+        retry_after: raw.header("retry-after"),
         via_maton: inner.config.is_maton(),
+        now_unix: now_unix(),
     };
+    if let RawBody::Bytes(bytes) = &raw.body {
+        // Only a 2xx download is read as bytes.
+        let out = Object::new();
+        set(&out, "data", bytes);
+        let ctype = raw.header("content-type").unwrap_or_default();
+        set(&out, "contentType", &JsValue::from_str(&ctype));
+        let name = raw
+            .header("content-disposition")
+            .and_then(|d| response::disposition_filename(&d));
+        set(
+            &out,
+            "filename",
+            &name.map_or(JsValue::NULL, |n| JsValue::from_str(&n)),
+        );
+        return Ok(out.into());
+    }
+    let (body, parsed) = classify(&raw.text());
     response::interpret(&meta, &body, &inner.secrets)?;
     let obj = parsed.ok_or_else(|| Error::new(ErrorCode::Decode, "missing JSON body"))?;
     unwrap(&obj, call.unwrap).map_err(|e| e.with_status(raw.status))
@@ -162,6 +215,12 @@ fn unwrap(obj: &JsValue, how: Unwrap) -> Result<JsValue, Error> {
             Ok(out.into())
         }
         Unwrap::Nothing => Ok(JsValue::UNDEFINED),
+        // A 2xx download arrives as bytes (above); a JSON 2xx where a file was expected is not
+        // what the API sends.
+        Unwrap::Binary => Err(Error::new(
+            ErrorCode::Decode,
+            "expected a file, got a JSON answer",
+        )),
         Unwrap::Whole => {
             let _ = Reflect::delete_property(&Object::from(obj.clone()), &"success".into());
             Ok(obj.clone())

@@ -1,30 +1,26 @@
-//! `GumroadClient`: configuration shared by every resource object.
+//! `GumroadClient`: the configuration every call shares, and the few generic entry points the
+//! resource namespaces (`client.products.list()`, built in `js/api.js` from the endpoint table)
+//! call into. One exported call path serves every route, so a route costs a table row, not a
+//! wasm export with its own shim and promise glue.
 
+use std::cell::Cell;
 use std::rc::Rc;
 
-use js_sys::Function;
+use js_sys::Promise;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
 
+use super::call::{execute, CallOptions, Inner};
 use super::errors::to_js;
-use super::options::{Bag, MAX_RETRIES_LIMIT, MAX_TIMEOUT_MS};
-use super::resources::{
-    CustomFieldsResource, LicensesResource, MatonResource, OfferCodesResource, ProductsResource,
-    ResourceSubscriptionsResource, SalesResource, SubscribersResource, UserResource,
-    VariantCategoriesResource, VariantsResource,
-};
-use crate::core::config::ClientConfig;
+use super::options::{call_options, Bag, MAX_RETRIES_LIMIT, MAX_TIMEOUT_MS};
+use super::pager::Paginator;
+use super::params::{id, params};
+use super::url::parse_base;
+use crate::core::config::{ClientConfig, DIRECT_BASE_URL, MATON_BASE_URL, MATON_CTRL_URL};
+use crate::core::endpoints::{self, raw, table::ROUTES, Call};
 use crate::core::error::{Error, Secrets};
-use crate::core::retry::{DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS};
-
-pub struct Inner {
-    pub config: ClientConfig,
-    pub secrets: Secrets,
-    pub timeout_ms: u32,
-    pub max_retries: u32,
-    pub fetch: Option<Function>,
-    /// The longest `Retry-After` worth waiting for before retrying (longer: fail now).
-    pub max_retry_wait_secs: u32,
-}
+use crate::core::request::BaseUrl;
+use crate::core::retry::{Policy, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, MAX_RETRY_AFTER_SECS};
 
 /// Options both constructors accept besides credentials.
 const COMMON: [&str; 5] = [
@@ -35,14 +31,47 @@ const COMMON: [&str; 5] = [
     "allowInsecureHttp",
 ];
 
+#[wasm_bindgen(module = "/js/api.js")]
+extern "C" {
+    /// Defines the resource getters on `GumroadClient.prototype` (from a sample instance) from
+    /// the route descriptor.
+    #[wasm_bindgen(js_name = installApi)]
+    fn install_api(sample: &JsValue, routes: &str);
+}
+
+thread_local! {
+    static INSTALLED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// `name,ids,flags,positional;` per route, in table order (the index is the route id).
+/// Flags: 1 takes a params object, 2 paged (adds `iterate`), 4 Maton-only.
+fn descriptor() -> String {
+    let mut out = String::with_capacity(ROUTES.len() * 32);
+    for r in ROUTES {
+        out.push_str(r.name);
+        out.push(',');
+        out.push(char::from(b'0' + r.ids().count().min(9) as u8));
+        out.push(',');
+        let flags = u8::from(r.takes_params())
+            | (u8::from(r.paged()) << 1)
+            | (u8::from(r.root == endpoints::route::Root::MatonCtrl) << 2);
+        out.push(char::from(b'0' + flags));
+        out.push(',');
+        out.push_str(r.positional.unwrap_or(""));
+        out.push(';');
+    }
+    out
+}
+
 /// A Gumroad API client. Create one per credential and reuse it; it holds no connection state.
 #[wasm_bindgen]
 pub struct GumroadClient {
     inner: Rc<Inner>,
 }
 
-fn build(bag: &Bag, config: ClientConfig) -> Result<GumroadClient, Error> {
+fn build(bag: &Bag, config: ClientConfig, allow_insecure: bool) -> Result<GumroadClient, Error> {
     let secrets = config.secrets();
+    ensure_api_installed();
     Ok(GumroadClient {
         inner: Rc::new(Inner {
             config,
@@ -50,13 +79,44 @@ fn build(bag: &Bag, config: ClientConfig) -> Result<GumroadClient, Error> {
             timeout_ms: bag
                 .uint("timeoutMs", MAX_TIMEOUT_MS)?
                 .unwrap_or(DEFAULT_TIMEOUT_MS),
-            max_retries: bag
-                .uint("maxRetries", MAX_RETRIES_LIMIT)?
-                .unwrap_or(DEFAULT_MAX_RETRIES),
+            retry: Policy {
+                max_retries: bag
+                    .uint("maxRetries", MAX_RETRIES_LIMIT)?
+                    .unwrap_or(DEFAULT_MAX_RETRIES),
+                max_wait_secs: MAX_RETRY_AFTER_SECS,
+            },
             fetch: bag.function("fetch")?,
-            max_retry_wait_secs: crate::core::retry::MAX_RETRY_AFTER_SECS,
+            allow_insecure,
         }),
     })
+}
+
+/// The resource getters are defined once, from a throw-away instance (wasm-bindgen gives Rust
+/// no handle on the JS class itself).
+fn ensure_api_installed() {
+    if INSTALLED.with(|i| i.replace(true)) {
+        return;
+    }
+    let Ok(config) = ClientConfig::direct(None, None, false) else {
+        return;
+    };
+    let sample = GumroadClient {
+        inner: Rc::new(Inner {
+            secrets: Secrets::default(),
+            config,
+            timeout_ms: 0,
+            retry: Policy::default(),
+            fetch: None,
+            allow_insecure: false,
+        }),
+    };
+    install_api(&JsValue::from(sample), &descriptor());
+}
+
+/// The `baseUrl`-like option `key` (or `default`), checked with the platform's URL parser.
+fn base_option(bag: &Bag, key: &str, default: &str, insecure: bool) -> Result<BaseUrl, Error> {
+    let raw = bag.string(key)?.unwrap_or_else(|| default.to_string());
+    parse_base(&raw, insecure, key)
 }
 
 #[wasm_bindgen]
@@ -71,12 +131,10 @@ impl GumroadClient {
             let mut allowed = vec!["accessToken"];
             allowed.extend(COMMON);
             let bag = Bag::new(&options, "client option", &allowed)?;
-            let config = ClientConfig::direct(
-                bag.string("accessToken")?,
-                bag.string("baseUrl")?.as_deref(),
-                bag.bool("allowInsecureHttp")?.unwrap_or(false),
-            )?;
-            build(&bag, config)
+            let insecure = bag.bool("allowInsecureHttp")?.unwrap_or(false);
+            let mut config = ClientConfig::direct(bag.string("accessToken")?, None, false)?;
+            config.base = base_option(&bag, "baseUrl", DIRECT_BASE_URL, insecure)?;
+            build(&bag, config, insecure)
         };
         direct().map_err(|e| to_js(&e, None))
     }
@@ -93,14 +151,12 @@ impl GumroadClient {
             let key = bag
                 .string("apiKey")?
                 .ok_or_else(|| Error::invalid_argument("apiKey is required"))?;
-            let config = ClientConfig::maton_with_ctrl(
-                key,
-                bag.string("connectionId")?,
-                bag.string("baseUrl")?.as_deref(),
-                bag.string("ctrlBaseUrl")?.as_deref(),
-                bag.bool("allowInsecureHttp")?.unwrap_or(false),
-            )?;
-            build(&bag, config)
+            let insecure = bag.bool("allowInsecureHttp")?.unwrap_or(false);
+            let mut config =
+                ClientConfig::maton_with_ctrl(key, bag.string("connectionId")?, None, None, false)?;
+            config.base = base_option(&bag, "baseUrl", MATON_BASE_URL, insecure)?;
+            config.ctrl = Some(base_option(&bag, "ctrlBaseUrl", MATON_CTRL_URL, insecure)?);
+            build(&bag, config, insecure)
         };
         maton().map_err(|e| to_js(&e, None))
     }
@@ -111,64 +167,110 @@ impl GumroadClient {
         self.inner.config.base.as_str().to_string()
     }
 
-    #[wasm_bindgen(getter)]
-    pub fn user(&self) -> UserResource {
-        UserResource::new(self.inner.clone())
+    /// Whether this client goes through Maton (the `maton` namespace exists only then).
+    #[wasm_bindgen(getter, js_name = _isMaton, skip_typescript)]
+    pub fn is_maton(&self) -> bool {
+        self.inner.config.is_maton()
     }
 
-    #[wasm_bindgen(getter)]
-    pub fn licenses(&self) -> LicensesResource {
-        LicensesResource::new(self.inner.clone())
+    /// Route `route` of the endpoint table with up to three ids: what every resource method
+    /// calls.
+    #[wasm_bindgen(js_name = _call, skip_typescript)]
+    pub fn call(
+        &self,
+        route: u32,
+        id0: JsValue,
+        id1: JsValue,
+        id2: JsValue,
+        params_value: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        let call = self.prepare(route, &[id0, id1, id2], &params_value);
+        spawn(&self.inner, call, &options)
     }
 
-    #[wasm_bindgen(getter)]
-    pub fn products(&self) -> ProductsResource {
-        ProductsResource::new(self.inner.clone())
+    /// `iterate()` of a paged route.
+    #[wasm_bindgen(js_name = _iterate, skip_typescript)]
+    pub fn iterate(
+        &self,
+        route: u32,
+        id0: JsValue,
+        id1: JsValue,
+        id2: JsValue,
+        params_value: JsValue,
+        options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let parts = || -> Result<_, Error> {
+            let r = route_at(route)?;
+            if !r.paged() {
+                return Err(Error::invalid_argument(format!(
+                    "{} is not a paged list",
+                    r.name
+                )));
+            }
+            let ids = ids_of(r, &[id0, id1, id2])?;
+            let mut p = params(&params_value, &format!("{} params", r.name))?;
+            if p.iter().any(|(k, _)| k == "page_key" || k == "page") {
+                return Err(Error::invalid_argument(
+                    "iterate() follows page_key itself; pass filters only",
+                ));
+            }
+            if let Some((k, v)) = r.iterate_extra {
+                p.push((k.to_string(), endpoints::Value::Str(v.to_string())));
+            }
+            // Validate once up front, so a typo fails at the call, not at the first `next()`.
+            let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+            endpoints::build(&self.inner.config, r, &refs, &p)?;
+            Ok((r, ids, p, call_options(&options)?))
+        };
+        let (r, ids, p, o) = parts().map_err(|e| to_js(&e, None))?;
+        Ok(Paginator::create(self.inner.clone(), r, ids, p, o))
     }
 
-    #[wasm_bindgen(getter, js_name = offerCodes)]
-    pub fn offer_codes(&self) -> OfferCodesResource {
-        OfferCodesResource::new(self.inner.clone())
+    /// Any route, for the ones Gumroad adds before the table does: `path` is below `baseUrl`
+    /// (`/products/{id}/covers`, slots filled from `params`). Same auth, errors, timeouts and
+    /// redaction as the table's methods; only GET is retried.
+    #[wasm_bindgen(skip_typescript)]
+    pub fn request(
+        &self,
+        method: JsValue,
+        path: JsValue,
+        params_value: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        let call = (|| {
+            let method = method
+                .as_string()
+                .ok_or_else(|| Error::invalid_argument("request: method must be a string"))?;
+            let path = path
+                .as_string()
+                .ok_or_else(|| Error::invalid_argument("request: path must be a string"))?;
+            let p = params(&params_value, "request params")?;
+            raw::build(&self.inner.config, &method, &path, &p)
+        })();
+        spawn(&self.inner, call, &options)
     }
 
-    #[wasm_bindgen(getter, js_name = variantCategories)]
-    pub fn variant_categories(&self) -> VariantCategoriesResource {
-        VariantCategoriesResource::new(self.inner.clone())
+    /// `licenses.check()`.
+    #[wasm_bindgen(js_name = _check, skip_typescript)]
+    pub fn check(&self, params_value: JsValue, options: JsValue) -> Promise {
+        super::licenses::check(self.inner.clone(), &params_value, &options)
     }
 
-    #[wasm_bindgen(getter)]
-    pub fn variants(&self) -> VariantsResource {
-        VariantsResource::new(self.inner.clone())
+    /// PUTs one part of `files.upload()` to its presigned storage URL; resolves to its ETag.
+    #[wasm_bindgen(js_name = _putPart, skip_typescript)]
+    pub fn put_part(&self, url: JsValue, body: JsValue, options: JsValue) -> Promise {
+        super::upload::put_part(self.inner.clone(), url, body, &options)
     }
 
-    #[wasm_bindgen(getter, js_name = customFields)]
-    pub fn custom_fields(&self) -> CustomFieldsResource {
-        CustomFieldsResource::new(self.inner.clone())
-    }
-
-    #[wasm_bindgen(getter)]
-    pub fn sales(&self) -> SalesResource {
-        SalesResource::new(self.inner.clone())
-    }
-
-    #[wasm_bindgen(getter)]
-    pub fn subscribers(&self) -> SubscribersResource {
-        SubscribersResource::new(self.inner.clone())
-    }
-
-    #[wasm_bindgen(getter, js_name = resourceSubscriptions)]
-    pub fn resource_subscriptions(&self) -> ResourceSubscriptionsResource {
-        ResourceSubscriptionsResource::new(self.inner.clone())
-    }
-
-    /// Maton connection management; only on clients made with `GumroadClient.maton()`
-    /// (`undefined` otherwise).
-    #[wasm_bindgen(getter = maton)]
-    pub fn maton_resource(&self) -> Option<MatonResource> {
-        self.inner
-            .config
-            .is_maton()
-            .then(|| MatonResource::new(self.inner.clone()))
+    /// One of the package's error objects (for the JS side of `files.upload`).
+    #[wasm_bindgen(js_name = _error, skip_typescript)]
+    pub fn error(&self, code: String, message: String) -> JsValue {
+        let code = crate::core::error::ErrorCode::ALL
+            .into_iter()
+            .find(|c| c.as_str() == code)
+            .unwrap_or(crate::core::error::ErrorCode::InvalidArgument);
+        to_js(&Error::new(code, message), None)
     }
 
     /// `parsePing` as a static method.
@@ -179,4 +281,44 @@ impl GumroadClient {
     ) -> Result<JsValue, JsValue> {
         super::ping::parse_ping(body, content_type)
     }
+}
+
+impl GumroadClient {
+    fn prepare(&self, route: u32, ids: &[JsValue], params_value: &JsValue) -> Result<Call, Error> {
+        let r = route_at(route)?;
+        let ids = ids_of(r, ids)?;
+        let p = params(params_value, &format!("{} params", r.name))?;
+        let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+        endpoints::build(&self.inner.config, r, &refs, &p)
+    }
+}
+
+fn route_at(index: u32) -> Result<&'static endpoints::route::Route, Error> {
+    ROUTES
+        .get(index as usize)
+        .ok_or_else(|| Error::invalid_argument("unknown route"))
+}
+
+/// The route's id arguments as strings; arguments beyond its ids must be absent.
+fn ids_of(r: &endpoints::route::Route, given: &[JsValue]) -> Result<Vec<String>, Error> {
+    let mut out = Vec::with_capacity(3);
+    for (i, name) in r.ids().enumerate() {
+        let v = given.get(i).cloned().unwrap_or(JsValue::UNDEFINED);
+        out.push(
+            id(&v, name)
+                .map_err(|e| Error::invalid_argument(format!("{}: {}", r.name, e.message)))?,
+        );
+    }
+    Ok(out)
+}
+
+/// Runs `call` (or throws the error that prevented building it) as a Promise.
+pub fn spawn(inner: &Rc<Inner>, call: Result<Call, Error>, opts: &JsValue) -> Promise {
+    let inner = inner.clone();
+    let opts = call_options(opts);
+    future_to_promise(async move {
+        let opts: CallOptions = opts.map_err(|e| to_js(&e, None))?;
+        let call = call.map_err(|e| to_js(&e, None))?;
+        execute(&inner, &call, &opts).await
+    })
 }

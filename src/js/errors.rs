@@ -16,6 +16,7 @@ extern "C" {
         request: Option<String>,
     ) -> JsValue;
 
+    #[cfg(feature = "client")]
     #[wasm_bindgen(js_name = isGumroadError)]
     fn is_gumroad_error_js(value: &JsValue) -> bool;
 }
@@ -34,6 +35,7 @@ pub fn to_js(err: &Error, request: Option<String>) -> JsValue {
 }
 
 /// True for errors thrown by this package (also across duplicated copies of it).
+#[cfg(feature = "client")]
 #[wasm_bindgen(js_name = isGumroadError)]
 pub fn is_gumroad_error(#[wasm_bindgen(unchecked_param_type = "unknown")] value: &JsValue) -> bool {
     is_gumroad_error_js(value)

@@ -1,20 +1,44 @@
-//! JavaScript bindings (wasm32 only): classes, the fetch transport, errors.
+//! JavaScript bindings (wasm32 only). Shared by both builds: the fetch transport, the call loop,
+//! errors, URL checks. Feature `client`: the exported classes and their generic call path (the
+//! resource namespaces themselves are built in `js/api.js` from the endpoint table).
 
 mod call;
+#[cfg(feature = "client")]
 mod client;
 mod errors;
+mod facts;
+#[cfg(feature = "client")]
+mod licenses;
+#[cfg(feature = "client")]
+mod oauth;
+#[cfg(feature = "client")]
 mod options;
+#[cfg(feature = "client")]
 mod pager;
+#[cfg(feature = "client")]
 mod params;
 mod ping;
-mod resources;
 mod transport;
+#[cfg(feature = "client")]
 mod types;
+#[cfg(feature = "client")]
+mod upload;
+pub mod url;
 
-pub use call::{execute, run_call, CallOptions};
-pub use client::{GumroadClient, Inner};
-pub use errors::{is_gumroad_error, to_js};
+#[cfg(feature = "client")]
+pub use call::execute;
+pub use call::{run_call, CallOptions, Inner};
+#[cfg(feature = "client")]
+pub use client::GumroadClient;
+#[cfg(feature = "client")]
+pub use errors::is_gumroad_error;
+pub use errors::to_js;
+pub use facts::license_facts;
+#[cfg(feature = "client")]
+pub use oauth::GumroadOAuth;
+#[cfg(feature = "client")]
 pub use pager::Paginator;
+pub use ping::parse_event;
+#[cfg(feature = "client")]
 pub use ping::parse_ping;
-pub use resources::*;
 pub use transport::{js_message, sleep};

@@ -40,6 +40,11 @@ impl<'a> Bag<'a> {
         })
     }
 
+    /// The value of `key`, unless absent, `undefined` or `null`.
+    pub fn raw_value(&self, key: &str) -> Option<JsValue> {
+        self.raw(key)
+    }
+
     fn raw(&self, key: &str) -> Option<JsValue> {
         let v = Reflect::get(self.obj?, &JsValue::from_str(key)).ok()?;
         (!v.is_undefined() && !v.is_null()).then_some(v)

@@ -12,11 +12,12 @@ use js_sys::{Array, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
+use super::call::Inner;
 use super::call::{run_call, CallOptions};
-use super::client::Inner;
 use super::errors::to_js;
-use crate::core::endpoints::spec::{self, Spec, Value};
+use crate::core::endpoints::{self, route::Route, Value};
 use crate::core::error::{Error, ErrorCode};
+use crate::core::response::Unwrap;
 
 #[wasm_bindgen(module = "/js/iter.js")]
 extern "C" {
@@ -30,11 +31,10 @@ const MAX_PAGES: u32 = 100_000;
 
 struct Shared {
     inner: Rc<Inner>,
-    spec: &'static Spec,
+    route: &'static Route,
     ids: Vec<String>,
     params: Vec<(String, Value)>,
     opts: CallOptions,
-    items_key: &'static str,
     state: RefCell<State>,
     tail: RefCell<Option<Promise>>,
 }
@@ -60,20 +60,18 @@ pub struct Paginator {
 impl Paginator {
     pub fn create(
         inner: Rc<Inner>,
-        spec: &'static Spec,
+        route: &'static Route,
         ids: Vec<String>,
         params: Vec<(String, Value)>,
         opts: CallOptions,
-        items_key: &'static str,
     ) -> JsValue {
         let p = Paginator {
             shared: Rc::new(Shared {
                 inner,
-                spec,
+                route,
                 ids,
                 params,
                 opts,
-                items_key,
                 state: RefCell::new(State::default()),
                 tail: RefCell::new(None),
             }),
@@ -111,12 +109,16 @@ impl Shared {
                 params.push(("page_key".into(), Value::Str(k.clone())));
             }
             let ids: Vec<&str> = self.ids.iter().map(String::as_str).collect();
-            let call = spec::build(&self.inner.config, self.spec, &ids, &params)
+            let call = endpoints::build(&self.inner.config, self.route, &ids, &params)
                 .map_err(|e| to_js(&e, None))?;
             let page = run_call(&self.inner, &call, &self.opts)
                 .await
                 .map_err(|e| to_js(&e, Some(call.request.describe())))?;
-            let items = Reflect::get(&page, &self.items_key.into()).unwrap_or(JsValue::UNDEFINED);
+            let items_key = match self.route.unwrap {
+                Unwrap::Page(k) => k,
+                _ => "",
+            };
+            let items = Reflect::get(&page, &items_key.into()).unwrap_or(JsValue::UNDEFINED);
             let next = Reflect::get(&page, &"next_page_key".into())
                 .ok()
                 .and_then(|v| v.as_string())

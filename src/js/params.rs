@@ -1,14 +1,16 @@
 //! JS arguments to core values: ids and parameter objects.
 
-use js_sys::{Array, Object};
+use js_sys::{Array, Object, JSON};
 use wasm_bindgen::prelude::*;
 
-use crate::core::endpoints::spec::Value;
+use crate::core::endpoints::Value;
 use crate::core::error::Error;
 
 /// A parameter object (`undefined`/`null` = none) as ordered `(name, value)` pairs. Strings,
-/// finite numbers, booleans and arrays of strings/numbers are accepted; `null`/`undefined`
-/// values are skipped.
+/// numbers and booleans stay scalars; arrays of strings/numbers become lists; any other object
+/// or array (files, rich content, parts) is serialised by the runtime's `JSON.stringify`.
+/// `null`/`undefined` values are skipped. Whether a value suits its parameter is the endpoint
+/// table's call (`core::endpoints::build`).
 pub fn params(value: &JsValue, what: &str) -> Result<Vec<(String, Value)>, Error> {
     if value.is_undefined() || value.is_null() {
         return Ok(Vec::new());
@@ -28,24 +30,30 @@ pub fn params(value: &JsValue, what: &str) -> Result<Vec<(String, Value)>, Error
         } else if let Some(b) = v.as_bool() {
             Value::Bool(b)
         } else if let Some(n) = v.as_f64() {
-            Value::Num(n)
-        } else if Array::is_array(&v) {
-            let mut items = Vec::new();
-            for item in Array::from(&v).iter() {
-                match (item.as_string(), item.as_f64()) {
-                    (Some(s), _) => items.push(s),
-                    (None, Some(n)) if n.is_finite() => items.push(format!("{n}")),
-                    _ => {
-                        return Err(Error::invalid_argument(format!(
-                            "`{key}` must be an array of strings or numbers"
-                        )))
-                    }
-                }
+            match crate::core::endpoints::int_text(n) {
+                Some(_) => Value::Num(n),
+                // The runtime writes other numbers (no float formatting in the wasm); the
+                // endpoint table then refuses them where Gumroad wants an integer.
+                None => Value::Str(
+                    js_sys::Number::from(n)
+                        .to_string_with_radix(10)
+                        .map(String::from)
+                        .unwrap_or_default(),
+                ),
             }
+        } else if let Some(items) = scalar_list(&v) {
             Value::List(items)
+        } else if v.is_object() && !v.is_function() {
+            let text = JSON::stringify(&v)
+                .ok()
+                .and_then(|s| s.as_string())
+                .ok_or_else(|| {
+                    Error::invalid_argument(format!("`{key}` cannot be sent as JSON"))
+                })?;
+            Value::Json(text)
         } else {
             return Err(Error::invalid_argument(format!(
-                "`{key}` must be a string, number, boolean or array"
+                "`{key}` must be a string, number, boolean, array or object"
             )));
         };
         out.push((key, converted));
@@ -53,15 +61,34 @@ pub fn params(value: &JsValue, what: &str) -> Result<Vec<(String, Value)>, Error
     Ok(out)
 }
 
-/// An id argument: a non-empty string (numbers are accepted for numeric ids).
+/// The items of an array made only of strings and finite numbers.
+fn scalar_list(v: &JsValue) -> Option<Vec<String>> {
+    if !Array::is_array(v) {
+        return None;
+    }
+    let mut items = Vec::new();
+    for item in Array::from(v).iter() {
+        if let Some(s) = item.as_string() {
+            items.push(s);
+        } else {
+            let text = item.as_f64().and_then(crate::core::endpoints::int_text)?;
+            items.push(text);
+        }
+    }
+    Some(items)
+}
+
+/// An id argument: a non-empty string, or a non-negative integer (years, numeric ids).
 pub fn id(value: &JsValue, name: &str) -> Result<String, Error> {
     if let Some(s) = value.as_string() {
         if !s.trim().is_empty() {
             return Ok(s);
         }
     } else if let Some(n) = value.as_f64() {
-        if n.is_finite() && n.fract() == 0.0 && n >= 0.0 {
-            return Ok(format!("{}", n as u64));
+        if n >= 0.0 {
+            if let Some(t) = crate::core::endpoints::int_text(n) {
+                return Ok(t);
+            }
         }
     }
     Err(Error::invalid_argument(format!(

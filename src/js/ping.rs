@@ -3,30 +3,20 @@
 use js_sys::{Array, Object, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 
+#[cfg(feature = "client")]
 use super::errors::to_js;
 use crate::core::error::Error;
 use crate::core::ping::{self, Node};
 
-fn to_value(node: &Node) -> JsValue {
-    match node {
-        Node::Null => JsValue::NULL,
-        Node::Bool(b) => JsValue::from_bool(*b),
-        Node::Num(n) => JsValue::from_f64(*n),
-        Node::Str(s) => JsValue::from_str(s),
-        Node::List(items) => items.iter().map(to_value).collect::<Array>().into(),
-        Node::Map(fields) => fields_to_object(fields),
-    }
+/// The parsed form as a plain JS object (serde-wasm-bindgen writes maps as `Map`s unless told).
+fn fields_to_object(fields: Vec<(String, Node)>) -> Result<JsValue, Error> {
+    let s = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+    serde::Serialize::serialize(&Node::Map(fields), &s)
+        .map_err(|_| Error::invalid_argument("malformed ping: cannot be represented"))
 }
 
-fn fields_to_object(fields: &[(String, Node)]) -> JsValue {
-    let o = Object::new();
-    for (k, v) in fields {
-        let _ = Reflect::set(&o, &JsValue::from_str(k), &to_value(v));
-    }
-    o.into()
-}
-
-fn parse(body: &JsValue, content_type: Option<String>) -> Result<JsValue, Error> {
+/// `{ type, data }` of a ping body (for `parsePing` and the Worker's ping route).
+pub fn parse_event(body: &JsValue, content_type: Option<String>) -> Result<JsValue, Error> {
     let text = body
         .as_string()
         .ok_or_else(|| Error::invalid_argument("parsePing: body must be a string"))?;
@@ -51,7 +41,8 @@ fn parse(body: &JsValue, content_type: Option<String>) -> Result<JsValue, Error>
             Some(Node::Str(s)) => Some(s.as_str()),
             _ => None,
         };
-        (ping::event_type(resource)?, fields_to_object(&fields))
+        let kind = ping::event_type(resource)?;
+        (kind, fields_to_object(fields)?)
     };
     let out = Object::new();
     let _ = Reflect::set(&out, &"type".into(), &kind.into());
@@ -63,10 +54,11 @@ fn parse(body: &JsValue, content_type: Option<String>) -> Result<JsValue, Error>
 /// `type` is `sale`, `refund`, `dispute`, `dispute_won`, `cancellation`,
 /// `subscription_updated`, `subscription_ended` or `subscription_restarted`. Gumroad signs
 /// nothing: authenticate the sender yourself (a secret in the ping URL, then re-fetch the sale).
+#[cfg(feature = "client")]
 #[wasm_bindgen(js_name = parsePing, unchecked_return_type = "PingEvent")]
 pub fn parse_ping(
     #[wasm_bindgen(unchecked_param_type = "string")] body: JsValue,
     content_type: Option<String>,
 ) -> Result<JsValue, JsValue> {
-    parse(&body, content_type).map_err(|e| to_js(&e, None))
+    parse_event(&body, content_type).map_err(|e| to_js(&e, None))
 }

@@ -28,10 +28,37 @@ extern "C" {
 /// A complete HTTP answer.
 pub struct RawResponse {
     pub status: u16,
-    pub retry_after: Option<String>,
-    /// The body as a JS string: it stays on the JS side (JSON.parse reads it there), so large
-    /// pages are never copied into wasm memory and back.
-    pub text: js_sys::JsString,
+    pub headers: web_sys::Headers,
+    pub body: RawBody,
+}
+
+/// The body as a JS value: it stays on the JS side (JSON.parse reads it there), so large pages
+/// are never copied into wasm memory and back.
+pub enum RawBody {
+    Text(js_sys::JsString),
+    Bytes(js_sys::Uint8Array),
+}
+
+impl RawResponse {
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers.get(name).ok().flatten()
+    }
+
+    /// The text body (empty for a binary one).
+    pub fn text(&self) -> js_sys::JsString {
+        match &self.body {
+            RawBody::Text(t) => t.clone(),
+            RawBody::Bytes(_) => js_sys::JsString::from(""),
+        }
+    }
+}
+
+/// How to read the body.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum ReadAs {
+    Text,
+    /// Bytes when the status is 2xx (a download), text otherwise (errors are JSON).
+    BytesIfOk,
 }
 
 /// Per-attempt settings.
@@ -41,7 +68,13 @@ pub struct SendOptions<'a> {
     pub fetch: Option<&'a Function>,
 }
 
-pub async fn send(req: &HttpRequest, opts: &SendOptions<'_>) -> Result<RawResponse, Error> {
+/// Sends `req` (with `raw_body` instead of its text body when given: a Blob or bytes).
+pub async fn send(
+    req: &HttpRequest,
+    raw_body: Option<&JsValue>,
+    read: ReadAs,
+    opts: &SendOptions<'_>,
+) -> Result<RawResponse, Error> {
     if opts.signal.is_some_and(|s| s.aborted()) {
         return Err(aborted());
     }
@@ -66,7 +99,7 @@ pub async fn send(req: &HttpRequest, opts: &SendOptions<'_>) -> Result<RawRespon
         set_timeout(&forward, ms)
     });
 
-    let result = attempt(req, &ours, opts.fetch).await;
+    let result = attempt(req, raw_body, read, &ours, opts.fetch).await;
 
     if let Some(t) = &timer {
         clear_timeout(t);
@@ -93,6 +126,8 @@ pub async fn send(req: &HttpRequest, opts: &SendOptions<'_>) -> Result<RawRespon
 
 async fn attempt(
     req: &HttpRequest,
+    raw_body: Option<&JsValue>,
+    read: ReadAs,
     signal: &AbortSignal,
     fetch: Option<&Function>,
 ) -> Result<RawResponse, Error> {
@@ -107,7 +142,9 @@ async fn attempt(
     init.set_method(req.method.as_str());
     init.set_headers(&headers);
     init.set_signal(Some(signal));
-    if let Some(b) = &req.body {
+    if let Some(b) = raw_body {
+        init.set_body(b);
+    } else if let Some(b) = &req.body {
         init.set_body(&JsValue::from_str(b));
     }
     let promise = match fetch {
@@ -127,19 +164,25 @@ async fn attempt(
         .dyn_into()
         .map_err(|_| connection("fetch did not resolve to a Response"))?;
     let status = response.status();
-    let retry_after = response.headers().get("retry-after").ok().flatten();
-    let text_promise = response
-        .text()
-        .map_err(|e| connection(&format!("reading the body failed: {}", js_message(&e))))?;
-    let text: js_sys::JsString = JsFuture::from(text_promise)
-        .await
-        .map_err(|e| connection(&format!("reading the body failed: {}", js_message(&e))))?
-        .dyn_into()
-        .unwrap_or_else(|_| js_sys::JsString::from(""));
+    let headers = response.headers();
+    let failed = |e: JsValue| connection(&format!("reading the body failed: {}", js_message(&e)));
+    let body = if read == ReadAs::BytesIfOk && (200..300).contains(&status) {
+        let buf = JsFuture::from(response.array_buffer().map_err(failed)?)
+            .await
+            .map_err(failed)?;
+        RawBody::Bytes(js_sys::Uint8Array::new(&buf))
+    } else {
+        let text = JsFuture::from(response.text().map_err(failed)?)
+            .await
+            .map_err(failed)?
+            .dyn_into()
+            .unwrap_or_else(|_| js_sys::JsString::from(""));
+        RawBody::Text(text)
+    };
     Ok(RawResponse {
         status,
-        retry_after,
-        text,
+        headers,
+        body,
     })
 }
 

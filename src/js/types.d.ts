@@ -47,15 +47,7 @@ export interface User {
   display_name?: string;
 }
 
-export interface LicenseVerifyParams {
-  /** Required for products created on or after 2023-01-09. */
-  product_id?: string;
-  /** Older products only. */
-  product_permalink?: string;
-  license_key: string;
-  /** Default true: each verify counts a use. */
-  increment_uses_count?: boolean;
-}
+export type LicenseVerifyParams = LicensesVerifyParams;
 
 export interface LicenseCheckParams {
   product_id?: string;
@@ -142,10 +134,10 @@ export type GumroadErrorCode =
   | "decode"
   | "invalid_argument";
 
-/** `GET /products` etc. one page: the items plus `next_page_key` when another page exists. */
-export interface ProductsPage { products: Product[]; next_page_key?: string }
-export interface SalesPage { sales: Sale[]; next_page_key?: string }
-export interface SubscribersPage { subscribers: Subscriber[]; next_page_key?: string }
+/** One page of `products.list`, `sales.list`, `subscribers.list`. */
+export type ProductsPage = PageOf<"products", Product>;
+export type SalesPage = PageOf<"sales", Sale>;
+export type SubscribersPage = PageOf<"subscribers", Subscriber>;
 
 /** Returned by `iterate()`: `for await (const sale of client.sales.iterate(...))`. */
 export interface PageIterator<T> extends AsyncIterableIterator<T> {
@@ -197,29 +189,22 @@ export interface Product {
   sales_count?: number;
   sales_usd_cents?: number;
   custom_delivery_url?: null;
+  landing_url?: string;
+  custom_html?: string | null;
+  covers?: Cover[];
+  main_cover_id?: string | null;
+  bundle_products?: Array<{ product_id: string; variant_id: string | null; quantity: number; position: number }>;
+  /** Full object only (retrieve, create, update, enable, disable). */
+  rich_content?: RichContentPage[];
+  has_same_rich_content_for_all_variants?: boolean;
+  files?: ProductFile[];
+  refund_policy?: { refund_period: RefundPeriod | "inherit"; title: string | null; fine_print: string | null; inherited: boolean };
+  is_preorder?: boolean;
+  is_in_preorder_state?: boolean;
+  release_at?: string | null;
+  [field: string]: unknown;
 }
 
-export interface ProductListParams { page_key?: string }
-
-export interface ProductCreateParams {
-  name: string;
-  /** Cents. */
-  price?: number;
-  price_currency_type?: string;
-  description?: string;
-  custom_summary?: string;
-  custom_receipt?: string;
-  custom_permalink?: string;
-  customizable_price?: boolean;
-  suggested_price_cents?: number;
-  max_purchase_count?: number;
-  tags?: string[];
-  taxonomy_id?: string;
-  native_type?: string;
-  subscription_duration?: string;
-  refund_period?: number;
-}
-export type ProductUpdateParams = Partial<Omit<ProductCreateParams, "native_type" | "subscription_duration">>;
 
 export interface OfferCode {
   id: string;
@@ -230,21 +215,10 @@ export interface OfferCode {
   times_used: number;
   amount_cents?: number;
   percent_off?: number;
+  minimum_amount_cents?: number;
 }
-export interface OfferCodeCreateParams {
-  name: string;
-  amount_off?: number;
-  /** Alias of `amount_off` for cents codes. */
-  amount_cents?: number;
-  offer_type?: "cents" | "percent";
-  max_purchase_count?: number;
-  universal?: boolean;
-}
-/** Gumroad lets an update change only `max_purchase_count`. */
-export interface OfferCodeUpdateParams { max_purchase_count?: number }
 
 export interface VariantCategory { id: string; title: string }
-export interface VariantCategoryParams { title: string }
 
 export interface Variant {
   id: string;
@@ -254,12 +228,7 @@ export interface Variant {
   price_difference_cents: number;
   is_customizable_price?: boolean;
   recurrence_price_values?: Record<string, unknown>;
-}
-export interface VariantCreateParams {
-  name: string;
-  price_difference_cents?: number;
-  description?: string;
-  max_purchase_count?: number;
+  rich_content?: RichContentPage[];
 }
 
 export interface CustomField {
@@ -271,14 +240,6 @@ export interface CustomField {
   collect_per_product: boolean;
   products: string[];
 }
-export interface CustomFieldCreateParams {
-  name?: string;
-  url?: string;
-  label?: string;
-  required?: boolean;
-  type?: string;
-}
-export interface CustomFieldUpdateParams { required?: boolean }
 
 export interface Sale {
   id: string;
@@ -336,25 +297,6 @@ export interface Sale {
   [field: string]: unknown;
 }
 
-export interface SalesFilter {
-  /** `YYYY-MM-DD`, inclusive. */
-  after?: string;
-  /** `YYYY-MM-DD`, exclusive. */
-  before?: string;
-  product_id?: string;
-  email?: string;
-  order_id?: number | string;
-}
-export interface SalesListParams extends SalesFilter {
-  page_key?: string;
-  /** Deprecated by Gumroad; use `page_key`. */
-  page?: number;
-}
-export interface MarkAsShippedParams { tracking_url?: string }
-export interface RefundParams {
-  /** Partial refund in cents; omit for a full refund. */
-  amount_cents?: number;
-}
 
 export type SubscriberStatus =
   | "alive"
@@ -383,19 +325,7 @@ export interface Subscriber {
   status: SubscriberStatus;
   license_key?: string;
 }
-export interface SubscribersListParams {
-  email?: string;
-  /** 100 per page with `next_page_key` instead of every active subscriber at once. */
-  paginated?: boolean;
-  page_key?: string;
-}
 
-/** License management (`enable`, `disable`, `decrementUsesCount`, `rotate`). */
-export interface LicenseParams {
-  product_id?: string;
-  product_permalink?: string;
-  license_key: string;
-}
 
 export type ResourceName =
   | "sale"
@@ -408,7 +338,6 @@ export type ResourceName =
   | "subscription_restarted";
 
 export interface ResourceSubscription { id: string; resource_name: ResourceName; post_url: string }
-export interface ResourceSubscriptionCreateParams { resource_name: ResourceName; post_url: string }
 
 export interface MatonConnection {
   connection_id: string;
@@ -480,3 +409,381 @@ export interface SubscriptionPing {
 export type PingEvent =
   | { type: "sale" | "refund" | "dispute" | "dispute_won"; data: SalePing }
   | { type: "cancellation" | "subscription_updated" | "subscription_ended" | "subscription_restarted"; data: SubscriptionPing };
+
+// ---- Names of earlier releases (the generated `<Resource><Method>Params` are the same types).
+export type ProductListParams = ProductsListParams;
+export type ProductCreateParams = ProductsCreateParams;
+export type ProductUpdateParams = ProductsUpdateParams;
+export type OfferCodeCreateParams = OfferCodesCreateParams;
+export type OfferCodeUpdateParams = OfferCodesUpdateParams;
+export type VariantCategoryParams = VariantCategoriesCreateParams;
+export type VariantCreateParams = VariantsCreateParams;
+export type CustomFieldCreateParams = CustomFieldsCreateParams;
+export type CustomFieldUpdateParams = CustomFieldsUpdateParams;
+export type SalesFilter = Omit<SalesListParams, "page_key" | "page">;
+export type MarkAsShippedParams = SalesMarkAsShippedParams;
+export type RefundParams = SalesRefundParams;
+export type LicenseParams = LicensesEnableParams;
+export type ResourceSubscriptionCreateParams = ResourceSubscriptionsCreateParams;
+
+// ---- Models of the 2026 routes (Gumroad's wire names). `[field: string]: unknown` marks
+// objects whose full key set the reference leaves open.
+
+export type RefundPeriod = "none" | "7" | "14" | "30" | "183";
+export type ProductNativeType = "digital" | "course" | "ebook" | "membership" | "bundle" | "commission" | "call" | "coffee";
+export type SubscriptionDuration = "monthly" | "yearly" | "quarterly" | "biannually" | "every_two_years";
+
+/** An entry of a product's `files[]` on create/update: a `files.upload()` result, or `{ id }` to keep a file. */
+export interface ProductFileInput {
+  id?: string;
+  url?: string;
+  display_name?: string;
+  extension?: string;
+  position?: number;
+  stream_only?: boolean;
+  description?: string;
+}
+export interface ProductFile { id: string; name: string; size: number | null; url: string; filetype: string; filegroup: string; [field: string]: unknown }
+/** A content page: `description` is a ProseMirror document (`{ type: "doc", content: [...] }`). */
+export interface RichContentPage { id?: string; title: string | null; description: { type: "doc"; content: unknown[] } | unknown[] }
+export interface Cover { id: string; url: string; original_url: string; thumbnail: string | null; type: string; filetype: string | null; width: number | null; height: number | null; native_width: number | null; native_height: number | null }
+export interface ProductCovers { covers: Cover[]; main_cover_id: string | null }
+export interface Thumbnail { url: string; guid: string }
+export interface BundleContentInput { product_id: string; variant_id?: string; quantity?: number; position?: number }
+export interface Sku { id: string; name: string; [field: string]: unknown }
+export interface ProductReview {
+  id: string;
+  rating: number;
+  message: string | null;
+  created_at: string;
+  purchase_id: string;
+  rater_name: string;
+  response: { message: string; created_at: string } | null;
+}
+export interface ProductComps {
+  count: number;
+  currency: string;
+  price_cents: { p25: number | null; p50: number | null; p75: number | null };
+  examples: Array<{ name: string; price: string; url: string }>;
+}
+
+export interface Theme {
+  background_color: string;
+  highlight_color: string;
+  font: string;
+  applies_to: string[];
+  editable_by_seller: boolean;
+  how_to_change: string;
+}
+export interface ProfileLayout {
+  rendering: "custom_html" | "tabs_and_sections";
+  tab_bar_visible: boolean;
+  tabs: Array<{ name: string; sections: Array<{ header: string | null; type: string }> }>;
+  editable_by_seller: boolean;
+  how_to_change: string;
+}
+export interface SanitizationReport {
+  removed_tags: Array<{ tag: string; attrs: Record<string, string>; reason: string }>;
+  removed_attributes: Array<{ tag: string; attribute: string; value: string; reason: string }>;
+  total_removed: number;
+  truncated: boolean;
+}
+export interface UserCustomHtml { custom_html: string | null; rendered_html: string; has_landing_page: boolean; profile_url: string | null }
+export interface CustomHtmlChange {
+  custom_html: string | null;
+  previous_custom_html: string | null;
+  sanitization_report: SanitizationReport;
+  profile_url?: string | null;
+}
+export interface CustomHtmlPreview { custom_html: string | null; sanitization_report: SanitizationReport; warning?: string }
+export interface ProductCustomHtml { custom_html: string | null; has_landing_page: boolean; landing_url: string }
+export interface ProductCustomHtmlChange extends CustomHtmlChange { landing_url: string; warning?: string }
+
+export interface StorePage {
+  slug: string;
+  title: string;
+  content: string | null;
+  custom_html: string | null;
+  url: string | null;
+  created_at: string;
+  updated_at: string;
+}
+export interface StorePageWithHtml { page: StorePage; rendered_html: string }
+export interface MediaFile {
+  id: string;
+  name: string;
+  extension: string;
+  file_size: number | null;
+  url: string | null;
+  status: { type: string };
+  file_group: string;
+  created_at: string;
+}
+export interface Category { id: number; name: string; label: string; path: string; parent_id: number | null }
+export interface HelpArticleSummary { slug: string; title: string; url: string; description?: string; [field: string]: unknown }
+export interface HelpArticle extends HelpArticleSummary { content: string }
+export interface RefundPolicy { refund_period: RefundPeriod; title: string; fine_print: string | null; in_effect: boolean }
+
+export interface Upsell {
+  id: string;
+  name: string;
+  cross_sell: boolean;
+  replace_selected_products: boolean;
+  universal: boolean;
+  text: string | null;
+  description: string | null;
+  paused: boolean;
+  product: { id: string; name: string; currency_type: string; variant: { id: string; name: string } | null };
+  discount:
+    | ({ type: "fixed"; cents: number } & UpsellDiscountCommon)
+    | ({ type: "percent"; percents: number } & UpsellDiscountCommon)
+    | null;
+  selected_products: Array<{ id: string; name: string }>;
+  upsell_variants: Array<{ id: string; selected_variant: { id: string; name: string }; offered_variant: { id: string; name: string } }>;
+}
+export interface UpsellDiscountCommon {
+  product_ids: string[];
+  expires_at: string | null;
+  minimum_quantity: number | null;
+  duration_in_billing_cycles: number | null;
+  minimum_amount_cents: number | null;
+}
+export interface UpsellOfferCodeInput { amount_cents?: number; amount_percentage?: number }
+export interface UpsellVariantInput { selected_variant_id: string; offered_variant_id: string }
+
+export interface UtmLink {
+  id: string;
+  title: string;
+  short_url: string;
+  utm_url: string | null;
+  target_resource_type: "profile_page" | "subscribe_page" | "product_page" | "post_page";
+  target_resource_id: string | null;
+  utm_source: string;
+  utm_medium: string;
+  utm_campaign: string;
+  utm_term: string | null;
+  utm_content: string | null;
+  enabled: boolean;
+  total_clicks: number;
+  unique_clicks: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export type EmailAudience = "all" | "audience" | "customers" | "seller" | "followers" | "follower" | "product";
+export interface Email {
+  id: string;
+  subject: string;
+  message: string;
+  audience_type: "audience" | "seller" | "follower" | "product" | "variant" | "affiliate";
+  product_id: string | null;
+  state: "published" | "scheduled" | "draft";
+  published_at: string | null;
+  scheduled_at?: string;
+  send_emails: boolean;
+  shown_on_profile: boolean;
+  audience_count: number | null;
+  recipients_count: number | null;
+  url: string | null;
+  created_at: string;
+  updated_at: string;
+}
+export interface EmailPreview { email: Email; preview_url: string; message: string }
+export interface WorkflowEmail {
+  id: string;
+  subject: string;
+  message: string;
+  audience_type: string;
+  product_id: string | null;
+  state: string;
+  published_at: string | null;
+  send_emails: boolean;
+  delay: { amount: number; unit: "hour" | "day" | "week" | "month" };
+  sent_count: number;
+  open_count: number | null;
+  open_rate: number | null;
+  click_count: number | null;
+  click_rate: number | null;
+  created_at: string;
+  updated_at: string;
+}
+export interface Workflow {
+  id: string;
+  name: string;
+  audience_type: string;
+  trigger: string | null;
+  product_id: string | null;
+  variant_id: string | null;
+  state: "published" | "draft";
+  published_at: string | null;
+  first_published_at: string | null;
+  send_to_past_customers: boolean;
+  emails_count: number;
+  filters: Record<string, unknown>;
+  created_at: string;
+  updated_at: string;
+  emails?: WorkflowEmail[];
+}
+
+export interface SalesExport { status: "queued"; recipient_email: string }
+export interface SalesSummaryFigures { gross_cents: number; net_cents: number; units: number; refunded_cents: number; refunded_units: number }
+export interface SalesSummary extends SalesSummaryFigures {
+  currency: string;
+  from: string;
+  to: string;
+  breakdown?: Array<SalesSummaryFigures & { key: string; label: string }>;
+}
+
+export interface Payout {
+  /** `null` for the upcoming payout. */
+  id: string | null;
+  /** Two decimals as a string (`"150.00"`). */
+  amount: string;
+  currency: string;
+  status: string;
+  created_at: string | null;
+  processed_at?: string | null;
+  payment_processor: string | null;
+  bank_account_visual: string | null;
+  paypal_email: string | null;
+  /** With `view_sales`. */
+  sales?: string[];
+  refunded_sales?: string[];
+  disputed_sales?: string[];
+  [field: string]: unknown;
+}
+
+export interface TaxForm { tax_year: number; tax_form_type: string; filed_at: string | null }
+export interface Earnings {
+  year: number;
+  currency: string;
+  gross_cents: number;
+  fees_cents: number;
+  taxes_cents: number;
+  affiliate_credit_cents: number;
+  net_cents: number;
+}
+/** A downloaded file (`taxForms.download`). */
+export interface Download { data: Uint8Array; contentType: string; filename: string | null }
+
+export interface FilePresign {
+  upload_id: string;
+  key: string;
+  file_url: string;
+  parts: Array<{ part_number: number; presigned_url: string }>;
+}
+export interface FilePartInput { part_number: number; etag: string }
+export interface DirectUploadBlobInput { filename: string; byte_size: number; checksum: string; content_type: string }
+export interface DirectUpload {
+  id: number;
+  key: string;
+  filename: string;
+  content_type: string;
+  byte_size: number;
+  checksum: string;
+  signed_id: string;
+  direct_upload: { url: string; headers: Record<string, string> };
+  [field: string]: unknown;
+}
+
+/** Options of `files.upload()`. */
+export interface UploadOptions extends RequestOptions {
+  filename: string;
+  contentType?: string;
+  /** Bytes of a `ReadableStream` (without it the stream is read into memory first). */
+  size?: number;
+  /** Called after each part. */
+  onProgress?: (progress: { part: number; parts: number; loaded: number; total: number }) => void;
+}
+
+export interface FilesResource {
+  /** Uploads a file with Gumroad's multipart flow (presign, PUT every part, complete; aborted on failure) and resolves to what a product's `files[]` takes. */
+  upload(data: Blob | Uint8Array | ArrayBuffer | ReadableStream<Uint8Array>, options: UploadOptions): Promise<{ url: string; display_name: string }>;
+}
+
+export interface LicensesResource {
+  /** Verifies without counting a use and applies the license policy (refunds, chargebacks, disputes, subscription state, `maxUses`). */
+  check(params: LicenseCheckParams, options?: RequestOptions): Promise<LicenseVerdict>;
+}
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+export interface GumroadClient {
+  /**
+   * Any route below `baseUrl` (`"/products/{id}/covers"`; `{name}` slots are filled from
+   * `params`), with the client's auth, errors, timeouts and redaction; only GET is retried.
+   * Resolves to the answer without `success`.
+   */
+  request<T = Record<string, unknown>>(method: HttpMethod, path: string, params?: Record<string, unknown>, options?: RequestOptions): Promise<T>;
+}
+
+// ---- OAuth (`GumroadOAuth`).
+
+export type OAuthScope =
+  | "view_public"
+  | "view_profile"
+  | "edit_profile"
+  | "edit_products"
+  | "edit_emails"
+  | "view_sales"
+  | "mark_sales_as_shipped"
+  | "refund_sales"
+  | "edit_sales"
+  | "view_payouts"
+  | "view_tax_data"
+  | "revenue_share"
+  | "ifttt"
+  | "account";
+
+export interface GumroadOAuthOptions {
+  clientId: string;
+  /** Confidential (server-side) apps only. Never ship it to a browser. */
+  clientSecret?: string;
+  /** The redirect URI registered with the app (authorization-code flow). */
+  redirectUri?: string;
+  /** Where `/oauth/...` lives. Default `https://app.gumroad.com`. */
+  oauthBaseUrl?: string;
+  timeoutMs?: number;
+  fetch?: (input: string, init: RequestInit) => Promise<Response>;
+  allowInsecureHttp?: boolean;
+}
+export interface AuthorizationUrlParams {
+  /** Default `["view_public"]`. */
+  scopes?: OAuthScope[];
+  /** Default: 16 random bytes. */
+  state?: string;
+  redirectUri?: string;
+  /** PKCE S256 with a generated verifier (default true). */
+  pkce?: boolean;
+}
+export interface AuthorizationRequest {
+  url: string;
+  /** Compare it with the `state` of the redirect (`exchangeCode({ expectedState })`). */
+  state: string;
+  /** Keep it for `exchangeCode`. */
+  codeVerifier?: string;
+}
+export interface ExchangeCodeParams {
+  code: string;
+  codeVerifier?: string;
+  redirectUri?: string;
+  /** The `state` the redirect brought back, checked against `expectedState`. */
+  state?: string;
+  expectedState?: string;
+}
+/** Doorkeeper's token answer; Gumroad's tokens do not expire. */
+export interface OAuthToken {
+  access_token: string;
+  token_type: "Bearer";
+  scope: string;
+  created_at: number;
+  refresh_token?: string;
+}
+export interface DeviceAuthorization {
+  device_code: string;
+  user_code: string;
+  verification_uri: string;
+  verification_uri_complete: string;
+  expires_in: number;
+  interval: number;
+}

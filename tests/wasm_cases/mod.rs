@@ -1,10 +1,15 @@
 //! The client compiled to wasm, against a running gumroad-mock: shared by `tests/wasm.rs`
 //! (Node) and `tests/wasm_browser.rs` (headless Chromium), so both runtimes run the same cases.
 //! `GUMROAD_MOCK_URL` (e.g. `http://127.0.0.1:4010`) is fixed at compile time.
+//!
+//! The resource methods live on the JS side (built from the endpoint table when the first client
+//! is made), so the cases call them as JS would. What the mock recorded is read with gloo-net, an
+//! HTTP client independent of the transport under test.
 
-use gumroad_wasm::js::{is_gumroad_error, GumroadClient};
-use js_sys::{Object, Promise, Reflect};
+use gumroad_wasm::js::{is_gumroad_error, GumroadClient, GumroadOAuth};
+use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
@@ -30,15 +35,15 @@ fn get(v: &JsValue, path: &str) -> JsValue {
         .fold(v.clone(), |acc, k| Reflect::get(&acc, &k.into()).unwrap())
 }
 
-fn client(token: Option<&str>) -> GumroadClient {
+fn client(token: Option<&str>) -> JsValue {
     let mut opts = vec![("baseUrl", JsValue::from_str(&format!("{}/v2", mock())))];
     if let Some(t) = token {
         opts.push(("accessToken", t.into()));
     }
-    GumroadClient::new(obj(&opts)).unwrap()
+    GumroadClient::new(obj(&opts)).unwrap().into()
 }
 
-fn maton(key: &str, connection: Option<&str>) -> GumroadClient {
+fn maton(key: &str, connection: Option<&str>) -> JsValue {
     let mut opts = vec![
         ("apiKey", JsValue::from_str(key)),
         ("baseUrl", format!("{}/gumroad/v2", mock()).into()),
@@ -46,7 +51,16 @@ fn maton(key: &str, connection: Option<&str>) -> GumroadClient {
     if let Some(c) = connection {
         opts.push(("connectionId", c.into()));
     }
-    GumroadClient::maton(obj(&opts)).unwrap()
+    GumroadClient::maton(obj(&opts)).unwrap().into()
+}
+
+/// `client.<namespace>.<method>(...args)`, as JS calls it.
+fn call(client: &JsValue, path: &str, args: &[JsValue]) -> Promise {
+    let (ns_path, method) = path.rsplit_once('.').unwrap();
+    let ns = get(client, ns_path);
+    let f: Function = get(&ns, method).dyn_into().unwrap();
+    let args: Array = args.iter().collect();
+    f.apply(&ns, &args).unwrap().dyn_into().unwrap()
 }
 
 async fn run(p: Promise) -> Result<JsValue, JsValue> {
@@ -61,22 +75,82 @@ fn verify_params(key: &str, count: bool) -> JsValue {
     ])
 }
 
+/// The mock's own count of a license's uses.
+async fn uses_on_the_mock(key: &str) -> f64 {
+    let res = gloo_net::http::Request::get(&format!("{}/__mock/licenses", mock()))
+        .send()
+        .await
+        .unwrap();
+    let body = js_sys::JSON::parse(&res.text().await.unwrap()).unwrap();
+    let list = Array::from(&get(&body, "licenses"));
+    list.iter()
+        .find(|l| get(l, "key").as_string().as_deref() == Some(key))
+        .map(|l| get(&l, "uses").as_f64().unwrap())
+        .unwrap()
+}
+
 #[wasm_bindgen_test]
 async fn user_retrieve_returns_the_account() {
-    let user = run(client(Some("demo-token-full"))
-        .user()
-        .retrieve(JsValue::UNDEFINED))
-    .await
-    .unwrap();
+    let user = run(call(&client(Some("demo-token-full")), "user.retrieve", &[]))
+        .await
+        .unwrap();
     assert_eq!(get(&user, "name").as_string().unwrap(), "John Smith");
     assert_eq!(get(&user, "email").as_string().unwrap(), "john@example.com");
 }
 
 #[wasm_bindgen_test]
+async fn every_namespace_of_the_table_is_installed() {
+    let c = client(Some("demo-token-full"));
+    for path in [
+        "products.list",
+        "utmLinks.enable",
+        "taxForms.download",
+        "workflowEmails.update",
+        "sales.iterate",
+        "files.upload",
+        "licenses.check",
+    ] {
+        let (ns, method) = path.rsplit_once('.').unwrap();
+        assert!(get(&get(&c, ns), method).is_function(), "{path}");
+    }
+    assert!(
+        get(&c, "maton").is_undefined(),
+        "direct clients have no maton"
+    );
+    let m = maton("demo-maton-key", None);
+    assert!(get(&m, "maton.connections.list").is_function());
+}
+
+#[wasm_bindgen_test]
+async fn a_2026_route_and_request_reach_the_mock() {
+    let c = client(Some("demo-token-full"));
+    let page = run(call(&c, "payouts.list", &[])).await.unwrap();
+    assert!(Array::is_array(&get(&page, "payouts")));
+    let request: Function = get(&c, "request").dyn_into().unwrap();
+    let raw: Promise = request
+        .call3(
+            &c,
+            &"GET".into(),
+            &"/products/{id}".into(),
+            &obj(&[("id", "pencil".into())]),
+        )
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    let body = run(raw).await.unwrap();
+    assert_eq!(
+        get(&body, "product.id").as_string().unwrap(),
+        "A-m3CDDC5dlrSdKZp0RFhA=="
+    );
+}
+
+#[wasm_bindgen_test]
 async fn bad_token_is_an_authentication_error_without_the_token() {
-    let err = run(client(Some("wrong-token-1234"))
-        .user()
-        .retrieve(JsValue::UNDEFINED))
+    let err = run(call(
+        &client(Some("wrong-token-1234")),
+        "user.retrieve",
+        &[],
+    ))
     .await
     .unwrap_err();
     assert!(is_gumroad_error(&err));
@@ -95,17 +169,15 @@ async fn bad_token_is_an_authentication_error_without_the_token() {
 #[wasm_bindgen_test]
 async fn verify_without_counting_leaves_uses_alone() {
     let c = client(None);
-    let first = run(c
-        .licenses()
-        .verify(verify_params(ACTIVE, false), JsValue::UNDEFINED))
-    .await
-    .unwrap();
-    let second = run(c
-        .licenses()
-        .verify(verify_params(ACTIVE, false), JsValue::UNDEFINED))
-    .await
-    .unwrap();
-    assert_eq!(get(&first, "uses"), get(&second, "uses"));
+    let before = uses_on_the_mock(ACTIVE).await;
+    let first = run(call(&c, "licenses.verify", &[verify_params(ACTIVE, false)]))
+        .await
+        .unwrap();
+    run(call(&c, "licenses.verify", &[verify_params(ACTIVE, false)]))
+        .await
+        .unwrap();
+    assert_eq!(uses_on_the_mock(ACTIVE).await, before);
+    assert_eq!(get(&first, "uses").as_f64(), Some(before));
     assert_eq!(
         get(&first, "purchase.license_key").as_string().unwrap(),
         ACTIVE
@@ -115,30 +187,27 @@ async fn verify_without_counting_leaves_uses_alone() {
 #[wasm_bindgen_test]
 async fn counting_verify_increments_uses_by_one() {
     let c = client(None);
-    let before = run(c
-        .licenses()
-        .verify(verify_params(REFUNDED, false), JsValue::UNDEFINED))
+    let before = uses_on_the_mock(REFUNDED).await;
+    let after = run(call(
+        &c,
+        "licenses.verify",
+        &[verify_params(REFUNDED, true)],
+    ))
     .await
     .unwrap();
-    let after = run(c
-        .licenses()
-        .verify(verify_params(REFUNDED, true), JsValue::UNDEFINED))
-    .await
-    .unwrap();
-    let (b, a) = (
-        get(&before, "uses").as_f64().unwrap(),
-        get(&after, "uses").as_f64().unwrap(),
-    );
-    assert_eq!(a, b + 1.0);
+    assert_eq!(get(&after, "uses").as_f64(), Some(before + 1.0));
+    assert_eq!(uses_on_the_mock(REFUNDED).await, before + 1.0);
     // Refunded purchases still verify: the policy, not the API, rejects them.
     assert_eq!(get(&after, "purchase.refunded").as_bool(), Some(true));
 }
 
 #[wasm_bindgen_test]
 async fn disabled_key_is_a_not_found_error_with_gumroads_message() {
-    let err = run(client(None)
-        .licenses()
-        .verify(verify_params(DISABLED, false), JsValue::UNDEFINED))
+    let err = run(call(
+        &client(None),
+        "licenses.verify",
+        &[verify_params(DISABLED, false)],
+    ))
     .await
     .unwrap_err();
     assert_eq!(get(&err, "code").as_string().unwrap(), "not_found");
@@ -158,9 +227,13 @@ async fn check_turns_answers_into_verdicts() {
         (DISABLED, false, "disabled"),
         ("NOT-A-KEY", false, "not_found"),
     ] {
-        let v = run(c.licenses().check(
-            obj(&[("product_id", P3.into()), ("license_key", key.into())]),
-            JsValue::UNDEFINED,
+        let v = run(call(
+            &c,
+            "licenses.check",
+            &[obj(&[
+                ("product_id", P3.into()),
+                ("license_key", key.into()),
+            ])],
         ))
         .await
         .unwrap();
@@ -171,26 +244,24 @@ async fn check_turns_answers_into_verdicts() {
 
 #[wasm_bindgen_test]
 async fn maton_client_selects_the_connection() {
-    let default = run(maton("demo-maton-key", None)
-        .user()
-        .retrieve(JsValue::UNDEFINED))
-    .await
-    .unwrap();
+    let default = run(call(&maton("demo-maton-key", None), "user.retrieve", &[]))
+        .await
+        .unwrap();
     assert_eq!(get(&default, "name").as_string().unwrap(), "John Smith");
-    let second = run(maton(
-        "demo-maton-key",
-        Some("6b1c4f0e-8d2a-4e57-9a3b-c0ffee000b0b"),
-    )
-    .user()
-    .retrieve(JsValue::UNDEFINED))
+    let second = run(call(
+        &maton(
+            "demo-maton-key",
+            Some("6b1c4f0e-8d2a-4e57-9a3b-c0ffee000b0b"),
+        ),
+        "user.retrieve",
+        &[],
+    ))
     .await
     .unwrap();
     assert_eq!(get(&second, "name").as_string().unwrap(), "Ada Byron");
-    let err = run(maton("not-a-maton-key", None)
-        .user()
-        .retrieve(JsValue::UNDEFINED))
-    .await
-    .unwrap_err();
+    let err = run(call(&maton("not-a-maton-key", None), "user.retrieve", &[]))
+        .await
+        .unwrap_err();
     assert_eq!(get(&err, "code").as_string().unwrap(), "authentication");
     assert!(!get(&err, "message")
         .as_string()
@@ -200,28 +271,42 @@ async fn maton_client_selects_the_connection() {
 
 #[wasm_bindgen_test]
 async fn invalid_arguments_reject_before_any_request() {
-    let err = run(client(None)
-        .licenses()
-        .verify(obj(&[("licenseKey", "x".into())]), JsValue::UNDEFINED))
+    let err = run(call(
+        &client(None),
+        "licenses.verify",
+        &[obj(&[("licenseKey", "x".into())])],
+    ))
     .await
     .unwrap_err();
     assert_eq!(get(&err, "code").as_string().unwrap(), "invalid_argument");
-    let err = GumroadClient::new(obj(&[("baseUrl", "http://api.gumroad.com/v2".into())]))
-        .err()
-        .unwrap();
-    assert_eq!(get(&err, "code").as_string().unwrap(), "invalid_argument");
+    for base in [
+        "http://api.gumroad.com/v2",
+        "http://127.evil.example/v2",
+        "http://127.0.0.1@evil.example/v2",
+        "http://evil.example\\@127.0.0.1/v2",
+    ] {
+        let err = GumroadClient::new(obj(&[("baseUrl", base.into())]))
+            .err()
+            .unwrap();
+        assert_eq!(
+            get(&err, "code").as_string().unwrap(),
+            "invalid_argument",
+            "{base}"
+        );
+    }
+    // The platform parser normalises numeric IPv4 forms: still loopback, still allowed.
+    assert!(GumroadClient::new(obj(&[("baseUrl", "http://0x7f.1/v2".into())])).is_ok());
 }
 
 #[wasm_bindgen_test]
 async fn unreachable_host_is_a_connection_error() {
-    let c = GumroadClient::new(obj(&[
+    let c: JsValue = GumroadClient::new(obj(&[
         ("baseUrl", "http://127.0.0.1:9/v2".into()),
         ("maxRetries", 0.into()),
     ]))
-    .unwrap();
-    let err = run(c.user().retrieve(JsValue::UNDEFINED))
-        .await
-        .unwrap_err();
+    .unwrap()
+    .into();
+    let err = run(call(&c, "user.retrieve", &[])).await.unwrap_err();
     assert_eq!(get(&err, "code").as_string().unwrap(), "connection");
 }
 
@@ -229,10 +314,36 @@ async fn unreachable_host_is_a_connection_error() {
 async fn an_aborted_signal_rejects_with_aborted() {
     let ctl = web_sys::AbortController::new().unwrap();
     ctl.abort();
-    let err = run(client(Some("demo-token-full"))
-        .user()
-        .retrieve(obj(&[("signal", ctl.signal().into())])))
+    let err = run(call(
+        &client(Some("demo-token-full")),
+        "user.retrieve",
+        &[obj(&[("signal", ctl.signal().into())])],
+    ))
     .await
     .unwrap_err();
     assert_eq!(get(&err, "code").as_string().unwrap(), "aborted");
+}
+
+#[wasm_bindgen_test]
+async fn oauth_authorization_url_has_a_pkce_challenge_of_its_verifier() {
+    let oauth = GumroadOAuth::new(obj(&[
+        ("clientId", "demo-web-client-id".into()),
+        ("redirectUri", "http://127.0.0.1:9/callback".into()),
+        ("oauthBaseUrl", mock().into()),
+    ]))
+    .unwrap();
+    let scopes: Array = [JsValue::from_str("view_sales")].iter().collect();
+    let req = oauth
+        .authorization_url(obj(&[("scopes", scopes.into())]))
+        .unwrap();
+    let url = web_sys::Url::new(&get(&req, "url").as_string().unwrap()).unwrap();
+    let q = url.search_params();
+    let verifier = get(&req, "codeVerifier").as_string().unwrap();
+    assert_eq!(verifier.len(), 43);
+    assert_eq!(
+        q.get("code_challenge").unwrap(),
+        gumroad_wasm::core::oauth::pkce_challenge(&verifier)
+    );
+    assert_eq!(q.get("state"), get(&req, "state").as_string());
+    assert_eq!(q.get("scope").as_deref(), Some("view_sales"));
 }

@@ -1,10 +1,8 @@
 use serde::Deserialize;
 
-use super::Call;
-use crate::core::config::{AuthNeed, ClientConfig};
+use super::{table, Call, Value};
+use crate::core::config::ClientConfig;
 use crate::core::error::Error;
-use crate::core::request::{Form, Method};
-use crate::core::response::Unwrap;
 
 /// Parameters of `licenses.verify` (and, without `increment_uses_count`, of enable, disable,
 /// decrement and rotate). Field names are Gumroad's wire names.
@@ -28,50 +26,42 @@ pub fn normalize_key(key: &str) -> String {
 }
 
 impl LicenseParams {
-    fn form(&self) -> Result<Form, Error> {
-        let key = normalize_key(&self.license_key);
-        if key.is_empty() {
-            return Err(Error::invalid_argument("license_key is required"));
+    /// The parameters as the `licenses.verify` row takes them.
+    pub fn values(&self) -> Vec<(String, Value)> {
+        let mut out = Vec::with_capacity(4);
+        // With a product id Gumroad ignores the permalink; sending only one keeps that explicit.
+        match (present(&self.product_id), present(&self.product_permalink)) {
+            (Some(id), _) => out.push(("product_id".into(), Value::Str(id.into()))),
+            (None, Some(p)) => out.push(("product_permalink".into(), Value::Str(p.into()))),
+            (None, None) => {}
         }
-        let product_id = self
-            .product_id
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty());
-        let permalink = self
-            .product_permalink
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty());
-        let mut form = Form::new();
-        match (product_id, permalink) {
-            (Some(id), _) => form.push("product_id", id),
-            (None, Some(p)) => form.push("product_permalink", p),
-            (None, None) => return Err(Error::invalid_argument(
-                "product_id is required (product_permalink only for products created before 2023)",
-            )),
-        };
-        form.push("license_key", key);
-        Ok(form)
+        out.push((
+            "license_key".into(),
+            Value::Str(normalize_key(&self.license_key)),
+        ));
+        if let Some(inc) = self.increment_uses_count {
+            out.push(("increment_uses_count".into(), Value::Bool(inc)));
+        }
+        out
     }
+}
+
+fn present(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
 /// `POST /licenses/verify`. Counts a use unless `increment_uses_count` is false; only the
 /// non-counting form is safe to retry.
 pub fn verify(cfg: &ClientConfig, params: &LicenseParams) -> Result<Call, Error> {
-    let mut form = params.form()?;
-    form.push_bool("increment_uses_count", params.increment_uses_count);
-    Ok(Call {
-        request: cfg.build(Method::Post, "/licenses/verify", form, AuthNeed::NotNeeded),
-        unwrap: Unwrap::License,
-        safe_to_retry: params.increment_uses_count == Some(false),
-    })
+    super::build(cfg, &table::LICENSES_VERIFY, &[], &params.values())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::core::error::ErrorCode;
+    use crate::core::request::Method;
+    use crate::core::response::Unwrap;
 
     fn cfg() -> ClientConfig {
         ClientConfig::direct(Some("tok".into()), Some("http://127.0.0.1:9/v2"), false).unwrap()
@@ -145,6 +135,6 @@ mod tests {
             ..Default::default()
         };
         let e = verify(&cfg(), &p).unwrap_err();
-        assert!(e.message.contains("product_id"));
+        assert!(e.message.contains("product_id"), "{}", e.message);
     }
 }

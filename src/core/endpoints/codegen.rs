@@ -1,0 +1,279 @@
+//! Writes what is derived from the endpoint table: the TypeScript declarations of every resource
+//! (`src/js/api.d.ts`), the README's API table and the route list gumroad-mock is checked
+//! against (`tests/fixtures/routes.txt`). `make generate` writes them; `tests/generated.rs`
+//! fails when a committed copy differs from what the table gives.
+
+use super::route::{Root, Route};
+use super::table::ROUTES;
+use crate::core::response::Unwrap;
+
+const HEADER: &str = "Generated from src/core/endpoints/table.rs by `make generate`; do not edit.";
+
+/// `maton.connections` -> `MatonConnections`, `decrementUsesCount` -> `DecrementUsesCount`.
+fn pascal(name: &str) -> String {
+    let mut out = String::new();
+    for part in name.split('.') {
+        let mut chars = part.chars();
+        if let Some(first) = chars.next() {
+            out.extend(first.to_uppercase());
+            out.push_str(chars.as_str());
+        }
+    }
+    out
+}
+
+/// Resources in the order they first appear in the table.
+fn resources() -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for r in ROUTES {
+        if !out.contains(&r.resource()) {
+            out.push(r.resource());
+        }
+    }
+    out
+}
+
+fn params_type(route: &Route) -> String {
+    format!(
+        "{}{}Params",
+        pascal(route.resource()),
+        pascal(route.method_name())
+    )
+}
+
+fn http(route: &Route) -> String {
+    let prefix = match route.root {
+        Root::Api => "",
+        Root::MatonCtrl => "ctrl ",
+    };
+    format!("{prefix}{} {}", route.method.as_str(), route.path)
+}
+
+fn id_type(name: &str) -> &'static str {
+    if name == "year" {
+        "number | string"
+    } else {
+        "string"
+    }
+}
+
+/// Whether the params argument may be left out.
+fn params_optional(route: &Route) -> bool {
+    route.one_of.is_empty()
+        && route
+            .params
+            .iter()
+            .all(|p| !p.required || p.default.is_some())
+}
+
+fn result_type(route: &Route) -> String {
+    match route.unwrap {
+        Unwrap::Page(key) => format!("PageOf<\"{key}\", {}>", route.returns),
+        _ => route.returns.to_string(),
+    }
+}
+
+fn doc_line(route: &Route) -> String {
+    format!(
+        "`{}` ({}). {}",
+        http(route),
+        route.scope.replace('`', "'"),
+        route.doc
+    )
+}
+
+fn ids_signature(route: &Route) -> String {
+    route
+        .ids()
+        .map(|id| format!("{id}: {}, ", id_type(id)))
+        .collect()
+}
+
+/// The TypeScript declarations of every resource and its params (`src/js/api.d.ts`).
+pub fn typescript() -> String {
+    let mut out = format!("// {HEADER}\n\n");
+    out.push_str(
+        "/** One page of a list: the items under their wire key, plus `next_page_key` when another page exists. */\n\
+         export type PageOf<K extends string, T> = { [P in K]: T[] } & { next_page_key?: string };\n",
+    );
+    for route in ROUTES.iter().filter(|r| r.takes_params()) {
+        out.push_str(&format!(
+            "\n/** Parameters of `{}` (Gumroad's wire names). */\nexport interface {} {{\n",
+            route.name,
+            params_type(route)
+        ));
+        for p in route.params {
+            if !p.doc.is_empty() {
+                out.push_str(&format!("  /** {} */\n", p.doc));
+            }
+            let opt = if p.required && p.default.is_none() {
+                ""
+            } else {
+                "?"
+            };
+            out.push_str(&format!("  {}{opt}: {};\n", p.name, p.ts));
+        }
+        out.push_str("}\n");
+    }
+    let all = resources();
+    for res in &all {
+        out.push_str(&format!(
+            "\n/** `client.{res}` */\nexport interface {}Resource {{\n",
+            pascal(res)
+        ));
+        // Sub-namespaces (`maton.connections` under `maton`).
+        for child in all
+            .iter()
+            .filter(|c| c.strip_prefix(res).is_some_and(|r| r.starts_with('.')))
+        {
+            let leaf = child.rsplit('.').next().unwrap_or(child);
+            out.push_str(&format!("  readonly {leaf}: {}Resource;\n", pascal(child)));
+        }
+        for route in ROUTES.iter().filter(|r| r.resource() == *res) {
+            let ids = ids_signature(route);
+            let params = if !route.takes_params() {
+                String::new()
+            } else {
+                let opt = if params_optional(route) { "?" } else { "" };
+                let ty = match route.positional.and_then(|n| route.param(n)) {
+                    Some(p) => format!("{} | {}", p.ts, params_type(route)),
+                    None => params_type(route),
+                };
+                format!("params{opt}: {ty}, ")
+            };
+            out.push_str(&format!(
+                "  /** {} */\n  {}({ids}{params}options?: RequestOptions): Promise<{}>;\n",
+                doc_line(route),
+                route.method_name(),
+                result_type(route)
+            ));
+            if route.paged() {
+                let mut omit = vec!["\"page_key\"".to_string()];
+                if route.param("page").is_some() {
+                    omit.push("\"page\"".into());
+                }
+                if let Some((extra, _)) = route.iterate_extra {
+                    omit.push(format!("\"{extra}\""));
+                }
+                out.push_str(&format!(
+                    "  /** Every item of `{}`, following `page_key` (`for await`). */\n  iterate({ids}params?: Omit<{}, {}>, options?: RequestOptions): PageIterator<{}>;\n",
+                    route.name,
+                    params_type(route),
+                    omit.join(" | "),
+                    route.returns
+                ));
+            }
+        }
+        out.push_str("}\n");
+    }
+    // Top-level names, and namespaces that have no routes of their own (`maton`).
+    let mut tops: Vec<&str> = Vec::new();
+    for res in &all {
+        let top = res.split('.').next().unwrap_or(res);
+        if !tops.contains(&top) {
+            tops.push(top);
+        }
+    }
+    out.push_str("\nexport interface GumroadClient {\n");
+    for top in &tops {
+        // Maton's own routes exist only on Maton clients.
+        let maton_only = ROUTES
+            .iter()
+            .filter(|r| r.resource().split('.').next() == Some(top))
+            .all(|r| r.root == Root::MatonCtrl);
+        if maton_only {
+            out.push_str(&format!(
+                "  /** Only on clients made with `GumroadClient.maton()`; `undefined` otherwise. */\n  readonly {top}: {}Resource | undefined;\n",
+                pascal(top)
+            ));
+        } else {
+            out.push_str(&format!("  readonly {top}: {}Resource;\n", pascal(top)));
+        }
+    }
+    out.push_str("}\n");
+    for top in tops.iter().filter(|t| !all.contains(t)) {
+        out.push_str(&format!(
+            "\n/** `client.{top}` */\nexport interface {}Resource {{\n",
+            pascal(top)
+        ));
+        for child in all.iter().filter(|c| c.starts_with(&format!("{top}."))) {
+            let leaf = child.rsplit('.').next().unwrap_or(child);
+            out.push_str(&format!("  readonly {leaf}: {}Resource;\n", pascal(child)));
+        }
+        out.push_str("}\n");
+    }
+    out
+}
+
+fn js_call(route: &Route, method: &str) -> String {
+    let mut args: Vec<String> = route.ids().map(String::from).collect();
+    if route.takes_params() {
+        let name = match route.positional {
+            Some(p) => format!("{p} | params"),
+            None => "params".to_string(),
+        };
+        args.push(if params_optional(route) {
+            format!("{name}?")
+        } else {
+            name
+        });
+    }
+    format!(
+        "`client.{}.{method}({})`",
+        route.resource(),
+        args.join(", ")
+    )
+}
+
+/// The README's API table (between its `api-table` markers).
+pub fn readme_table() -> String {
+    let mut out = format!(
+        "<!-- {HEADER} -->\n\n| method | HTTP | scope | resolves to | what it does |\n|---|---|---|---|---|\n"
+    );
+    for res in resources() {
+        for route in ROUTES.iter().filter(|r| r.resource() == res) {
+            let cell = |s: &str| s.replace('|', "\\|");
+            out.push_str(&format!(
+                "| {} | `{}` | {} | `{}` | {} |\n",
+                js_call(route, route.method_name()),
+                http(route),
+                cell(route.scope),
+                cell(&result_type(route)),
+                cell(route.doc)
+            ));
+            if route.paged() {
+                out.push_str(&format!(
+                    "| {} | `{}` | {} | `PageIterator<{}>` | every page, in order |\n",
+                    js_call(route, "iterate").replace("page_key", ""),
+                    http(route),
+                    cell(route.scope),
+                    route.returns
+                ));
+            }
+        }
+    }
+    out.push_str(&format!(
+        "\n{} routes ({} of Gumroad's v2 API, {} of Maton's connection management).\n",
+        ROUTES.len(),
+        ROUTES.iter().filter(|r| r.root == Root::Api).count(),
+        ROUTES.iter().filter(|r| r.root == Root::MatonCtrl).count()
+    ));
+    out
+}
+
+/// Every route as `METHOD /prefix/path` (`{slot}`s kept), for gumroad-mock's route check.
+pub fn route_list() -> String {
+    let mut out = format!("# {HEADER}\n");
+    for route in ROUTES {
+        let prefix = match route.root {
+            Root::Api => "/v2",
+            Root::MatonCtrl => "",
+        };
+        out.push_str(&format!(
+            "{} {prefix}{}\n",
+            route.method.as_str(),
+            route.path
+        ));
+    }
+    out
+}

@@ -1,0 +1,79 @@
+//! `licenses.check()`: a verify that never counts a use, judged by the license policy the
+//! Worker shares (refunds, chargebacks, disputes, subscription state, `maxUses`).
+
+use std::rc::Rc;
+
+use js_sys::{Object, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+use super::call::Inner;
+use super::call::{run_call, CallOptions};
+use super::errors::to_js;
+use super::options::{call_options, Bag};
+use crate::core::endpoints::licenses::{self, LicenseParams};
+use crate::core::error::Error;
+use crate::core::license::{self, Policy};
+
+/// Resolves to a verdict for every answer about the license; rejects only when the license
+/// state cannot be known (network, auth, 5xx).
+pub fn check(inner: Rc<Inner>, params_value: &JsValue, options: &JsValue) -> Promise {
+    let prepared = check_params(params_value)
+        .and_then(|(p, max)| Ok((licenses::verify(&inner.config, &p)?, max)));
+    let opts = call_options(options);
+    future_to_promise(async move {
+        let opts: CallOptions = opts.map_err(|e| to_js(&e, None))?;
+        let (call, max_uses) = prepared.map_err(|e| to_js(&e, None))?;
+        let policy = Policy {
+            max_uses,
+            now_unix: (js_sys::Date::now() / 1000.0) as i64,
+        };
+        match run_call(&inner, &call, &opts).await {
+            Ok(value) => {
+                let facts = super::facts::license_facts(&value)
+                    .map_err(|e| to_js(&e, Some(call.request.describe())))?;
+                let v = license::judge(&facts, &policy);
+                let out = verdict_object(v.valid, v.reason.as_str(), v.uses);
+                for k in ["purchase", "imported_customer"] {
+                    let x = Reflect::get(&value, &k.into()).unwrap_or(JsValue::UNDEFINED);
+                    if !x.is_undefined() {
+                        let _ = Reflect::set(&out, &k.into(), &x);
+                    }
+                }
+                Ok(out.into())
+            }
+            // An answer about the license is a verdict; anything else leaves the state
+            // unknown and is thrown.
+            Err(e) => match license::judge_error(&e) {
+                Some(r) => Ok(verdict_object(false, r.as_str(), 0).into()),
+                None => Err(to_js(&e, Some(call.request.describe()))),
+            },
+        }
+    })
+}
+
+fn verdict_object(valid: bool, reason: &str, uses: u64) -> Object {
+    let out = Object::new();
+    let _ = Reflect::set(&out, &"valid".into(), &valid.into());
+    let _ = Reflect::set(&out, &"reason".into(), &reason.into());
+    let _ = Reflect::set(&out, &"uses".into(), &(uses as f64).into());
+    out
+}
+
+fn check_params(value: &JsValue) -> Result<(LicenseParams, Option<u64>), Error> {
+    let bag = Bag::new(
+        value,
+        "license check param",
+        &["product_id", "product_permalink", "license_key", "maxUses"],
+    )?;
+    let license_key = bag
+        .string("license_key")?
+        .ok_or_else(|| Error::invalid_argument("license_key is required"))?;
+    let p = LicenseParams {
+        product_id: bag.string("product_id")?,
+        product_permalink: bag.string("product_permalink")?,
+        license_key,
+        increment_uses_count: Some(false),
+    };
+    Ok((p, bag.uint("maxUses", u32::MAX)?.map(u64::from)))
+}

@@ -1,0 +1,433 @@
+//! `GumroadOAuth`: OAuth for apps that act for other sellers. The requests and the meaning of
+//! every answer are in `core::oauth`; this file moves them through `fetch`.
+
+use js_sys::{Array, Function, Object, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+use super::call::CallOptions;
+use super::errors::to_js;
+use super::options::{call_options, Bag, MAX_TIMEOUT_MS};
+use super::transport::{self, ReadAs, SendOptions};
+use super::url::parse_base;
+use crate::core::error::{Error, ErrorCode, Secrets};
+use crate::core::oauth::{
+    self, pkce_challenge, random_token, token_answer, OAuthApp, TokenAnswer, DEFAULT_INTERVAL_SECS,
+    OAUTH_BASE_URL,
+};
+use crate::core::request::HttpRequest;
+use crate::core::retry::DEFAULT_TIMEOUT_MS;
+
+#[wasm_bindgen]
+extern "C" {
+    // Every runtime we support has the Web Crypto global (browsers, Node 20, workerd, Deno, Bun).
+    #[wasm_bindgen(js_namespace = crypto, js_name = getRandomValues, catch)]
+    fn get_random_values(buf: &mut [u8]) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn json_parse(text: &js_sys::JsString) -> Result<JsValue, JsValue>;
+}
+
+fn random(n: usize) -> Result<String, Error> {
+    let mut buf = vec![0u8; n];
+    get_random_values(&mut buf)
+        .map_err(|_| Error::invalid_argument("crypto.getRandomValues is not available"))?;
+    Ok(random_token(&buf))
+}
+
+/// OAuth for Gumroad apps: authorization URL with PKCE, code exchange, refresh, the device flow,
+/// revocation. Keep a confidential app's `clientSecret` on a server.
+#[wasm_bindgen]
+pub struct GumroadOAuth {
+    app: OAuthApp,
+    timeout_ms: u32,
+    fetch: Option<Function>,
+}
+
+fn get(obj: &JsValue, key: &str) -> JsValue {
+    Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn scopes_of(bag: &Bag) -> Result<Vec<String>, Error> {
+    let Some(v) = bag.raw_value("scopes") else {
+        return Ok(Vec::new());
+    };
+    if let Some(s) = v.as_string() {
+        return Ok(s.split_whitespace().map(String::from).collect());
+    }
+    if !Array::is_array(&v) {
+        return Err(Error::invalid_argument(
+            "scopes must be an array of scope names",
+        ));
+    }
+    Array::from(&v)
+        .iter()
+        .map(|s| {
+            s.as_string()
+                .ok_or_else(|| Error::invalid_argument("scopes must be an array of scope names"))
+        })
+        .collect()
+}
+
+#[wasm_bindgen]
+impl GumroadOAuth {
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "GumroadOAuthOptions")] options: JsValue,
+    ) -> Result<GumroadOAuth, JsValue> {
+        let make = || -> Result<GumroadOAuth, Error> {
+            let bag = Bag::new(
+                &options,
+                "OAuth option",
+                &[
+                    "clientId",
+                    "clientSecret",
+                    "redirectUri",
+                    "oauthBaseUrl",
+                    "timeoutMs",
+                    "fetch",
+                    "allowInsecureHttp",
+                ],
+            )?;
+            let insecure = bag.bool("allowInsecureHttp")?.unwrap_or(false);
+            let base = parse_base(
+                &bag.string("oauthBaseUrl")?
+                    .unwrap_or_else(|| OAUTH_BASE_URL.to_string()),
+                insecure,
+                "oauthBaseUrl",
+            )?;
+            let client_id = bag
+                .string("clientId")?
+                .ok_or_else(|| Error::invalid_argument("clientId is required"))?;
+            Ok(GumroadOAuth {
+                app: OAuthApp::new(
+                    base,
+                    &client_id,
+                    bag.string("clientSecret")?,
+                    bag.string("redirectUri")?,
+                )?,
+                timeout_ms: bag
+                    .uint("timeoutMs", MAX_TIMEOUT_MS)?
+                    .unwrap_or(DEFAULT_TIMEOUT_MS),
+                fetch: bag.function("fetch")?,
+            })
+        };
+        make().map_err(|e| to_js(&e, None))
+    }
+
+    /// The scopes an app may request.
+    #[wasm_bindgen(unchecked_return_type = "OAuthScope[]")]
+    pub fn scopes() -> Array {
+        oauth::SCOPES.iter().map(|s| JsValue::from_str(s)).collect()
+    }
+
+    /// The URL to send the user to, with a fresh `state` and (unless `pkce: false`) a PKCE S256
+    /// challenge. Keep `state` and `codeVerifier` for the redirect back.
+    #[wasm_bindgen(js_name = authorizationUrl, unchecked_return_type = "AuthorizationRequest")]
+    pub fn authorization_url(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "AuthorizationUrlParams")] params: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let make = || -> Result<JsValue, Error> {
+            let bag = Bag::new(
+                &params,
+                "authorizationUrl param",
+                &["scopes", "state", "redirectUri", "pkce"],
+            )?;
+            let state = match bag.string("state")? {
+                Some(s) if !s.is_empty() => s,
+                Some(_) => return Err(Error::invalid_argument("state must not be empty")),
+                None => random(16)?,
+            };
+            let verifier = if bag.bool("pkce")?.unwrap_or(true) {
+                Some(random(32)?)
+            } else {
+                None
+            };
+            let challenge = verifier.as_deref().map(pkce_challenge);
+            let url = self.app.authorization_url(
+                &scopes_of(&bag)?,
+                &state,
+                bag.string("redirectUri")?.as_deref(),
+                challenge.as_deref(),
+            )?;
+            let out = Object::new();
+            let _ = Reflect::set(&out, &"url".into(), &url.into());
+            let _ = Reflect::set(&out, &"state".into(), &state.into());
+            if let Some(v) = verifier {
+                let _ = Reflect::set(&out, &"codeVerifier".into(), &v.into());
+            }
+            Ok(out.into())
+        };
+        make().map_err(|e| to_js(&e, None))
+    }
+
+    /// Trades the `code` of the redirect for a token. With `state` and `expectedState`, refuses
+    /// a redirect whose state differs (a forged callback).
+    #[wasm_bindgen(js_name = exchangeCode, unchecked_return_type = "Promise<OAuthToken>")]
+    pub fn exchange_code(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ExchangeCodeParams")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
+    ) -> Promise {
+        let prepared = (|| -> Result<(HttpRequest, Secrets), Error> {
+            let bag = Bag::new(
+                &params,
+                "exchangeCode param",
+                &[
+                    "code",
+                    "codeVerifier",
+                    "redirectUri",
+                    "state",
+                    "expectedState",
+                ],
+            )?;
+            let code = bag
+                .string("code")?
+                .ok_or_else(|| Error::invalid_argument("code is required"))?;
+            if let Some(expected) = bag.string("expectedState")? {
+                let got = bag.string("state")?.unwrap_or_default();
+                if !oauth::same_state(&expected, &got) {
+                    return Err(Error::invalid_argument(
+                        "the redirect's state does not match the one sent (a forged or stale callback)",
+                    ));
+                }
+            }
+            let verifier = bag.string("codeVerifier")?;
+            let req = self.app.exchange_code(
+                &code,
+                bag.string("redirectUri")?.as_deref(),
+                verifier.as_deref(),
+            )?;
+            let mut extra = vec![code.as_str()];
+            extra.extend(verifier.as_deref());
+            Ok((req, self.app.secrets(&extra)))
+        })();
+        self.token_call(prepared, &options)
+    }
+
+    /// A new token pair from a refresh token.
+    #[wasm_bindgen(unchecked_return_type = "Promise<OAuthToken>")]
+    pub fn refresh(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] refresh_token: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
+    ) -> Promise {
+        let prepared = (|| {
+            let token = refresh_token
+                .as_string()
+                .ok_or_else(|| Error::invalid_argument("refreshToken must be a string"))?;
+            Ok((self.app.refresh(&token)?, self.app.secrets(&[&token])))
+        })();
+        self.token_call(prepared, &options)
+    }
+
+    /// Starts the device flow: show `user_code` and `verification_uri` to the user, then call
+    /// `pollDeviceAuthorization`.
+    #[wasm_bindgen(
+        js_name = startDeviceAuthorization,
+        unchecked_return_type = "Promise<DeviceAuthorization>"
+    )]
+    pub fn start_device_authorization(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "{ scopes?: OAuthScope[] }")]
+        params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
+    ) -> Promise {
+        let prepared = (|| {
+            let bag = Bag::new(&params, "startDeviceAuthorization param", &["scopes"])?;
+            Ok((
+                self.app.device_code(&scopes_of(&bag)?)?,
+                self.app.secrets(&[]),
+            ))
+        })();
+        let send = self.sender();
+        let opts = call_options(&options);
+        future_to_promise(async move {
+            let (req, secrets) = prepared.map_err(|e| to_js(&e, None))?;
+            let opts = opts.map_err(|e| to_js(&e, None))?;
+            let (status, body) = send.json(&req, &opts).await.map_err(|e| to_js(&e, None))?;
+            if (200..300).contains(&status) && get(&body, "device_code").is_string() {
+                return Ok(body);
+            }
+            let e = oauth::oauth_error(
+                status,
+                get(&body, "error").as_string().as_deref(),
+                get(&body, "error_description").as_string().as_deref(),
+                &secrets,
+            );
+            Err(to_js(&e, Some(req.describe())))
+        })
+    }
+
+    /// Polls until the user approves (resolves to the token) or denies, the code expires, or
+    /// `signal` fires. Honours the server's `interval` and `slow_down`; network blips and 5xx
+    /// are ridden out by the next poll.
+    #[wasm_bindgen(js_name = pollDeviceAuthorization, unchecked_return_type = "Promise<OAuthToken>")]
+    pub fn poll_device_authorization(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "DeviceAuthorization")] device: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
+    ) -> Promise {
+        let prepared = (|| {
+            let code = get(&device, "device_code").as_string().ok_or_else(|| {
+                Error::invalid_argument("pass the answer of startDeviceAuthorization()")
+            })?;
+            let secs = |k: &str| {
+                get(&device, k)
+                    .as_f64()
+                    .filter(|n| n.is_finite() && *n >= 1.0 && *n <= 86_400.0)
+                    .map(|n| n as u32)
+            };
+            let interval = secs("interval").unwrap_or(DEFAULT_INTERVAL_SECS);
+            let expires = secs("expires_in").unwrap_or(600);
+            let req = self.app.device_token(&code)?;
+            Ok((req, self.app.secrets(&[&code]), interval, expires))
+        })();
+        let send = self.sender();
+        let opts = call_options(&options);
+        future_to_promise(async move {
+            let (req, secrets, mut interval, expires) = prepared.map_err(|e| to_js(&e, None))?;
+            let opts = opts.map_err(|e| to_js(&e, None))?;
+            let deadline = js_sys::Date::now() + f64::from(expires) * 1000.0;
+            loop {
+                transport::sleep(interval.saturating_mul(1000), opts.signal.as_ref())
+                    .await
+                    .map_err(|e| to_js(&e, None))?;
+                if js_sys::Date::now() > deadline {
+                    let e = Error::new(
+                        ErrorCode::Timeout,
+                        "the device code expired before the user approved it",
+                    );
+                    return Err(to_js(&e, Some(req.describe())));
+                }
+                let (status, body) = match send.json(&req, &opts).await {
+                    Ok(x) => x,
+                    Err(e) if matches!(e.code, ErrorCode::Connection | ErrorCode::Timeout) => {
+                        continue
+                    }
+                    Err(e) => return Err(to_js(&e, Some(req.describe()))),
+                };
+                match token_answer(
+                    status,
+                    get(&body, "access_token").is_string(),
+                    get(&body, "error").as_string().as_deref(),
+                    get(&body, "error_description").as_string().as_deref(),
+                    get(&body, "interval").as_f64(),
+                    &secrets,
+                ) {
+                    TokenAnswer::Token => return Ok(body),
+                    TokenAnswer::Pending => {}
+                    // RFC 8628: without a new interval, add five seconds.
+                    TokenAnswer::SlowDown(s) => interval = s.unwrap_or(interval.saturating_add(5)),
+                    TokenAnswer::Failed(e)
+                        if matches!(e.code, ErrorCode::RateLimited | ErrorCode::Api) =>
+                    {
+                        interval = interval.saturating_add(5)
+                    }
+                    TokenAnswer::Failed(e) => return Err(to_js(&e, Some(req.describe()))),
+                }
+            }
+        })
+    }
+
+    /// Revokes an access or refresh token (RFC 7009: revoking an unknown token succeeds too).
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn revoke(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
+    ) -> Promise {
+        let prepared = (|| {
+            let token = token
+                .as_string()
+                .ok_or_else(|| Error::invalid_argument("token must be a string"))?;
+            Ok((self.app.revoke(&token)?, self.app.secrets(&[&token])))
+        })();
+        let send = self.sender();
+        let opts = call_options(&options);
+        future_to_promise(async move {
+            let (req, secrets) = prepared.map_err(|e| to_js(&e, None))?;
+            let opts = opts.map_err(|e| to_js(&e, None))?;
+            let (status, body) = send.json(&req, &opts).await.map_err(|e| to_js(&e, None))?;
+            if (200..300).contains(&status) {
+                return Ok(JsValue::UNDEFINED);
+            }
+            let e = oauth::oauth_error(
+                status,
+                get(&body, "error").as_string().as_deref(),
+                get(&body, "error_description").as_string().as_deref(),
+                &secrets,
+            );
+            Err(to_js(&e, Some(req.describe())))
+        })
+    }
+}
+
+impl GumroadOAuth {
+    fn sender(&self) -> Sender {
+        Sender {
+            timeout_ms: self.timeout_ms,
+            fetch: self.fetch.clone(),
+        }
+    }
+
+    /// A token request: resolves to the token JSON or throws the OAuth error.
+    fn token_call(
+        &self,
+        prepared: Result<(HttpRequest, Secrets), Error>,
+        options: &JsValue,
+    ) -> Promise {
+        let send = self.sender();
+        let opts = call_options(options);
+        future_to_promise(async move {
+            let (req, secrets) = prepared.map_err(|e| to_js(&e, None))?;
+            let opts = opts.map_err(|e| to_js(&e, None))?;
+            // A token request is never resent: a code is single-use, and a refresh that
+            // succeeded without our seeing the answer has already rotated the pair.
+            let (status, body) = send
+                .json(&req, &opts)
+                .await
+                .map_err(|e| to_js(&e.redacted(&secrets), Some(req.describe())))?;
+            match token_answer(
+                status,
+                get(&body, "access_token").is_string(),
+                get(&body, "error").as_string().as_deref(),
+                get(&body, "error_description").as_string().as_deref(),
+                None,
+                &secrets,
+            ) {
+                TokenAnswer::Token => Ok(body),
+                TokenAnswer::Failed(e) => Err(to_js(&e, Some(req.describe()))),
+                // A device-flow answer to a code exchange is not what the server sends.
+                _ => Err(to_js(
+                    &Error::new(ErrorCode::Decode, "unexpected token endpoint answer"),
+                    Some(req.describe()),
+                )),
+            }
+        })
+    }
+}
+
+/// What an OAuth request needs from the instance, owned so the future can outlive `&self`.
+struct Sender {
+    timeout_ms: u32,
+    fetch: Option<Function>,
+}
+
+impl Sender {
+    /// Sends `req` once; the status and the parsed JSON body (`undefined` when not JSON).
+    async fn json(&self, req: &HttpRequest, opts: &CallOptions) -> Result<(u16, JsValue), Error> {
+        let send_opts = SendOptions {
+            timeout_ms: opts.timeout_ms.unwrap_or(self.timeout_ms),
+            signal: opts.signal.as_ref(),
+            fetch: self.fetch.as_ref(),
+        };
+        let raw = transport::send(req, None, ReadAs::Text, &send_opts).await?;
+        let body = json_parse(&raw.text())
+            .ok()
+            .filter(|v| v.is_object())
+            .unwrap_or(JsValue::UNDEFINED);
+        Ok((raw.status, body))
+    }
+}

@@ -1,0 +1,81 @@
+//! One part of `files.upload()`: a PUT of bytes to the presigned storage URL Gumroad handed
+//! out. The rest of the flow (presign, progress, complete, abort) is in `js/api.js`, on top of
+//! the endpoint table's `files.*` routes.
+
+use std::rc::Rc;
+
+use js_sys::Promise;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+use super::call::Inner;
+use super::call::{send_options, with_retries};
+use super::errors::to_js;
+use super::options::call_options;
+use super::transport::{self, ReadAs};
+use crate::core::error::{Error, ErrorCode};
+use crate::core::request::{is_loopback, HttpRequest, Method};
+
+/// Resolves to the part's `ETag`. The URL must be https (http only to a loopback host, or with
+/// `allowInsecureHttp`), and it never gets our credentials: it carries its own signature.
+/// A part PUT is idempotent (the same bytes under the same part number), so transient failures
+/// are retried like reads.
+pub fn put_part(inner: Rc<Inner>, url: JsValue, body: JsValue, options: &JsValue) -> Promise {
+    let opts = call_options(options);
+    future_to_promise(async move {
+        let opts = opts.map_err(|e| to_js(&e, None))?;
+        let url = url
+            .as_string()
+            .ok_or_else(|| Error::new(ErrorCode::Decode, "presign answer: a part has no URL"))
+            .and_then(|u| checked(&u, inner.allow_insecure))
+            .map_err(|e| to_js(&e, None))?;
+        let req = HttpRequest {
+            method: Method::Put,
+            url,
+            headers: Vec::new(),
+            body: None,
+        };
+        let describe = req.describe();
+        let etag = with_retries(&inner, &opts, true, || async {
+            let raw =
+                transport::send(&req, Some(&body), ReadAs::Text, &send_options(&inner, &opts))
+                    .await?;
+            let status = raw.status;
+            if !(200..300).contains(&status) {
+                let e = Error::new(
+                    if status >= 500 || status == 429 {
+                        ErrorCode::Api
+                    } else {
+                        ErrorCode::InvalidRequest
+                    },
+                    format!("the file storage refused a part (HTTP {status})"),
+                );
+                return Err(e.with_status(status));
+            }
+            raw.header("etag").map(JsValue::from).ok_or_else(|| {
+                Error::new(
+                    ErrorCode::Decode,
+                    "the file storage answered without an ETag (in a browser, its CORS rules must expose ETag)",
+                )
+                .with_status(status)
+            })
+        })
+        .await;
+        etag.map_err(|e| to_js(&e.redacted(&inner.secrets), Some(describe.clone())))
+    })
+}
+
+/// The part URL, if it is one we may send bytes to.
+fn checked(url: &str, allow_insecure: bool) -> Result<String, Error> {
+    let p = super::url::parts(url, "a presigned part URL")
+        .map_err(|e| Error::new(ErrorCode::Decode, e.message))?;
+    let ok =
+        p.scheme == "https" || (p.scheme == "http" && (allow_insecure || is_loopback(&p.host)));
+    if !ok || p.has_credentials {
+        return Err(Error::new(
+            ErrorCode::Decode,
+            "presign answer: a part URL is not https",
+        ));
+    }
+    Ok(p.href)
+}

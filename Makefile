@@ -1,5 +1,5 @@
 # Newcomers need two commands: `make demo` and `make test`. Both install what they need.
-.PHONY: demo test bench package setup clean fuzz soak
+.PHONY: demo test bench package setup clean fuzz soak generate
 
 demo: ## build everything and run the demo against gumroad-mock (DEMO_ONCE=1: smoke check, then exit)
 	@scripts/setup.sh browser
@@ -26,6 +26,9 @@ soak: ## the full worker soak: 20,000 requests at concurrency 50, 20 % upstream 
 package: ## build the npm package into dist/pkg (npm pack-able)
 	@scripts/setup.sh
 	@scripts/build.sh
+
+generate: ## rewrite what the endpoint table derives (TypeScript, README API table, mock route list)
+	UPDATE_GENERATED=1 cargo test --test generated --quiet
 
 setup: ## install toolchain pieces only
 	@scripts/setup.sh browser

@@ -26,60 +26,60 @@ export interface FilesAbortParams {
 /** Parameters of `directUploads.create` (Gumroad's wire names). */
 export interface DirectUploadsCreateParams {
   blob: DirectUploadBlobInput;
-  purpose?: "media";
+  purpose?: "media" | undefined;
 }
 
 /** Parameters of `licenses.verify` (Gumroad's wire names). */
 export interface LicensesVerifyParams {
   /** The product's id (not its permalink). */
-  product_id?: string;
+  product_id?: string | undefined;
   /** Only for products created before 2023-01-09. */
-  product_permalink?: string;
+  product_permalink?: string | undefined;
   license_key: string;
   /** Default true: each verify counts a use. */
-  increment_uses_count?: boolean;
+  increment_uses_count?: boolean | undefined;
 }
 
 /** Parameters of `licenses.enable` (Gumroad's wire names). */
 export interface LicensesEnableParams {
   /** The product's id (not its permalink). */
-  product_id?: string;
+  product_id?: string | undefined;
   /** Only for products created before 2023-01-09. */
-  product_permalink?: string;
+  product_permalink?: string | undefined;
   license_key: string;
 }
 
 /** Parameters of `licenses.disable` (Gumroad's wire names). */
 export interface LicensesDisableParams {
   /** The product's id (not its permalink). */
-  product_id?: string;
+  product_id?: string | undefined;
   /** Only for products created before 2023-01-09. */
-  product_permalink?: string;
+  product_permalink?: string | undefined;
   license_key: string;
 }
 
 /** Parameters of `licenses.decrementUsesCount` (Gumroad's wire names). */
 export interface LicensesDecrementUsesCountParams {
   /** The product's id (not its permalink). */
-  product_id?: string;
+  product_id?: string | undefined;
   /** Only for products created before 2023-01-09. */
-  product_permalink?: string;
+  product_permalink?: string | undefined;
   license_key: string;
 }
 
 /** Parameters of `licenses.rotate` (Gumroad's wire names). */
 export interface LicensesRotateParams {
   /** The product's id (not its permalink). */
-  product_id?: string;
+  product_id?: string | undefined;
   /** Only for products created before 2023-01-09. */
-  product_permalink?: string;
+  product_permalink?: string | undefined;
   license_key: string;
 }
 
 /** Parameters of `user.update` (Gumroad's wire names). */
 export interface UserUpdateParams {
-  name?: string;
-  bio?: string;
+  name?: string | undefined;
+  bio?: string | undefined;
 }
 
 /** Parameters of `user.updateCustomHtml` (Gumroad's wire names). */
@@ -105,112 +105,112 @@ export interface UserPreviewCustomHtmlParams {
 /** Parameters of `pages.create` (Gumroad's wire names). */
 export interface PagesCreateParams {
   title: string;
-  slug?: string;
+  slug?: string | undefined;
   /** Rich text HTML (or `custom_html`, not both). */
-  content?: string;
-  custom_html?: string;
+  content?: string | undefined;
+  custom_html?: string | undefined;
 }
 
 /** Parameters of `pages.update` (Gumroad's wire names). */
 export interface PagesUpdateParams {
-  title?: string;
-  content?: string;
-  custom_html?: string;
+  title?: string | undefined;
+  content?: string | undefined;
+  custom_html?: string | undefined;
 }
 
 /** Parameters of `media.create` (Gumroad's wire names). */
 export interface MediaCreateParams {
-  url?: string;
+  url?: string | undefined;
   /** From `directUploads.create({ purpose: "media" })`. */
-  signed_blob_id?: string;
-  name?: string;
+  signed_blob_id?: string | undefined;
+  name?: string | undefined;
 }
 
 /** Parameters of `helpArticles.list` (Gumroad's wire names). */
 export interface HelpArticlesListParams {
   /** Keywords. */
-  query?: string;
+  query?: string | undefined;
 }
 
 /** Parameters of `refundPolicy.update` (Gumroad's wire names). */
 export interface RefundPolicyUpdateParams {
   refund_period: "7" | "14" | "30" | "183" | 7 | 14 | 30 | 183;
   /** At most 3,000 characters; `""` clears. */
-  fine_print?: string;
+  fine_print?: string | undefined;
 }
 
 /** Parameters of `products.comps` (Gumroad's wire names). */
 export interface ProductsCompsParams {
   /** A taxonomy id or path such as `design/ui-and-web/figma`. */
-  taxonomy?: string;
-  query?: string;
-  price_currency_type?: string;
+  taxonomy?: string | undefined;
+  query?: string | undefined;
+  price_currency_type?: string | undefined;
 }
 
 /** Parameters of `products.list` (Gumroad's wire names). */
 export interface ProductsListParams {
   /** Cursor from the previous page's `next_page_key`. */
-  page_key?: string;
+  page_key?: string | undefined;
 }
 
 /** Parameters of `products.create` (Gumroad's wire names). */
 export interface ProductsCreateParams {
   name: string;
-  native_type?: ProductNativeType;
+  native_type?: ProductNativeType | undefined;
   /** Cents in `price_currency_type`. */
-  price?: number;
+  price?: number | undefined;
   /** Lower-case ISO code; default the seller's currency. */
-  price_currency_type?: string;
+  price_currency_type?: string | undefined;
   /** Memberships only. */
-  subscription_duration?: SubscriptionDuration;
-  description?: string;
-  custom_summary?: string;
-  custom_permalink?: string;
-  custom_receipt?: string;
-  max_purchase_count?: number;
-  customizable_price?: boolean;
-  suggested_price_cents?: number;
-  taxonomy_id?: string | number;
+  subscription_duration?: SubscriptionDuration | undefined;
+  description?: string | undefined;
+  custom_summary?: string | undefined;
+  custom_permalink?: string | undefined;
+  custom_receipt?: string | undefined;
+  max_purchase_count?: number | undefined;
+  customizable_price?: boolean | undefined;
+  suggested_price_cents?: number | undefined;
+  taxonomy_id?: string | number | undefined;
   /** A category `path` from `categories.list()` (not with `taxonomy_id`). */
-  category?: string;
-  tags?: string[];
-  refund_period?: RefundPeriod;
-  refund_fine_print?: string;
+  category?: string | undefined;
+  tags?: string[] | undefined;
+  refund_period?: RefundPeriod | undefined;
+  refund_fine_print?: string | undefined;
   /** Files uploaded with `files.upload()` (their `url`s). */
-  files?: ProductFileInput[];
-  rich_content?: RichContentPage[];
+  files?: ProductFileInput[] | undefined;
+  rich_content?: RichContentPage[] | undefined;
 }
 
 /** Parameters of `products.update` (Gumroad's wire names). */
 export interface ProductsUpdateParams {
-  name?: string;
-  custom_permalink?: string;
+  name?: string | undefined;
+  custom_permalink?: string | undefined;
   /** Cents in `price_currency_type`. */
-  price?: number;
-  price_currency_type?: string;
-  customizable_price?: boolean;
-  suggested_price_cents?: number;
-  max_purchase_count?: number;
-  quantity_enabled?: boolean;
-  is_adult?: boolean;
-  display_product_reviews?: boolean;
-  should_show_sales_count?: boolean;
-  taxonomy_id?: string | number;
-  category?: string;
-  custom_receipt?: string;
-  has_same_rich_content_for_all_variants?: boolean;
-  description?: string;
-  custom_summary?: string;
+  price?: number | undefined;
+  price_currency_type?: string | undefined;
+  customizable_price?: boolean | undefined;
+  suggested_price_cents?: number | undefined;
+  max_purchase_count?: number | undefined;
+  quantity_enabled?: boolean | undefined;
+  is_adult?: boolean | undefined;
+  display_product_reviews?: boolean | undefined;
+  should_show_sales_count?: boolean | undefined;
+  taxonomy_id?: string | number | undefined;
+  category?: string | undefined;
+  custom_receipt?: string | undefined;
+  has_same_rich_content_for_all_variants?: boolean | undefined;
+  description?: string | undefined;
+  custom_summary?: string | undefined;
   /** Replaces the tags. */
-  tags?: string[];
-  refund_period?: RefundPeriod;
-  refund_fine_print?: string;
-  custom_html?: string;
+  tags?: string[] | undefined;
+  refund_period?: RefundPeriod | undefined;
+  refund_fine_print?: string | undefined;
+  custom_html?: string | undefined;
   /** Full replacement: keep a file with `{ id }`; files missing from the array are removed. */
-  files?: ProductFileInput[];
-  rich_content?: RichContentPage[];
+  files?: ProductFileInput[] | undefined;
+  rich_content?: RichContentPage[] | undefined;
   /** Cover ids in the order to show them. */
-  cover_ids?: string[];
+  cover_ids?: string[] | undefined;
 }
 
 /** Parameters of `products.previewCustomHtml` (Gumroad's wire names). */
@@ -229,38 +229,38 @@ export interface ProductsEditCustomHtmlParams {
 
 /** Parameters of `customFields.create` (Gumroad's wire names). */
 export interface CustomFieldsCreateParams {
-  name?: string;
+  name?: string | undefined;
   /** Alias of `name`. */
-  url?: string;
+  url?: string | undefined;
   /** Alias of `name`. */
-  label?: string;
-  required?: boolean;
+  label?: string | undefined;
+  required?: boolean | undefined;
   /** Default `text`. */
-  type?: string;
+  type?: string | undefined;
 }
 
 /** Parameters of `customFields.update` (Gumroad's wire names). */
 export interface CustomFieldsUpdateParams {
-  required?: boolean;
+  required?: boolean | undefined;
 }
 
 /** Parameters of `offerCodes.create` (Gumroad's wire names). */
 export interface OfferCodesCreateParams {
   /** The code buyers type. */
   name: string;
-  amount_off?: number;
+  amount_off?: number | undefined;
   /** Alias of `amount_off` for cents codes. */
-  amount_cents?: number;
-  offer_type?: "cents" | "percent";
-  max_purchase_count?: number;
-  universal?: boolean;
-  minimum_amount_cents?: number;
+  amount_cents?: number | undefined;
+  offer_type?: "cents" | "percent" | undefined;
+  max_purchase_count?: number | undefined;
+  universal?: boolean | undefined;
+  minimum_amount_cents?: number | undefined;
 }
 
 /** Parameters of `offerCodes.update` (Gumroad's wire names). */
 export interface OfferCodesUpdateParams {
-  max_purchase_count?: number;
-  minimum_amount_cents?: number;
+  max_purchase_count?: number | undefined;
+  minimum_amount_cents?: number | undefined;
 }
 
 /** Parameters of `variantCategories.create` (Gumroad's wire names). */
@@ -270,40 +270,40 @@ export interface VariantCategoriesCreateParams {
 
 /** Parameters of `variantCategories.update` (Gumroad's wire names). */
 export interface VariantCategoriesUpdateParams {
-  title?: string;
+  title?: string | undefined;
 }
 
 /** Parameters of `variants.create` (Gumroad's wire names). */
 export interface VariantsCreateParams {
   name: string;
-  price_difference_cents?: number;
-  description?: string;
-  max_purchase_count?: number;
+  price_difference_cents?: number | undefined;
+  description?: string | undefined;
+  max_purchase_count?: number | undefined;
 }
 
 /** Parameters of `variants.update` (Gumroad's wire names). */
 export interface VariantsUpdateParams {
-  name?: string;
-  price_difference_cents?: number;
-  description?: string;
-  max_purchase_count?: number;
+  name?: string | undefined;
+  price_difference_cents?: number | undefined;
+  description?: string | undefined;
+  max_purchase_count?: number | undefined;
   /** Per-variant content (while the product does not share content). */
-  rich_content?: RichContentPage[] | string;
+  rich_content?: RichContentPage[] | string | undefined;
 }
 
 /** Parameters of `subscribers.list` (Gumroad's wire names). */
 export interface SubscribersListParams {
-  email?: string;
+  email?: string | undefined;
   /** 100 per page with `next_page_key` (default: every active subscriber). */
-  paginated?: boolean;
+  paginated?: boolean | undefined;
   /** Cursor from the previous page's `next_page_key`. */
-  page_key?: string;
+  page_key?: string | undefined;
 }
 
 /** Parameters of `reviews.list` (Gumroad's wire names). */
 export interface ReviewsListParams {
   /** Cursor from the previous page's `next_page_key`. */
-  page_key?: string;
+  page_key?: string | undefined;
 }
 
 /** Parameters of `bundleContents.update` (Gumroad's wire names). */
@@ -314,53 +314,53 @@ export interface BundleContentsUpdateParams {
 /** Parameters of `thumbnail.create` (Gumroad's wire names). */
 export interface ThumbnailCreateParams {
   /** `signed_id` of a `directUploads.create` upload. */
-  signed_blob_id?: string;
+  signed_blob_id?: string | undefined;
   /** A public image URL. */
-  url?: string;
+  url?: string | undefined;
 }
 
 /** Parameters of `covers.create` (Gumroad's wire names). */
 export interface CoversCreateParams {
   /** `signed_id` of a `directUploads.create` upload. */
-  signed_blob_id?: string;
+  signed_blob_id?: string | undefined;
   /** A public image URL. */
-  url?: string;
+  url?: string | undefined;
 }
 
 /** Parameters of `upsells.create` (Gumroad's wire names). */
 export interface UpsellsCreateParams {
   name: string;
-  text?: string;
-  description?: string;
-  cross_sell?: boolean;
+  text?: string | undefined;
+  description?: string | undefined;
+  cross_sell?: boolean | undefined;
   product_id: string;
-  variant_id?: string;
-  universal?: boolean;
-  replace_selected_products?: boolean;
-  paused?: boolean;
-  offer_matching_version?: string;
+  variant_id?: string | undefined;
+  universal?: boolean | undefined;
+  replace_selected_products?: boolean | undefined;
+  paused?: boolean | undefined;
+  offer_matching_version?: string | undefined;
   /** Selected products of a cross-sell. */
-  product_ids?: string[];
-  offer_code?: UpsellOfferCodeInput;
-  upsell_variants?: UpsellVariantInput[];
+  product_ids?: string[] | undefined;
+  offer_code?: UpsellOfferCodeInput | undefined;
+  upsell_variants?: UpsellVariantInput[] | undefined;
 }
 
 /** Parameters of `upsells.update` (Gumroad's wire names). */
 export interface UpsellsUpdateParams {
-  name?: string;
-  text?: string;
-  description?: string;
-  cross_sell?: boolean;
-  product_id?: string;
-  variant_id?: string;
-  universal?: boolean;
-  replace_selected_products?: boolean;
-  paused?: boolean;
-  offer_matching_version?: string;
+  name?: string | undefined;
+  text?: string | undefined;
+  description?: string | undefined;
+  cross_sell?: boolean | undefined;
+  product_id?: string | undefined;
+  variant_id?: string | undefined;
+  universal?: boolean | undefined;
+  replace_selected_products?: boolean | undefined;
+  paused?: boolean | undefined;
+  offer_matching_version?: string | undefined;
   /** Selected products of a cross-sell. */
-  product_ids?: string[];
-  offer_code?: UpsellOfferCodeInput;
-  upsell_variants?: UpsellVariantInput[];
+  product_ids?: string[] | undefined;
+  offer_code?: UpsellOfferCodeInput | undefined;
+  upsell_variants?: UpsellVariantInput[] | undefined;
 }
 
 /** Parameters of `utmLinks.create` (Gumroad's wire names). */
@@ -368,44 +368,44 @@ export interface UtmLinksCreateParams {
   title: string;
   target_resource_type: "profile_page" | "subscribe_page" | "product_page" | "post_page";
   /** Required for product and post pages. */
-  target_resource_id?: string;
+  target_resource_id?: string | undefined;
   utm_source: string;
   utm_medium: string;
   utm_campaign: string;
-  utm_term?: string;
-  utm_content?: string;
+  utm_term?: string | undefined;
+  utm_content?: string | undefined;
 }
 
 /** Parameters of `utmLinks.update` (Gumroad's wire names). */
 export interface UtmLinksUpdateParams {
-  title?: string;
-  utm_source?: string;
-  utm_medium?: string;
-  utm_campaign?: string;
-  utm_term?: string;
-  utm_content?: string;
+  title?: string | undefined;
+  utm_source?: string | undefined;
+  utm_medium?: string | undefined;
+  utm_campaign?: string | undefined;
+  utm_term?: string | undefined;
+  utm_content?: string | undefined;
 }
 
 /** Parameters of `emails.list` (Gumroad's wire names). */
 export interface EmailsListParams {
-  type?: "published" | "scheduled" | "draft";
+  type?: "published" | "scheduled" | "draft" | undefined;
   /** Cursor from the previous page's `next_page_key`. */
-  page_key?: string;
+  page_key?: string | undefined;
 }
 
 /** Parameters of `emails.create` (Gumroad's wire names). */
 export interface EmailsCreateParams {
-  subject?: string;
+  subject?: string | undefined;
   /** HTML. */
-  body?: string;
-  audience?: EmailAudience;
+  body?: string | undefined;
+  audience?: EmailAudience | undefined;
   /** For `audience: "product"`. */
-  product_id?: string;
+  product_id?: string | undefined;
   /** Alias of `product_id`. */
-  link_id?: string;
+  link_id?: string | undefined;
   /** Send at once. */
-  publish?: boolean;
-  draft?: boolean;
+  publish?: boolean | undefined;
+  draft?: boolean | undefined;
 }
 
 /** Parameters of `emails.schedule` (Gumroad's wire names). */
@@ -425,81 +425,81 @@ export interface WorkflowEmailsCreateParams {
 
 /** Parameters of `workflowEmails.update` (Gumroad's wire names). */
 export interface WorkflowEmailsUpdateParams {
-  subject?: string;
+  subject?: string | undefined;
   /** HTML. */
-  body?: string;
-  delay_amount?: number;
-  delay_unit?: "hour" | "day" | "week" | "month";
+  body?: string | undefined;
+  delay_amount?: number | undefined;
+  delay_unit?: "hour" | "day" | "week" | "month" | undefined;
 }
 
 /** Parameters of `sales.exports` (Gumroad's wire names). */
 export interface SalesExportsParams {
-  from?: string;
-  to?: string;
-  product_id?: string;
+  from?: string | undefined;
+  to?: string | undefined;
+  product_id?: string | undefined;
 }
 
 /** Parameters of `sales.summary` (Gumroad's wire names). */
 export interface SalesSummaryParams {
   /** Default: 29 days before `to`. */
-  from?: string;
+  from?: string | undefined;
   /** Default: today. */
-  to?: string;
-  group_by?: "product" | "day" | "week" | "month" | "hour";
+  to?: string | undefined;
+  group_by?: "product" | "day" | "week" | "month" | "hour" | undefined;
 }
 
 /** Parameters of `sales.list` (Gumroad's wire names). */
 export interface SalesListParams {
   /** `YYYY-MM-DD`, inclusive. */
-  after?: string;
+  after?: string | undefined;
   /** `YYYY-MM-DD`, exclusive. */
-  before?: string;
-  product_id?: string;
-  email?: string;
-  order_id?: number | string;
+  before?: string | undefined;
+  product_id?: string | undefined;
+  email?: string | undefined;
+  order_id?: number | string | undefined;
   /** Part of the buyer's full name. */
-  name?: string;
+  name?: string | undefined;
   /** Exact, case-insensitive. */
-  license_key?: string;
+  license_key?: string | undefined;
   /** Cursor from the previous page's `next_page_key`. */
-  page_key?: string;
+  page_key?: string | undefined;
   /** Deprecated by Gumroad (throttled above 10); use `page_key`. */
-  page?: number;
+  page?: number | undefined;
 }
 
 /** Parameters of `sales.markAsShipped` (Gumroad's wire names). */
 export interface SalesMarkAsShippedParams {
-  tracking_url?: string;
+  tracking_url?: string | undefined;
 }
 
 /** Parameters of `sales.refund` (Gumroad's wire names). */
 export interface SalesRefundParams {
   /** Partial refund in the sale's currency's minor units; omit for a full refund. */
-  amount_cents?: number;
+  amount_cents?: number | undefined;
 }
 
 /** Parameters of `payouts.upcoming` (Gumroad's wire names). */
 export interface PayoutsUpcomingParams {
   /** Sale ids of the payout (needs `view_sales`). */
-  include_sales?: boolean;
-  include_transactions?: boolean;
+  include_sales?: boolean | undefined;
+  include_transactions?: boolean | undefined;
 }
 
 /** Parameters of `payouts.list` (Gumroad's wire names). */
 export interface PayoutsListParams {
-  after?: string;
-  before?: string;
+  after?: string | undefined;
+  before?: string | undefined;
   /** `false` leaves out the upcoming payout. */
-  include_upcoming?: boolean;
+  include_upcoming?: boolean | undefined;
   /** Cursor from the previous page's `next_page_key`. */
-  page_key?: string;
+  page_key?: string | undefined;
 }
 
 /** Parameters of `payouts.retrieve` (Gumroad's wire names). */
 export interface PayoutsRetrieveParams {
   /** Sale ids of the payout (needs `view_sales`). */
-  include_sales?: boolean;
-  include_transactions?: boolean;
+  include_sales?: boolean | undefined;
+  include_transactions?: boolean | undefined;
 }
 
 /** Parameters of `resourceSubscriptions.create` (Gumroad's wire names). */
@@ -511,12 +511,12 @@ export interface ResourceSubscriptionsCreateParams {
 /** Parameters of `resourceSubscriptions.list` (Gumroad's wire names). */
 export interface ResourceSubscriptionsListParams {
   resource_name: ResourceName;
-  current_oauth_application_only?: boolean;
+  current_oauth_application_only?: boolean | undefined;
 }
 
 /** Parameters of `taxForms.list` (Gumroad's wire names). */
 export interface TaxFormsListParams {
-  year?: number;
+  year?: number | undefined;
 }
 
 /** Parameters of `earnings.retrieve` (Gumroad's wire names). */
@@ -526,13 +526,13 @@ export interface EarningsRetrieveParams {
 
 /** Parameters of `maton.connections.list` (Gumroad's wire names). */
 export interface MatonConnectionsListParams {
-  app?: string;
-  status?: string;
+  app?: string | undefined;
+  status?: string | undefined;
 }
 
 /** Parameters of `maton.connections.create` (Gumroad's wire names). */
 export interface MatonConnectionsCreateParams {
-  app?: string;
+  app?: string | undefined;
 }
 
 /** `client.files` */

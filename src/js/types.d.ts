@@ -425,6 +425,7 @@ export type MarkAsShippedParams = SalesMarkAsShippedParams;
 export type RefundParams = SalesRefundParams;
 export type LicenseParams = LicensesEnableParams;
 export type ResourceSubscriptionCreateParams = ResourceSubscriptionsCreateParams;
+export type ConnectionsResource = MatonConnectionsResource;
 
 // ---- Models of the 2026 routes (Gumroad's wire names). `[field: string]: unknown` marks
 // objects whose full key set the reference leaves open.
@@ -663,7 +664,10 @@ export interface Earnings {
   affiliate_credit_cents: number;
   net_cents: number;
 }
-/** A downloaded file (`taxForms.download`). */
+/**
+ * A downloaded file (`taxForms.download`). `filename` comes from `Content-Disposition`, which
+ * browsers hide from cross-origin pages unless the server exposes it: then it is `null`.
+ */
 export interface Download { data: Uint8Array; contentType: string; filename: string | null }
 
 export interface FilePresign {
@@ -765,11 +769,11 @@ export interface AuthorizationRequest {
 }
 export interface ExchangeCodeParams {
   code: string;
-  codeVerifier?: string;
-  redirectUri?: string;
+  codeVerifier?: string | undefined;
+  redirectUri?: string | undefined;
   /** The `state` the redirect brought back, checked against `expectedState`. */
-  state?: string;
-  expectedState?: string;
+  state?: string | null | undefined;
+  expectedState?: string | undefined;
 }
 /** Doorkeeper's token answer; Gumroad's tokens do not expire. */
 export interface OAuthToken {

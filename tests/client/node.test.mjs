@@ -1,10 +1,22 @@
 // The client suite (suite.mjs) in Node, against the built package's Node ESM entry.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { startMock, repoRoot } from "../support/mock.mjs";
 import { cases } from "./suite.mjs";
 
 const lib = await import(`${repoRoot}/dist/pkg/entries/node.mjs`);
+
+// Which routes of the endpoint table the cases call (every resource method goes through
+// `_call`, every iterator through `_iterate`, with the route's index in the table).
+const called = new Set();
+for (const entry of ["_call", "_iterate"]) {
+  const original = lib.GumroadClient.prototype[entry];
+  lib.GumroadClient.prototype[entry] = function (route, ...rest) {
+    called.add(`${entry}:${route}`);
+    return original.call(this, route, ...rest);
+  };
+}
 let mock;
 const state = { mockUrl: null };
 
@@ -22,6 +34,19 @@ for (const { name } of cases({ lib, mockUrl: "http://unused" })) {
     await c.fn();
   });
 }
+
+test("every route of the endpoint table, and every iterate(), was called by a case", () => {
+  const routes = readFileSync(`${repoRoot}/tests/fixtures/routes.txt`, "utf8")
+    .split("\n")
+    .filter((l) => l && !l.startsWith("#"))
+    .map((l) => l.split(" ")[2]);
+  assert.ok(routes.length > 100);
+  const uncalled = routes.filter((_, i) => !called.has(`_call:${i}`));
+  assert.deepEqual(uncalled, [], "routes no case calls");
+  const paged = ["products.list", "sales.list", "subscribers.list", "reviews.list", "emails.list", "payouts.list"];
+  const notIterated = paged.filter((name) => !called.has(`_iterate:${routes.indexOf(name)}`));
+  assert.deepEqual(notIterated, [], "paged lists no case iterates");
+});
 
 test("the CommonJS entry exposes the same API", async () => {
   const { createRequire } = await import("node:module");

@@ -1,6 +1,8 @@
 // The client's integration suite: the built package against gumroad-mock. Runtime-neutral
 // (no Node APIs), so the same cases run in Node (node.test.mjs) and headless Chromium
-// (browser.test.mjs). Each case starts from a reset mock.
+// (browser.test.mjs). Each case starts from a reset mock. The 2025-2026 routes are in
+// suite-2026.mjs.
+import { cases2026 } from "./suite-2026.mjs";
 
 const P1 = "A-m3CDDC5dlrSdKZp0RFhA==";
 const P2 = "32-nPAicqbLj8B_WswVlMw==";
@@ -364,6 +366,7 @@ export function cases({ lib, mockUrl, runtime = "node" }) {
     assert.deepEqual(seen, { method: "PUT", url: "https://api.example.invalid/v2/sales/a%3D%3D/mark_as_shipped", auth: "Bearer tok-abc-123", ct: "application/x-www-form-urlencoded", body: "tracking_url=https%3A%2F%2Ft%2F1%3Fa%3Db" });
   });
 
+  cases2026({ lib, client, control, assert, expectError, all, test, runtime });
   return list;
 }
 

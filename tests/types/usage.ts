@@ -2,6 +2,7 @@
 // call below type-checks, and every `@ts-expect-error` line must really be an error.
 import {
   GumroadClient,
+  GumroadOAuth,
   GumroadError,
   NotFoundError,
   RateLimitError,
@@ -12,6 +13,9 @@ import {
   type Product,
   type PingEvent,
   type GumroadErrorCode,
+  type OAuthToken,
+  type Payout,
+  type UtmLink,
 } from "gumroad-wasm";
 import init, { GumroadClient as WebClient } from "gumroad-wasm/web";
 import worker, { handleRequest } from "gumroad-wasm/worker";
@@ -86,6 +90,53 @@ async function main(): Promise<void> {
     void sale;
   }
 
+  // One call of every resource the endpoint table adds (types generated from the table).
+  const uploaded = await g.files.upload(new Uint8Array(10), { filename: "a.pdf", onProgress: (p) => void p.loaded });
+  const presign = await g.files.presign({ filename: "a.pdf", file_size: 10 });
+  await g.files.complete({ upload_id: presign.upload_id, key: presign.key, parts: [{ part_number: 1, etag: "e" }] });
+  const aborted: "accepted" | "already_gone" = (await g.files.abort({ upload_id: "u", key: "k" })).status;
+  const blob = await g.directUploads.create({ blob: { filename: "c.png", byte_size: 1, checksum: "x", content_type: "image/png" } });
+  await g.products.create({ name: "Course", files: [uploaded], rich_content: [{ title: "Intro", description: { type: "doc", content: [] } }] });
+  await g.products.update("p", { files: [{ id: "f1" }], cover_ids: ["c1"], refund_period: "30" });
+  const theme: string = (await g.user.theme()).font;
+  await g.user.updateCustomHtml({ custom_html: "" });
+  await g.user.editCustomHtml({ find: "a", replace: "" });
+  const storePages = await g.pages.list();
+  const rendered: string = (await g.pages.retrieve("about")).rendered_html;
+  await g.media.create({ signed_blob_id: blob.signed_id });
+  const path: string = (await g.categories.list())[0]?.path ?? "";
+  await g.helpArticles.list({ query: "refund" });
+  await g.refundPolicy.update({ refund_period: 30 });
+  await g.products.comps({ taxonomy: "design" });
+  await g.skus.list("p");
+  for await (const r of g.reviews.iterate("p")) void r.rating;
+  await g.bundleContents.update("p", { products: [{ product_id: "q", quantity: 2 }] });
+  await g.thumbnail.create("p", { url: "https://x/y.png" });
+  const covers = await g.covers.delete("p", "c");
+  await g.upsells.create({ name: "u", product_id: "p", offer_code: { amount_cents: 100 } });
+  const link: UtmLink = await g.utmLinks.disable("u");
+  for await (const e of g.emails.iterate({ type: "draft" })) void e.subject;
+  await g.emails.schedule("e", { to_be_published_at: "2099-01-01T00:00:00Z" });
+  await g.workflowEmails.create("w", { subject: "s", body: "b", delay_amount: 1, delay_unit: "day" });
+  const summary = await g.sales.summary({ group_by: "month" });
+  const upcoming: Payout = await g.payouts.upcoming();
+  for await (const p of g.payouts.iterate({ include_upcoming: false })) void p.amount;
+  const pdf: Uint8Array = (await g.taxForms.download(2025, "us_1099_k")).data;
+  const net: number = (await g.earnings.retrieve({ year: 2025 })).net_cents;
+  await g.resourceSubscriptions.list("sale");
+  await g.resourceSubscriptions.list({ resource_name: "refund", current_oauth_application_only: true });
+  const raw = await g.request<{ comps: { count: number } }>("GET", "/products/comps", { query: "x" });
+  const count: number = raw.comps.count;
+  void aborted, theme, storePages, rendered, path, covers, link, summary, upcoming, pdf, net, count;
+
+  const app = new GumroadOAuth({ clientId: "id", redirectUri: "https://app.example/cb" });
+  const auth = app.authorizationUrl({ scopes: ["view_sales", "account"] });
+  const t: OAuthToken = await app.exchangeCode({ code: "c", codeVerifier: auth.codeVerifier, state: "s", expectedState: auth.state });
+  await app.refresh(t.refresh_token ?? "");
+  const device = await app.startDeviceAuthorization({ scopes: ["account"] });
+  const deviceToken: OAuthToken = await app.pollDeviceAuthorization(device, { signal: new AbortController().signal });
+  await app.revoke(deviceToken.access_token);
+
   await init();
   new WebClient({ baseUrl: "http://127.0.0.1:4010/v2" });
   const res: Response = await handleRequest(new Request("https://w/healthz"), { GUMROAD_PRODUCT_IDS: "p" });
@@ -113,6 +164,18 @@ async function main(): Promise<void> {
   await g.resourceSubscriptions.create({ resource_name: "sales", post_url: "https://x" });
   // @ts-expect-error: timeoutMs is a number
   await g.user.retrieve({ timeoutMs: "5" });
+  // @ts-expect-error: pages are addressed by slug (a string id) and need it
+  await g.pages.retrieve();
+  // @ts-expect-error: tags are an array, not a comma-separated string
+  await g.products.update("p", { tags: "a,b" });
+  // @ts-expect-error: workflow emails need all four fields on create
+  await g.workflowEmails.create("w", { subject: "s" });
+  // @ts-expect-error: upload needs a file name
+  await g.files.upload(new Uint8Array(1), {});
+  // @ts-expect-error: unknown OAuth scope
+  app.authorizationUrl({ scopes: ["admin"] });
+  // @ts-expect-error: emails.list type is a closed set
+  await g.emails.list({ type: "sent" });
   // @ts-expect-error: check verdict reasons are a closed set
   const r: LicenseVerdict["reason"] = "expired";
   void r;

@@ -106,12 +106,13 @@ pub fn typescript() -> String {
             if !p.doc.is_empty() {
                 out.push_str(&format!("  /** {} */\n", p.doc));
             }
-            let opt = if p.required && p.default.is_none() {
-                ""
+            // Optional values may be `undefined` (the client skips them), which matters to
+            // consumers with `exactOptionalPropertyTypes`.
+            if p.required && p.default.is_none() {
+                out.push_str(&format!("  {}: {};\n", p.name, p.ts));
             } else {
-                "?"
-            };
-            out.push_str(&format!("  {}{opt}: {};\n", p.name, p.ts));
+                out.push_str(&format!("  {}?: {} | undefined;\n", p.name, p.ts));
+            }
         }
         out.push_str("}\n");
     }
@@ -261,7 +262,8 @@ pub fn readme_table() -> String {
     out
 }
 
-/// Every route as `METHOD /prefix/path` (`{slot}`s kept), for gumroad-mock's route check.
+/// Every route as `METHOD /prefix/path name` (`{slot}`s kept), in table order: gumroad-mock's
+/// route check, and the client suite's check that every route was called.
 pub fn route_list() -> String {
     let mut out = format!("# {HEADER}\n");
     for route in ROUTES {
@@ -270,9 +272,10 @@ pub fn route_list() -> String {
             Root::MatonCtrl => "",
         };
         out.push_str(&format!(
-            "{} {prefix}{}\n",
+            "{} {prefix}{} {}\n",
             route.method.as_str(),
-            route.path
+            route.path,
+            route.name
         ));
     }
     out

@@ -4,11 +4,13 @@
 //! runs the default 256; `make fuzz` runs many more).
 #![cfg(not(target_arch = "wasm32"))]
 
+use gumroad_wasm::core::config::ClientConfig;
+use gumroad_wasm::core::endpoints::{self, raw, table::ROUTES, Value};
 use gumroad_wasm::core::error::{Secret, Secrets};
 use gumroad_wasm::core::license::{self, LicenseFacts, Policy};
 use gumroad_wasm::core::ping;
 use gumroad_wasm::core::request::{parse_form, percent_decode, percent_encode, BaseUrl, Form};
-use gumroad_wasm::core::response::{interpret, Body, Envelope, Meta};
+use gumroad_wasm::core::response::{disposition_filename, interpret, Body, Envelope, Meta};
 use gumroad_wasm::core::retry::parse_retry_after;
 use gumroad_wasm::core::worker::{body_kind, normalize_key, parse_form_input, WorkerConfig};
 use proptest::prelude::*;
@@ -137,5 +139,68 @@ proptest! {
         let v = license::judge(&facts, &Policy { max_uses: max, now_unix: now });
         prop_assert_eq!(v.uses, facts.uses);
         let _ = license::parse_iso8601(at.as_deref().unwrap_or_default());
+    }
+
+    #[test]
+    fn retry_after_and_file_names_never_panic(v in any_text(), now in any::<i64>()) {
+        if let Some(secs) = parse_retry_after(Some(&v), now) {
+            // A hint is seconds from now, never more than a u32 can hold.
+            prop_assert!(u64::from(secs) <= u64::from(u32::MAX));
+        }
+        if let Some(name) = disposition_filename(&v) {
+            prop_assert!(!name.is_empty() && !name.contains(['/', '\\']));
+        }
+    }
+
+    /// Whatever path and params a caller hands `client.request()`, the URL stays below the API
+    /// root: no other host, no query or fragment smuggled in through the path.
+    #[test]
+    fn raw_requests_never_leave_the_api_root(
+        method in "[A-Za-z]{0,8}",
+        path in any_text(),
+        params in proptest::collection::vec(("[a-z{}]{1,6}", any_text()), 0..4),
+    ) {
+        let cfg = ClientConfig::direct(Some("tok_1234".into()), None, false).unwrap();
+        let p: Vec<(String, Value)> = params.into_iter().map(|(k, v)| (k, Value::Str(v))).collect();
+        if let Ok(call) = raw::build(&cfg, &method, &path, &p) {
+            let url = &call.request.url;
+            prop_assert!(url.starts_with("https://api.gumroad.com/v2"), "{}", url);
+            let rest = &url["https://api.gumroad.com/v2".len()..];
+            prop_assert!(rest.is_empty() || rest.starts_with('/') || rest.starts_with('?'), "{}", url);
+            let path_part = rest.split('?').next().unwrap_or_default();
+            prop_assert!(!path_part.contains("/../") && !path_part.contains("//") && !path_part.contains('#'), "{}", url);
+        }
+    }
+
+    /// Any route with arbitrary ids and params: a request or a typed error, and ids never
+    /// escape their path segment.
+    #[test]
+    fn every_route_builds_or_refuses(
+        idx in 0usize..200,
+        ids in proptest::collection::vec(any_text(), 0..4),
+        params in proptest::collection::vec((prop_oneof!["[a-z_]{1,12}", ".*"], any_text(), 0u8..5), 0..5),
+    ) {
+        let route = &ROUTES[idx % ROUTES.len()];
+        let cfg = ClientConfig::maton("mk_1234".into(), None, None, false).unwrap();
+        let p: Vec<(String, Value)> = params
+            .into_iter()
+            .map(|(k, v, kind)| {
+                let value = match kind {
+                    0 => Value::Str(v),
+                    1 => Value::Num(v.len() as f64 / 3.0),
+                    2 => Value::Bool(v.len() % 2 == 0),
+                    3 => Value::List(vec![v]),
+                    _ => Value::Json("{}".into()),
+                };
+                (k, value)
+            })
+            .collect();
+        let id_refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+        if let Ok(call) = endpoints::build(&cfg, route, &id_refs, &p) {
+            let segments = call.request.url.split('?').next().unwrap_or_default().matches('/').count();
+            let expected = route.path.matches('/').count() + "https://gateway.maton.ai/gumroad/v2".matches('/').count();
+            let ctrl = "https://ctrl.maton.ai".matches('/').count() + route.path.matches('/').count();
+            prop_assert!(segments == expected || segments == ctrl, "{}", call.request.url);
+        }
     }
 }

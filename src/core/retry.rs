@@ -7,6 +7,7 @@
 //! `safe_to_retry` (from the endpoint table's retry rule) are ever resent.
 
 use super::error::{Error, ErrorCode};
+use super::license::days_from_civil;
 
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
 pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
@@ -124,17 +125,6 @@ fn http_date(v: &str) -> Option<i64> {
         return None;
     }
     Some(days_from_civil(year, month, day) * 86_400 + h * 3600 + mi * 60 + s)
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 #[cfg(test)]

@@ -48,6 +48,22 @@ fn get(obj: &JsValue, key: &str) -> JsValue {
     Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
+/// The OAuth error an answer carries (`{error, error_description}`), redacted.
+fn failure(status: u16, body: &JsValue, secrets: &Secrets) -> Error {
+    oauth::oauth_error(
+        status,
+        get(body, "error").as_string().as_deref(),
+        get(body, "error_description").as_string().as_deref(),
+        secrets,
+    )
+}
+
+/// A token argument (`refresh`, `revoke`).
+fn token_arg(v: &JsValue, what: &str) -> Result<String, Error> {
+    v.as_string()
+        .ok_or_else(|| Error::invalid_argument(format!("{what} must be a string")))
+}
+
 fn scopes_of(bag: &Bag) -> Result<Vec<String>, Error> {
     let Some(v) = bag.raw_value("scopes") else {
         return Ok(Vec::new());
@@ -214,9 +230,7 @@ impl GumroadOAuth {
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         let prepared = (|| {
-            let token = refresh_token
-                .as_string()
-                .ok_or_else(|| Error::invalid_argument("refreshToken must be a string"))?;
+            let token = token_arg(&refresh_token, "refreshToken")?;
             Ok((self.app.refresh(&token)?, self.app.secrets(&[&token])))
         })();
         self.token_call(prepared, &options)
@@ -250,13 +264,10 @@ impl GumroadOAuth {
             if (200..300).contains(&status) && get(&body, "device_code").is_string() {
                 return Ok(body);
             }
-            let e = oauth::oauth_error(
-                status,
-                get(&body, "error").as_string().as_deref(),
-                get(&body, "error_description").as_string().as_deref(),
-                &secrets,
-            );
-            Err(to_js(&e, Some(req.describe())))
+            Err(to_js(
+                &failure(status, &body, &secrets),
+                Some(req.describe()),
+            ))
         })
     }
 
@@ -339,9 +350,7 @@ impl GumroadOAuth {
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         let prepared = (|| {
-            let token = token
-                .as_string()
-                .ok_or_else(|| Error::invalid_argument("token must be a string"))?;
+            let token = token_arg(&token, "token")?;
             Ok((self.app.revoke(&token)?, self.app.secrets(&[&token])))
         })();
         let send = self.sender();
@@ -353,13 +362,10 @@ impl GumroadOAuth {
             if (200..300).contains(&status) {
                 return Ok(JsValue::UNDEFINED);
             }
-            let e = oauth::oauth_error(
-                status,
-                get(&body, "error").as_string().as_deref(),
-                get(&body, "error_description").as_string().as_deref(),
-                &secrets,
-            );
-            Err(to_js(&e, Some(req.describe())))
+            Err(to_js(
+                &failure(status, &body, &secrets),
+                Some(req.describe()),
+            ))
         })
     }
 }

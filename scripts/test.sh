@@ -11,8 +11,12 @@ step "format and lints (native + wasm32)"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --lib --tests --quiet -- -D warnings
+# Each of the two package builds on its own (features `client` and `worker`).
+cargo clippy --target wasm32-unknown-unknown --lib --quiet --no-default-features --features client -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --lib --quiet --no-default-features --features worker \
+  --target-dir target/worker-build -- -D warnings
 
-step "native tests: core + gumroad-mock, and a short property-based fuzz run (PROPTEST_CASES=${PROPTEST_CASES:=512})"
+step "native tests: core + gumroad-mock, generated files up to date, a short property-based fuzz run (PROPTEST_CASES=${PROPTEST_CASES:=512})"
 PROPTEST_CASES=$PROPTEST_CASES cargo test --workspace --quiet
 
 scripts/build.sh

@@ -100,6 +100,31 @@ test("OAuth errors: reused code, wrong verifier, forged state, bad secret, unkno
   assert.throws(() => new GumroadOAuth({}), (e) => e.code === "invalid_argument");
 });
 
+test("device flow: polling faster than the server wants gets slow_down, and the client slows down", async () => {
+  await fetch(`${mock.url}/__mock/reset`, { method: "POST" });
+  await fetch(`${mock.url}/__mock/settings`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ device_interval: 2 }) });
+  const cli = oauth({ clientId: "demo-cli-client-id", clientSecret: undefined });
+  const device = await cli.startDeviceAuthorization({ scopes: ["account"] });
+  assert.equal(device.interval, 2);
+  const t0 = Date.now();
+  // Claim a 1 s interval: the first poll is pending, the second comes too early and gets
+  // slow_down with a new interval (4 s), which the next poll waits for.
+  const polling = cli.pollDeviceAuthorization({ ...device, interval: 1 });
+  await new Promise((r) => setTimeout(r, 2500));
+  await fetch(`${mock.url}/oauth/device`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ user_code: device.user_code, decision: "approve" }).toString(),
+  });
+  const token = await polling;
+  const elapsed = Date.now() - t0;
+  assert.ok(token.access_token);
+  assert.ok(elapsed >= 5900, `waited ${elapsed} ms`);
+  const polls = (await (await fetch(`${mock.url}/__mock/requests`)).json()).requests.filter((r) => r.path === "/oauth/token");
+  const bodies = polls.map((r) => r.status);
+  assert.deepEqual(bodies, [400, 400, 200], "pending, slow_down, then the token");
+});
+
 test("files.upload cuts a file into Gumroad's 100 MiB parts", async () => {
   await fetch(`${mock.url}/__mock/reset`, { method: "POST" });
   const size = 100 * 1024 * 1024 + 4096;

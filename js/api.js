@@ -151,7 +151,8 @@ const PART_TIMEOUT_MS = 600_000;
 const UPLOAD_OPTIONS = ["filename", "contentType", "size", "signal", "onProgress", "timeoutMs", "maxRetries"];
 
 // A source we can cut into byte ranges: Blob, bytes, or a stream read in order.
-async function openSource(data, size, invalid) {
+// `fail(code, message)` makes the package's own error objects.
+async function openSource(data, { size, contentType, signal }, fail) {
   if (typeof Blob !== "undefined" && data instanceof Blob) {
     return { total: data.size, read: async (start, end) => data.slice(start, end) };
   }
@@ -164,11 +165,20 @@ async function openSource(data, size, invalid) {
     if (size === undefined) {
       // Without a size the parts cannot be planned: read it all (pass `size` to stream).
       const blob = await new Response(data).blob();
-      return openSource(blob, undefined, invalid);
+      const typed = contentType ? new Blob([blob], { type: contentType }) : blob;
+      return openSource(typed, {}, fail);
     }
     const reader = data.getReader();
+    // A stalled stream must not outlive an abort: cancelling ends the pending read.
+    const onAbort = () => reader.cancel().catch(() => {});
+    signal?.addEventListener("abort", onAbort);
     let pending = new Uint8Array(0);
     let seen = 0;
+    const next = async () => {
+      const chunk = await reader.read();
+      if (signal?.aborted) throw fail("aborted", "the request was aborted");
+      return chunk;
+    };
     return {
       total: size,
       // Parts are read in order, each exactly once.
@@ -178,8 +188,8 @@ async function openSource(data, size, invalid) {
         let filled = 0;
         while (filled < want) {
           if (pending.byteLength === 0) {
-            const { value, done } = await reader.read();
-            if (done) throw invalid(`files.upload: the stream ended after ${seen} of ${size} bytes`);
+            const { value, done } = await next();
+            if (done) throw fail("invalid_argument", `files.upload: the stream ended after ${seen} of ${size} bytes`);
             pending = value instanceof Uint8Array ? value : new Uint8Array(value);
             seen += pending.byteLength;
           }
@@ -189,49 +199,56 @@ async function openSource(data, size, invalid) {
           filled += n;
         }
         if (end === size) {
-          const rest = pending.byteLength > 0 ? { done: false } : await reader.read();
-          if (!rest.done) throw invalid(`files.upload: the stream holds more than the ${size} bytes given as size`);
+          const rest = pending.byteLength > 0 ? { done: false } : await next();
+          if (!rest.done) throw fail("invalid_argument", `files.upload: the stream holds more than the ${size} bytes given as size`);
         }
         return out;
       },
+      close: () => signal?.removeEventListener("abort", onAbort),
       cancel: () => reader.cancel().catch(() => {}),
     };
   }
-  throw invalid("files.upload: data must be a Blob, a Uint8Array (or ArrayBuffer) or a ReadableStream");
+  throw fail("invalid_argument", "files.upload: data must be a Blob, a Uint8Array (or ArrayBuffer) or a ReadableStream");
 }
 
 function uploadFile(client, data, options) {
   // The package's own error classes, made by the wasm side.
-  const invalid = (message) => client._error("invalid_argument", message);
-  return runUpload(client, data, options, invalid);
+  const fail = (code, message) => client._error(code, message);
+  return runUpload(client, data, options, fail);
 }
 
-async function runUpload(client, data, options, invalid) {
+async function runUpload(client, data, options, fail) {
+  const invalid = (message) => fail("invalid_argument", message);
   const o = options ?? {};
   if (typeof o !== "object") throw invalid("files.upload: options must be an object");
   for (const k of Object.keys(o)) {
     if (!UPLOAD_OPTIONS.includes(k)) throw invalid(`files.upload: unknown option \`${k}\` (expected one of: ${UPLOAD_OPTIONS.join(", ")})`);
   }
-  const { filename, size, onProgress } = o;
+  const { filename, size, onProgress, contentType, signal } = o;
   if (typeof filename !== "string" || filename.trim() === "") throw invalid("files.upload: options.filename is required");
   if (size !== undefined && !(Number.isSafeInteger(size) && size > 0)) throw invalid("files.upload: options.size must be a positive integer");
   if (onProgress !== undefined && typeof onProgress !== "function") throw invalid("files.upload: options.onProgress must be a function");
+  if (contentType !== undefined && typeof contentType !== "string") throw invalid("files.upload: options.contentType must be a string");
   const callOpts = {};
   for (const k of ["signal", "timeoutMs", "maxRetries"]) if (o[k] !== undefined) callOpts[k] = o[k];
 
-  const source = await openSource(data, size, invalid);
-  const total = source.total;
-  if (!(total > 0)) throw invalid("files.upload: the file is empty");
-  const presign = await client.files.presign({ filename, file_size: total }, callOpts);
-  const { upload_id, key } = presign;
-  const parts = Array.isArray(presign.parts) ? [...presign.parts].sort((a, b) => a.part_number - b.part_number) : [];
+  const source = await openSource(data, { size, contentType, signal }, fail);
+  let upload = null;
   try {
+    const total = source.total;
+    if (!(total > 0)) throw invalid("files.upload: the file is empty");
+    const presign = await client.files.presign({ filename, file_size: total }, callOpts);
+    upload = { upload_id: presign.upload_id, key: presign.key };
+    const parts = Array.isArray(presign.parts) ? [...presign.parts].sort((a, b) => a.part_number - b.part_number) : [];
     if (parts.length === 0 || parts.some((p, i) => p.part_number !== i + 1)) {
-      throw client._error("decode", "files.upload: the presign answer has no usable parts");
+      throw fail("decode", "files.upload: the presign answer has no usable parts");
     }
     // Gumroad cuts files into 100 MiB parts; if the server planned another count, split into
     // that many equal parts (valid multipart storage as long as each is at least 5 MiB).
     const partSize = Math.ceil(total / PART_SIZE) === parts.length ? PART_SIZE : Math.ceil(total / parts.length);
+    if ((parts.length - 1) * partSize >= total) {
+      throw fail("decode", `files.upload: the presign answer plans ${parts.length} parts for ${total} bytes`);
+    }
     // A part can take long on a slow link: its own timeout unless the caller set one.
     const partOpts = { ...callOpts, timeoutMs: callOpts.timeoutMs ?? PART_TIMEOUT_MS };
     const done = [];
@@ -249,12 +266,14 @@ async function runUpload(client, data, options, invalid) {
         }
       }
     }
-    const complete = await client.files.complete({ upload_id, key, parts: done }, callOpts);
+    const complete = await client.files.complete({ ...upload, parts: done }, callOpts);
     return { url: complete.file_url, display_name: filename };
   } catch (e) {
     source.cancel?.();
     // Free the storage of the parts sent so far; the original error is what the caller sees.
-    await client.files.abort({ upload_id, key }).catch(() => {});
+    if (upload) await client.files.abort(upload).catch(() => {});
     throw e;
+  } finally {
+    source.close?.();
   }
 }

@@ -348,12 +348,12 @@ impl BaseUrl {
     }
 }
 
-/// Whether `host` (as a URL parser normalised it) names this machine: `localhost` and its
-/// subdomains, `[::1]`, and IPv4 literals in 127.0.0.0/8. A name that merely starts with `127.`
-/// (`127.evil.example`) is a DNS name like any other.
+/// Whether `host` (as a URL parser normalised it) names this machine: `localhost`, `[::1]`, and
+/// IPv4 literals in 127.0.0.0/8. A name that merely starts with `127.` (`127.evil.example`) is a
+/// DNS name like any other, and so is `*.localhost`: not every resolver pins it to loopback.
 pub fn is_loopback(host: &str) -> bool {
     let h = host.to_ascii_lowercase();
-    if h == "localhost" || h.ends_with(".localhost") || h == "[::1]" || h == "::1" {
+    if h == "localhost" || h == "[::1]" || h == "::1" {
         return true;
     }
     let octets: Vec<&str> = h.split('.').collect();
@@ -445,11 +445,12 @@ mod tests {
         for url in [
             "http://127.0.0.1:4010/v2",
             "http://127.1.2.3/v2",
-            "http://api.localhost:8080/v2",
+            "http://localhost:8080/v2",
             "http://[::1]:4010/v2",
         ] {
             assert!(BaseUrl::parse(url, false).is_ok(), "{url}");
         }
+        assert!(BaseUrl::parse("http://api.localhost:8080/v2", false).is_err());
         assert!(!is_loopback("127.evil.example"));
         assert!(!is_loopback("127.0.0"));
         assert!(is_loopback("127.255.255.255"));

@@ -102,26 +102,38 @@ const MONTHS: [&str; 12] = [
 /// Seconds since the epoch of an HTTP date.
 fn http_date(v: &str) -> Option<i64> {
     let words: Vec<&str> = v.split_whitespace().collect();
+    // Fixed-width unsigned fields only, so nothing a server sends can overflow the arithmetic.
+    let num = |s: &str, width: usize| -> Option<i64> {
+        (s.len() <= width && !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
     let (day, month, year, time) = match words.as_slice() {
         // IMF-fixdate: `Sun, 06 Nov 1994 08:49:37 GMT`.
-        [_, d, m, y, t, "GMT"] => (*d, *m, y.parse::<i64>().ok()?, *t),
+        [_, d, m, y, t, "GMT"] => (*d, *m, num(y, 4)?, *t),
         // asctime: `Sun Nov  6 08:49:37 1994`.
-        [_, m, d, t, y] => (*d, *m, y.parse::<i64>().ok()?, *t),
+        [_, m, d, t, y] => (*d, *m, num(y, 4)?, *t),
         // RFC 850: `Sunday, 06-Nov-94 08:49:37 GMT` (two-digit years: 1970-2069).
         [_, dmy, t, "GMT"] => {
             let mut it = dmy.split('-');
             let (d, m, y) = (it.next()?, it.next()?, it.next()?);
-            let y: i64 = y.parse().ok()?;
+            let y = num(y, 2)?;
             let y = if y < 70 { 2000 + y } else { 1900 + y };
             (d, m, y, *t)
         }
         _ => return None,
     };
-    let day: i64 = day.parse().ok()?;
+    let day = num(day, 2)?;
     let month = MONTHS.iter().position(|m| *m == month)? as i64 + 1;
-    let mut hms = time.split(':').map(|p| p.parse::<i64>().ok());
+    let mut hms = time.split(':').map(|p| num(p, 2));
     let (h, mi, s) = (hms.next()??, hms.next()??, hms.next()??);
-    if !(1..=31).contains(&day) || h > 23 || mi > 59 || s > 60 || !(1970..=9999).contains(&year) {
+    if hms.next().is_some()
+        || !(1..=31).contains(&day)
+        || h > 23
+        || mi > 59
+        || s > 60
+        || !(1970..=9999).contains(&year)
+    {
         return None;
     }
     Some(days_from_civil(year, month, day) * 86_400 + h * 3600 + mi * 60 + s)
@@ -238,6 +250,9 @@ mod tests {
             "Sun, 06 Foo 1994 08:49:37 GMT",
             "Sun, 06 Nov 1994 25:49:37 GMT",
             "Sun, 06 Nov 1994 08:49 GMT",
+            "Sunday, 06-Nov-9223372036854775807 08:49:37 GMT",
+            "Sun, 06 Nov 1994 -8:49:37 GMT",
+            "Sun, 06 Nov 99999999999999999994 08:49:37 GMT",
             "tomorrow",
         ] {
             assert_eq!(parse_retry_after(Some(bad), t), None, "{bad}");

@@ -201,7 +201,10 @@ impl GumroadOAuth {
             let code = bag
                 .string("code")?
                 .ok_or_else(|| Error::invalid_argument("code is required"))?;
-            if let Some(expected) = bag.string("expectedState")? {
+            // Naming either side asks for the check, and a missing side fails it: an expired
+            // session (`expectedState: undefined`) must not turn the CSRF check off.
+            if bag.has_key("expectedState") || bag.has_key("state") {
+                let expected = bag.string("expectedState")?.unwrap_or_default();
                 let got = bag.string("state")?.unwrap_or_default();
                 if !oauth::same_state(&expected, &got) {
                     return Err(Error::invalid_argument(
@@ -215,7 +218,7 @@ impl GumroadOAuth {
                 bag.string("redirectUri")?.as_deref(),
                 verifier.as_deref(),
             )?;
-            let mut extra = vec![code.as_str()];
+            let mut extra = vec![code.as_str(), code.trim()];
             extra.extend(verifier.as_deref());
             Ok((req, self.app.secrets(&extra)))
         })();
@@ -231,7 +234,10 @@ impl GumroadOAuth {
     ) -> Promise {
         let prepared = (|| {
             let token = token_arg(&refresh_token, "refreshToken")?;
-            Ok((self.app.refresh(&token)?, self.app.secrets(&[&token])))
+            Ok((
+                self.app.refresh(&token)?,
+                self.app.secrets(&[&token, token.trim()]),
+            ))
         })();
         self.token_call(prepared, &options)
     }
@@ -351,7 +357,10 @@ impl GumroadOAuth {
     ) -> Promise {
         let prepared = (|| {
             let token = token_arg(&token, "token")?;
-            Ok((self.app.revoke(&token)?, self.app.secrets(&[&token])))
+            Ok((
+                self.app.revoke(&token)?,
+                self.app.secrets(&[&token, token.trim()]),
+            ))
         })();
         let send = self.sender();
         let opts = call_options(&options);

@@ -40,6 +40,12 @@ impl<'a> Bag<'a> {
         })
     }
 
+    /// Whether the object names `key` at all (even with `undefined` or `null`).
+    pub fn has_key(&self, key: &str) -> bool {
+        self.obj
+            .is_some_and(|o| Reflect::has(o, &JsValue::from_str(key)).unwrap_or(false))
+    }
+
     /// The value of `key`, unless absent, `undefined` or `null`.
     pub fn raw_value(&self, key: &str) -> Option<JsValue> {
         self.raw(key)

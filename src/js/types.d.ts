@@ -692,7 +692,9 @@ export interface DirectUpload {
 
 /** Options of `files.upload()`. */
 export interface UploadOptions extends RequestOptions {
+  /** Gumroad names the file and infers its type from this name. */
   filename: string;
+  /** The type of a stream read into memory (no `size`); Gumroad's presign flow takes none. */
   contentType?: string;
   /** Bytes of a `ReadableStream` (without it the stream is read into memory first). */
   size?: number;
@@ -771,9 +773,12 @@ export interface ExchangeCodeParams {
   code: string;
   codeVerifier?: string | undefined;
   redirectUri?: string | undefined;
-  /** The `state` the redirect brought back, checked against `expectedState`. */
+  /**
+   * The `state` the redirect brought back and the one you sent: when either key is given, both
+   * must be non-empty and equal (a missing session state fails the check).
+   */
   state?: string | null | undefined;
-  expectedState?: string | undefined;
+  expectedState?: string | null | undefined;
 }
 /** Doorkeeper's token answer; Gumroad's tokens do not expire. */
 export interface OAuthToken {

@@ -84,6 +84,11 @@ test("OAuth errors: reused code, wrong verifier, forged state, bad secret, unkno
     app.exchangeCode({ code: "c", state: "evil", expectedState: req.state }),
     (e) => e.code === "invalid_argument" && /state/.test(e.message),
   );
+  // A session that lost its state must not turn the check off.
+  await assert.rejects(
+    app.exchangeCode({ code: "c", state: req.state, expectedState: undefined }),
+    (e) => e.code === "invalid_argument" && /state/.test(e.message),
+  );
   const wrongSecret = oauth({ clientSecret: "not-the-secret-42" });
   const req2 = wrongSecret.authorizationUrl();
   const back2 = await consent(req2.url);

@@ -96,6 +96,8 @@ export function cases2026({ lib, client, control, assert, expectError, all, test
     const reviews = all(c.reviews.iterate(P3));
     assert.equal((await reviews).length, 104);
     assert.deepEqual(await c.skus.list(P1), []);
+    await c.products.update(P3, { tags: ["a", "b"] });
+    assert.deepEqual((await c.products.update(P3, { tags: [] })).tags, [], "an empty list clears");
     const bundle = await c.products.create({ name: "Starter bundle", native_type: "bundle" });
     const filled = await c.bundleContents.update(bundle.id, { products: [{ product_id: P3, quantity: 1 }] });
     assert.deepEqual(filled.bundle_products.map((b) => b.product_id), [P3]);
@@ -244,6 +246,23 @@ export function cases2026({ lib, client, control, assert, expectError, all, test
     assert.ok(stored.every((b, i) => b === bytes[i]), "the stored file is the uploaded one");
     const product = await c.products.create({ name: "Course", files: [file] });
     assert.equal(product.files.length, 1);
+    // A stream with its size goes part by part; one shorter than its size fails, and is aborted.
+    const streamOf = (data, chunk) =>
+      new ReadableStream({
+        start(ctl) {
+          for (let i = 0; i < data.length; i += chunk) ctl.enqueue(data.slice(i, i + chunk));
+          ctl.close();
+        },
+      });
+    const streamed = await c.files.upload(streamOf(bytes, 10000), { filename: "s.bin", size: bytes.length });
+    const back = new Uint8Array(await (await fetch(streamed.url)).arrayBuffer());
+    assert.ok(back.length === bytes.length && back.every((b, i) => b === bytes[i]), "streamed bytes stored");
+    const abortsBefore = (await control("GET", "/data")).office.file_aborts.length;
+    await assert.rejects(c.files.upload(streamOf(bytes.subarray(0, 100000), 4096), { filename: "short.bin", size: bytes.length }), (e) => {
+      expectError("InvalidArgumentError", "invalid_argument")(e);
+      assert.ok(e.message.includes("ended after 100000"), e.message);
+    });
+    assert.equal((await control("GET", "/data")).office.file_aborts.length, abortsBefore + 1, "the short upload was aborted");
     // A Blob works too (one part).
     const blobFile = await c.files.upload(new Blob(["hello"]), { filename: "hello.txt" });
     assert.ok(blobFile.url.endsWith("/hello.txt"), blobFile.url);

@@ -214,9 +214,15 @@ fn missing(route: &Route, name: &str) -> Error {
     Error::invalid_argument(format!("{} requires `{name}`", route.name))
 }
 
-/// Form pairs, or a JSON object when a value is nested (or `json` is set).
+/// Form pairs, or a JSON object when a value is nested or an empty list (a form cannot say
+/// "empty array": `tags: []` must clear the tags, not be left out), or when `json` is set.
 pub(crate) fn encode(values: &[(&str, Value)], json: bool) -> Body {
-    if json || values.iter().any(|(_, v)| matches!(v, Value::Json(_))) {
+    let needs_json = |v: &Value| match v {
+        Value::Json(_) => true,
+        Value::List(items) => items.is_empty(),
+        _ => false,
+    };
+    if json || values.iter().any(|(_, v)| needs_json(v)) {
         if values.is_empty() {
             return Body::Json(String::from("{}"));
         }
@@ -255,6 +261,14 @@ pub(crate) fn encode(values: &[(&str, Value)], json: bool) -> Body {
     Body::Form(form)
 }
 
+/// `.`, `..` and their percent-encoded forms (`%2e`, `.%2E`, ...), which URL parsers treat as
+/// dot segments and resolve away.
+pub(crate) fn is_dot_segment(seg: &str) -> bool {
+    let lower = seg.to_ascii_lowercase();
+    let dots = lower.replace("%2e", ".");
+    dots == "." || dots == ".."
+}
+
 fn fill_path(route: &Route, ids: &[&str]) -> Result<String, Error> {
     let slots = route.ids().count();
     if slots != ids.len() {
@@ -276,6 +290,14 @@ fn fill_path(route: &Route, ids: &[&str]) -> Result<String, Error> {
         if id.is_empty() {
             return Err(Error::invalid_argument(format!(
                 "{}: {name} must be a non-empty string",
+                route.name
+            )));
+        }
+        if is_dot_segment(id) {
+            // URL parsers resolve `..` (even encoded) before sending: `covers.delete(p, "..")`
+            // would become `DELETE /products/p`.
+            return Err(Error::invalid_argument(format!(
+                "{}: {name} must not be `.` or `..`",
                 route.name
             )));
         }

@@ -65,16 +65,16 @@ fn fill<'a>(
         ));
     }
     let mut out = String::with_capacity(path.len() + 16);
-    for seg in rest.split('/') {
-        out.push('/');
+    let mut segments = rest.split('/').peekable();
+    while let Some(seg) = segments.next() {
         if seg.is_empty() {
             // A trailing slash is harmless; an empty segment in the middle is not.
-            if out.len() == path.len() {
-                out.pop();
+            if segments.peek().is_none() {
                 break;
             }
             return Err(bad("must not contain empty segments (`//`)"));
         }
+        out.push('/');
         if let Some(name) = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
             let Some((k, v)) = params.iter().find(|(k, _)| k == name) else {
                 return Err(bad(&format!("slot `{{{name}}}` has no `{name}` parameter")));
@@ -89,12 +89,17 @@ fn fill<'a>(
                     "slot `{{{name}}}` needs a non-empty string or integer"
                 )));
             }
+            if super::is_dot_segment(&text) {
+                return Err(bad(&format!("slot `{{{name}}}` must not be `.` or `..`")));
+            }
             out.push_str(&percent_encode(&text));
             used.push(k.as_str());
             continue;
         }
-        if seg == "." || seg == ".." {
-            return Err(bad("must not contain `.` or `..` segments"));
+        if super::is_dot_segment(seg) {
+            return Err(bad(
+                "must not contain `.` or `..` segments (encoded or not)",
+            ));
         }
         check_literal(seg)?;
         out.push_str(seg);
@@ -103,7 +108,7 @@ fn fill<'a>(
 }
 
 /// A literal segment may hold RFC 3986 path characters and valid `%XX` escapes only (`%2F`
-/// and `%2E` included: they are data to the server, not separators).
+/// included: data to the server, not a separator; dot segments are refused before this).
 fn check_literal(seg: &str) -> Result<(), Error> {
     let bytes = seg.as_bytes();
     let mut i = 0;
@@ -212,6 +217,8 @@ mod tests {
             "/@evil.example",
             "/v2/user",
             "/products/{id}",
+            "/products/%2e%2e",
+            "/products/.%2E/x",
         ] {
             let e = build(&cfg(), "GET", path, &[]);
             // `/@evil.example` is a harmless literal segment below the API root.
@@ -224,6 +231,22 @@ mod tests {
             assert_eq!(e.code, ErrorCode::InvalidArgument, "{path}");
         }
         assert!(build(&cfg(), "TRACE", "/user", &[]).is_err());
+        // Slot values that are dot segments, which fetch would resolve out of the API root.
+        for v in ["..", ".", "%2e%2E", " .. "] {
+            let params = [
+                p("a", Value::Str(v.into())),
+                p("b", Value::Str("..".into())),
+            ];
+            assert!(
+                build(&cfg(), "GET", "/products/{a}/{b}/x", &params).is_err(),
+                "{v}"
+            );
+        }
+        // A filled slot does not confuse the trailing-slash rule.
+        let params = [p("id", Value::Str("abcdef".into()))];
+        assert!(build(&cfg(), "DELETE", "/{id}//x", &params).is_err());
+        let ok = build(&cfg(), "GET", "/products/{id}/", &params).unwrap();
+        assert_eq!(ok.request.url, "https://api.gumroad.com/v2/products/abcdef");
         assert!(build(&cfg(), "GET", "/x", &[p("o", Value::Json("{}".into()))]).is_err());
     }
 }

@@ -292,6 +292,22 @@ fn nested_values_switch_the_call_to_a_json_body() {
 }
 
 #[test]
+fn an_empty_list_is_sent_as_json_so_it_clears() {
+    let call = build(
+        &direct(),
+        r("products.update"),
+        &["p"],
+        &[("tags".into(), Value::List(vec![]))],
+    )
+    .unwrap();
+    assert_eq!(call.request.body.as_deref(), Some(r#"{"tags":[]}"#));
+    assert_eq!(
+        call.request.header("content-type"),
+        Some("application/json")
+    );
+}
+
+#[test]
 fn unknown_missing_and_bad_params_are_invalid_arguments() {
     let e = build(
         &direct(),
@@ -387,6 +403,15 @@ fn unknown_missing_and_bad_params_are_invalid_arguments() {
         "{}",
         e.message
     );
+    for dots in ["..", ".", "%2E%2e", ".%2e"] {
+        let e = build(&direct(), r("covers.delete"), &["p", dots], &[]).unwrap_err();
+        assert!(
+            e.message.contains("must not be `.` or `..`"),
+            "{dots}: {}",
+            e.message
+        );
+    }
+    assert!(build(&direct(), r("covers.delete"), &["p", "..."], &[]).is_ok());
     let e = build(&direct(), r("products.retrieve"), &[], &[]).unwrap_err();
     assert!(e.message.contains("1 id"), "{}", e.message);
     let e = build(&direct(), r("covers.create"), &["p"], &[]).unwrap_err();

@@ -58,17 +58,6 @@ pub enum Unwrap {
     Binary,
 }
 
-impl Unwrap {
-    /// The key that must be present for the body to make sense.
-    pub fn required_key(self) -> Option<&'static str> {
-        match self {
-            Unwrap::Field(k) | Unwrap::Page(k) => Some(k),
-            Unwrap::License => Some("uses"),
-            Unwrap::Message | Unwrap::Whole | Unwrap::Nothing | Unwrap::Binary => None,
-        }
-    }
-}
-
 pub const MSG_PRODUCT_ID_REQUIRED: &str = "The 'product_id' parameter is required";
 pub const MSG_LICENSE_NOT_FOUND: &str = "That license does not exist for the provided product.";
 pub const MSG_LICENSE_DISABLED: &str = "This license key has been disabled.";

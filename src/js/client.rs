@@ -209,7 +209,7 @@ impl GumroadClient {
                 )));
             }
             let ids = ids_of(r, &[id0, id1, id2])?;
-            let mut p = params(&params_value, &format!("{} params", r.name))?;
+            let mut p = params(&params_value, r.name)?;
             if p.iter().any(|(k, _)| k == "page_key" || k == "page") {
                 return Err(Error::invalid_argument(
                     "iterate() follows page_key itself; pass filters only",
@@ -245,7 +245,7 @@ impl GumroadClient {
             let path = path
                 .as_string()
                 .ok_or_else(|| Error::invalid_argument("request: path must be a string"))?;
-            let p = params(&params_value, "request params")?;
+            let p = params(&params_value, "request")?;
             raw::build(&self.inner.config, &method, &path, &p)
         })();
         spawn(&self.inner, call, &options)
@@ -287,7 +287,7 @@ impl GumroadClient {
     fn prepare(&self, route: u32, ids: &[JsValue], params_value: &JsValue) -> Result<Call, Error> {
         let r = route_at(route)?;
         let ids = ids_of(r, ids)?;
-        let p = params(params_value, &format!("{} params", r.name))?;
+        let p = params(params_value, r.name)?;
         let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
         endpoints::build(&self.inner.config, r, &refs, &p)
     }

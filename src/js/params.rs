@@ -11,12 +11,16 @@ use crate::core::error::Error;
 /// or array (files, rich content, parts) is serialised by the runtime's `JSON.stringify`.
 /// `null`/`undefined` values are skipped. Whether a value suits its parameter is the endpoint
 /// table's call (`core::endpoints::build`).
-pub fn params(value: &JsValue, what: &str) -> Result<Vec<(String, Value)>, Error> {
+/// `route` (`products.list`, or `request`) names the call in the error message only, so the
+/// hot path formats nothing.
+pub fn params(value: &JsValue, route: &str) -> Result<Vec<(String, Value)>, Error> {
     if value.is_undefined() || value.is_null() {
         return Ok(Vec::new());
     }
     if !value.is_object() || value.is_function() || Array::is_array(value) {
-        return Err(Error::invalid_argument(format!("{what} must be an object")));
+        return Err(Error::invalid_argument(format!(
+            "{route} params must be an object"
+        )));
     }
     let mut out = Vec::new();
     for entry in Object::entries(&Object::from(value.clone())).iter() {

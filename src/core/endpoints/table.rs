@@ -896,8 +896,3 @@ pub const LEFT_OUT: &[(&str, &str, &str)] = &[
 pub fn find(name: &str) -> Option<&'static Route> {
     ROUTES.iter().find(|r| r.name == name)
 }
-
-/// The index of `name` in [`ROUTES`].
-pub fn index_of(name: &str) -> Option<usize> {
-    ROUTES.iter().position(|r| r.name == name)
-}

@@ -49,32 +49,14 @@ export interface LicensesEnableParams {
   license_key: string;
 }
 
-/** Parameters of `licenses.disable` (Gumroad's wire names). */
-export interface LicensesDisableParams {
-  /** The product's id (not its permalink). */
-  product_id?: string | undefined;
-  /** Only for products created before 2023-01-09. */
-  product_permalink?: string | undefined;
-  license_key: string;
-}
+/** Parameters of `licenses.disable` (the same as `licenses.enable`). */
+export type LicensesDisableParams = LicensesEnableParams;
 
-/** Parameters of `licenses.decrementUsesCount` (Gumroad's wire names). */
-export interface LicensesDecrementUsesCountParams {
-  /** The product's id (not its permalink). */
-  product_id?: string | undefined;
-  /** Only for products created before 2023-01-09. */
-  product_permalink?: string | undefined;
-  license_key: string;
-}
+/** Parameters of `licenses.decrementUsesCount` (the same as `licenses.enable`). */
+export type LicensesDecrementUsesCountParams = LicensesEnableParams;
 
-/** Parameters of `licenses.rotate` (Gumroad's wire names). */
-export interface LicensesRotateParams {
-  /** The product's id (not its permalink). */
-  product_id?: string | undefined;
-  /** Only for products created before 2023-01-09. */
-  product_permalink?: string | undefined;
-  license_key: string;
-}
+/** Parameters of `licenses.rotate` (the same as `licenses.enable`). */
+export type LicensesRotateParams = LicensesEnableParams;
 
 /** Parameters of `user.update` (Gumroad's wire names). */
 export interface UserUpdateParams {
@@ -96,11 +78,8 @@ export interface UserEditCustomHtmlParams {
   replace: string;
 }
 
-/** Parameters of `user.previewCustomHtml` (Gumroad's wire names). */
-export interface UserPreviewCustomHtmlParams {
-  /** The landing page HTML (at most 500,000 characters; empty unpublishes). */
-  custom_html: string;
-}
+/** Parameters of `user.previewCustomHtml` (the same as `user.updateCustomHtml`). */
+export type UserPreviewCustomHtmlParams = UserUpdateCustomHtmlParams;
 
 /** Parameters of `pages.create` (Gumroad's wire names). */
 export interface PagesCreateParams {
@@ -213,19 +192,11 @@ export interface ProductsUpdateParams {
   cover_ids?: string[] | undefined;
 }
 
-/** Parameters of `products.previewCustomHtml` (Gumroad's wire names). */
-export interface ProductsPreviewCustomHtmlParams {
-  /** The landing page HTML (at most 500,000 characters; empty unpublishes). */
-  custom_html: string;
-}
+/** Parameters of `products.previewCustomHtml` (the same as `user.updateCustomHtml`). */
+export type ProductsPreviewCustomHtmlParams = UserUpdateCustomHtmlParams;
 
-/** Parameters of `products.editCustomHtml` (Gumroad's wire names). */
-export interface ProductsEditCustomHtmlParams {
-  /** A snippet that occurs exactly once in the current custom HTML. */
-  find: string;
-  /** Its replacement (`""` deletes it). */
-  replace: string;
-}
+/** Parameters of `products.editCustomHtml` (the same as `user.editCustomHtml`). */
+export type ProductsEditCustomHtmlParams = UserEditCustomHtmlParams;
 
 /** Parameters of `customFields.create` (Gumroad's wire names). */
 export interface CustomFieldsCreateParams {
@@ -300,11 +271,8 @@ export interface SubscribersListParams {
   page_key?: string | undefined;
 }
 
-/** Parameters of `reviews.list` (Gumroad's wire names). */
-export interface ReviewsListParams {
-  /** Cursor from the previous page's `next_page_key`. */
-  page_key?: string | undefined;
-}
+/** Parameters of `reviews.list` (the same as `products.list`). */
+export type ReviewsListParams = ProductsListParams;
 
 /** Parameters of `bundleContents.update` (Gumroad's wire names). */
 export interface BundleContentsUpdateParams {
@@ -319,13 +287,8 @@ export interface ThumbnailCreateParams {
   url?: string | undefined;
 }
 
-/** Parameters of `covers.create` (Gumroad's wire names). */
-export interface CoversCreateParams {
-  /** `signed_id` of a `directUploads.create` upload. */
-  signed_blob_id?: string | undefined;
-  /** A public image URL. */
-  url?: string | undefined;
-}
+/** Parameters of `covers.create` (the same as `thumbnail.create`). */
+export type CoversCreateParams = ThumbnailCreateParams;
 
 /** Parameters of `upsells.create` (Gumroad's wire names). */
 export interface UpsellsCreateParams {
@@ -495,12 +458,8 @@ export interface PayoutsListParams {
   page_key?: string | undefined;
 }
 
-/** Parameters of `payouts.retrieve` (Gumroad's wire names). */
-export interface PayoutsRetrieveParams {
-  /** Sale ids of the payout (needs `view_sales`). */
-  include_sales?: boolean | undefined;
-  include_transactions?: boolean | undefined;
-}
+/** Parameters of `payouts.retrieve` (the same as `payouts.upcoming`). */
+export type PayoutsRetrieveParams = PayoutsUpcomingParams;
 
 /** Parameters of `resourceSubscriptions.create` (Gumroad's wire names). */
 export interface ResourceSubscriptionsCreateParams {

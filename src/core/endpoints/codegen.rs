@@ -41,6 +41,24 @@ fn params_type(route: &Route) -> String {
     )
 }
 
+/// The members of a route's params interface.
+fn params_body(route: &Route) -> String {
+    let mut out = String::new();
+    for p in route.params {
+        if !p.doc.is_empty() {
+            out.push_str(&format!("  /** {} */\n", p.doc));
+        }
+        // Optional values may be `undefined` (the client skips them), which matters to
+        // consumers with `exactOptionalPropertyTypes`.
+        if p.required && p.default.is_none() {
+            out.push_str(&format!("  {}: {};\n", p.name, p.ts));
+        } else {
+            out.push_str(&format!("  {}?: {} | undefined;\n", p.name, p.ts));
+        }
+    }
+    out
+}
+
 fn http(route: &Route) -> String {
     let prefix = match route.root {
         Root::Api => "",
@@ -96,25 +114,30 @@ pub fn typescript() -> String {
         "/** One page of a list: the items under their wire key, plus `next_page_key` when another page exists. */\n\
          export type PageOf<K extends string, T> = { [P in K]: T[] } & { next_page_key?: string };\n",
     );
-    for route in ROUTES.iter().filter(|r| r.takes_params()) {
-        out.push_str(&format!(
-            "\n/** Parameters of `{}` (Gumroad's wire names). */\nexport interface {} {{\n",
-            route.name,
-            params_type(route)
-        ));
-        for p in route.params {
-            if !p.doc.is_empty() {
-                out.push_str(&format!("  /** {} */\n", p.doc));
-            }
-            // Optional values may be `undefined` (the client skips them), which matters to
-            // consumers with `exactOptionalPropertyTypes`.
-            if p.required && p.default.is_none() {
-                out.push_str(&format!("  {}: {};\n", p.name, p.ts));
-            } else {
-                out.push_str(&format!("  {}?: {} | undefined;\n", p.name, p.ts));
-            }
+    let with_params: Vec<&Route> = ROUTES.iter().filter(|r| r.takes_params()).collect();
+    for (i, route) in with_params.iter().enumerate() {
+        // Routes that take the same parameters (the license management calls) share one
+        // interface under their own names.
+        if let Some(first) = with_params
+            .iter()
+            .take(i)
+            .find(|r| params_body(r) == params_body(route))
+        {
+            out.push_str(&format!(
+                "\n/** Parameters of `{}` (the same as `{}`). */\nexport type {} = {};\n",
+                route.name,
+                first.name,
+                params_type(route),
+                params_type(first)
+            ));
+            continue;
         }
-        out.push_str("}\n");
+        out.push_str(&format!(
+            "\n/** Parameters of `{}` (Gumroad's wire names). */\nexport interface {} {{\n{}}}\n",
+            route.name,
+            params_type(route),
+            params_body(route)
+        ));
     }
     let all = resources();
     for res in &all {

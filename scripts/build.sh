@@ -44,6 +44,18 @@ snippet=$(basename "$(ls -d "$out"/web/snippets/gumroad-wasm-*)")
 version=$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml)
 cp -r pkg-template/. "$out/"
 cp LICENSE "$out/LICENSE"
+# The offline license-token verifier is plain JS (WebCrypto only), no wasm: ESM as written, and
+# a CommonJS copy for `require`.
+cp js/license-token.js "$out/entries/license-token.js"
+{
+  echo '"use strict";'
+  sed 's/^export async function /async function /' js/license-token.js
+  echo 'module.exports = { verifyLicenseToken, licenseKeyHash };'
+} > "$out/entries/license-token.cjs"
+if grep -q '^export' "$out/entries/license-token.cjs"; then
+  echo "license-token.js gained an export the CommonJS copy does not handle" >&2
+  exit 1
+fi
 for f in "$out"/entries/*.js "$out"/entries/*.cjs "$out"/entries/*.mjs "$out/package.json"; do
   sed -i "s/__SNIPPET__/$snippet/g; s/__VERSION__/$version/g" "$f"
 done

@@ -2,3 +2,4 @@
 export * from "../bundler/gumroad_wasm.js";
 export * from "./errors-bundler.js";
 export { isGumroadError } from "./errors-bundler.js";
+export { verifyLicenseToken, licenseKeyHash } from "./license-token.js";

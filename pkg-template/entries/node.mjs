@@ -7,3 +7,4 @@ initSync({ module: readFileSync(new URL("../web/gumroad_wasm_bg.wasm", import.me
 export * from "../web/gumroad_wasm.js";
 export * from "./errors-web.js";
 export { isGumroadError } from "./errors-web.js";
+export { verifyLicenseToken, licenseKeyHash } from "./license-token.js";

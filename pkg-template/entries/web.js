@@ -3,3 +3,4 @@ export { default, initSync } from "../web/gumroad_wasm.js";
 export * from "../web/gumroad_wasm.js";
 export * from "./errors-web.js";
 export { isGumroadError } from "./errors-web.js";
+export { verifyLicenseToken, licenseKeyHash } from "./license-token.js";

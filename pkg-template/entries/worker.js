@@ -1,8 +1,10 @@
-// The license-verification Worker: `export { default } from "gumroad-wasm/worker"` in your
-// Worker's entry file, or call handleRequest yourself. It runs the Worker build of the wasm
-// (no client API in it); Workers hand over a compiled WebAssembly.Module, hence initSync.
+// The license server Worker: in your Worker's entry file,
+//   export { default, LicenseLedger } from "gumroad-wasm/worker";
+// (wrangler.toml binds LicenseLedger as LICENSE_LEDGER; see the README). It runs the Worker
+// build of the wasm (no client API in it); Workers hand over a compiled WebAssembly.Module,
+// hence initSync.
 import wasmModule from "../worker/gumroad_wasm_bg.wasm";
-import { initSync, handleRequest } from "../worker/gumroad_wasm.js";
+import { initSync, handleRequest, ledgerFetch } from "../worker/gumroad_wasm.js";
 
 initSync({ module: wasmModule });
 
@@ -13,3 +15,34 @@ export default {
     return handleRequest(request, env, ctx);
   },
 };
+
+const failed = () =>
+  new Response('{"error":{"code":"ledger_unavailable","message":"the license ledger failed"}}', {
+    status: 503,
+    headers: { "content-type": "application/json", "retry-after": "5" },
+  });
+
+/**
+ * One license's ledger (instances, revocation, pending count changes), as a Durable Object.
+ * Requests run one at a time, in arrival order: that is what makes seat changes race-free.
+ * `seq` numbers arrivals so a verify queued behind another can take its fresh answer.
+ */
+export class LicenseLedger {
+  constructor(state, env) {
+    this.state = state;
+    this.env = env;
+    this.seq = 0;
+    this.tail = Promise.resolve();
+  }
+
+  fetch(request) {
+    const seq = ++this.seq;
+    const run = () => ledgerFetch(this, request, seq).then((r) => r ?? failed(), failed);
+    const turn = this.tail.then(run, run);
+    this.tail = turn.then(
+      () => undefined,
+      () => undefined,
+    );
+    return turn;
+  }
+}

@@ -8,3 +8,4 @@ initSync({ module: wasmModule });
 export * from "../web/gumroad_wasm.js";
 export * from "./errors-web.js";
 export { isGumroadError } from "./errors-web.js";
+export { verifyLicenseToken, licenseKeyHash } from "./license-token.js";

@@ -69,6 +69,9 @@ pub enum Reason {
     SubscriptionFailed,
     TooManyUses,
     ProductIdRequired,
+    /// A verify named an instance this license does not have (never activated, or
+    /// deactivated).
+    UnknownInstance,
 }
 
 impl Reason {
@@ -86,7 +89,28 @@ impl Reason {
             Reason::SubscriptionFailed => "subscription_failed",
             Reason::TooManyUses => "too_many_uses",
             Reason::ProductIdRequired => "product_id_required",
+            Reason::UnknownInstance => "unknown_instance",
         }
+    }
+
+    pub const ALL: [Reason; 13] = [
+        Reason::Ok,
+        Reason::NotFound,
+        Reason::Disabled,
+        Reason::AccessRevoked,
+        Reason::Refunded,
+        Reason::Chargebacked,
+        Reason::Disputed,
+        Reason::SubscriptionCancelled,
+        Reason::SubscriptionEnded,
+        Reason::SubscriptionFailed,
+        Reason::TooManyUses,
+        Reason::ProductIdRequired,
+        Reason::UnknownInstance,
+    ];
+
+    pub fn from_name(name: &str) -> Option<Reason> {
+        Reason::ALL.into_iter().find(|r| r.as_str() == name)
     }
 }
 
@@ -149,9 +173,7 @@ pub fn judge(facts: &LicenseFacts, policy: &Policy) -> Verdict {
                 return Verdict::invalid(Reason::SubscriptionCancelled, uses);
             }
         }
-        if yes(p.is_multiseat_license) {
-            seats = p.quantity.unwrap_or(1).max(1);
-        }
+        seats = seats_of(p);
     } else if facts.imported_customer.is_none() {
         return Verdict::invalid(Reason::NotFound, uses);
     }
@@ -182,6 +204,20 @@ pub fn judge_error(err: &Error) -> Option<Reason> {
         }
         _ => None,
     }
+}
+
+/// Seats a purchase holds: its quantity for a multi-seat license, else one.
+pub fn seats_of(p: &PurchaseFacts) -> u64 {
+    if p.is_multiseat_license == Some(true) {
+        p.quantity.unwrap_or(1).max(1)
+    } else {
+        1
+    }
+}
+
+/// Seats of a license answer (imported customers and missing purchases hold one).
+pub fn seats(facts: &LicenseFacts) -> u64 {
+    facts.purchase.as_ref().map(seats_of).unwrap_or(1)
 }
 
 fn is_set(v: &Option<String>) -> bool {
@@ -379,22 +415,10 @@ mod tests {
 
     #[test]
     fn reason_names_are_the_public_contract() {
-        let all = [
-            Reason::Ok,
-            Reason::NotFound,
-            Reason::Disabled,
-            Reason::AccessRevoked,
-            Reason::Refunded,
-            Reason::Chargebacked,
-            Reason::Disputed,
-            Reason::SubscriptionCancelled,
-            Reason::SubscriptionEnded,
-            Reason::SubscriptionFailed,
-            Reason::TooManyUses,
-            Reason::ProductIdRequired,
-        ];
-        for r in all {
+        for r in Reason::ALL {
             assert_eq!(serde_json::to_value(r).unwrap(), r.as_str());
+            assert_eq!(Reason::from_name(r.as_str()), Some(r));
         }
+        assert_eq!(Reason::from_name("nope"), None);
     }
 }

@@ -5,13 +5,13 @@ pub mod config;
 pub mod endpoints;
 pub mod error;
 pub mod json;
+pub mod ledger;
 pub mod license;
 pub mod oauth;
 pub mod ping;
 pub mod request;
 pub mod response;
 pub mod retry;
-pub mod sha256;
 pub mod worker;
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 
 use super::error::{Error, ErrorCode, Secret, Secrets};
 use super::request::{BaseUrl, Form, HttpRequest, Method, FORM_CONTENT_TYPE};
-use super::sha256::digest;
+use sha2::{Digest, Sha256};
 
 /// Where Gumroad serves `/oauth/...` (its official CLI uses this host).
 pub const OAUTH_BASE_URL: &str = "https://app.gumroad.com";
@@ -205,7 +205,7 @@ fn scope_param(scopes: &[String]) -> Result<String, Error> {
 
 /// RFC 7636 S256: `BASE64URL(SHA-256(verifier))`, no padding.
 pub fn pkce_challenge(verifier: &str) -> String {
-    base64url(&digest(verifier.as_bytes()))
+    base64url(&Sha256::digest(verifier.as_bytes()))
 }
 
 /// A PKCE verifier or `state` from random bytes (32 bytes: 43 characters, within RFC 7636's

@@ -3,12 +3,22 @@
 
 use super::error::{Error, ErrorCode};
 use super::json::J;
-use super::license::Verdict;
+use super::license::{Reason, Verdict};
 
-/// Request bodies above this are refused before parsing.
+/// License request bodies above this are refused, counted as they stream in (a chunked body
+/// has no `Content-Length` to trust).
 pub const MAX_BODY_BYTES: usize = 4096;
+/// Ping bodies are a few KB of form fields; anything past this is not Gumroad.
+pub const MAX_PING_BYTES: usize = 65_536;
 /// Longest license key accepted (Gumroad's are 35 characters).
 pub const MAX_KEY_LEN: usize = 128;
+/// Longest device fingerprint and instance name accepted.
+pub const MAX_FINGERPRINT_LEN: usize = 512;
+pub const MAX_INSTANCE_NAME_LEN: usize = 100;
+/// `PING_SECRET` is a bearer secret in a URL: it must be long enough not to be guessed.
+pub const MIN_PING_SECRET_LEN: usize = 32;
+/// Every `Retry-After` this worker sends is at most this (seconds).
+pub const MAX_RETRY_AFTER_SECS: u32 = 60;
 
 /// Worker configuration from its vars and secrets.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -17,22 +27,37 @@ pub struct WorkerConfig {
     pub api_base: Option<String>,
     pub maton_api_key: Option<String>,
     pub maton_connection: Option<String>,
+    /// The seller's OAuth token (`edit_products`), needed to free a seat upstream
+    /// (`PUT /licenses/decrement_uses_count`) when the worker does not go through Maton.
+    pub access_token: Option<String>,
     /// `*` allows every origin; empty allows none (server-to-server use).
     pub allowed_origins: Vec<String>,
+    /// Instances allowed per seat; `None` = unlimited.
     pub max_uses: Option<u64>,
     pub cache_ttl_valid: u32,
     pub cache_ttl_invalid: u32,
     pub ping_secret: Option<String>,
-    /// Adds the buyer's e-mail to verdicts. Off by default: apps rarely need personal data.
+    /// Adds the buyer's e-mail to activation answers (never to verify answers, never cached).
     pub expose_email: bool,
     /// Per-attempt upstream timeout.
     pub upstream_timeout_ms: u32,
+    /// `LICENSE_SIGNING_KEY`: an Ed25519 private key (JWK JSON or PKCS#8 PEM).
+    pub signing_key: Option<String>,
+    /// Lifetime of signed answers (`exp - iat`).
+    pub offline_grace_secs: u32,
+    /// Activations and deactivations one license may make per hour (counted by its ledger).
+    pub key_changes_per_hour: u32,
+    /// `RATE_LIMITS=off`: run without the rate-limit bindings (local experiments only).
+    pub rate_limits_off: bool,
 }
 
 pub const DEFAULT_UPSTREAM_TIMEOUT_MS: u32 = 8_000;
-
-pub const DEFAULT_TTL_VALID: u32 = 300;
-pub const DEFAULT_TTL_INVALID: u32 = 60;
+/// Short by default: a verdict cached in one data centre is not dropped by a refund ping that
+/// another data centre receives, so this is the bound on how long it may outlive a revocation.
+pub const DEFAULT_TTL_VALID: u32 = 60;
+pub const DEFAULT_TTL_INVALID: u32 = 30;
+pub const DEFAULT_OFFLINE_GRACE_SECS: u32 = 7 * 86_400;
+pub const DEFAULT_KEY_CHANGES_PER_HOUR: u32 = 30;
 
 /// Splits a list var on commas and whitespace.
 pub fn split_list(v: &str) -> Vec<String> {
@@ -45,7 +70,7 @@ pub fn split_list(v: &str) -> Vec<String> {
 
 impl WorkerConfig {
     /// Builds the config from `get(name)` lookups of vars/secrets. Misconfiguration is an error
-    /// (answered as a 500 with a code, never as "valid").
+    /// (logged in full, answered as a bare `misconfigured` 500, never as "valid").
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, Error> {
         let nonempty = |k: &str| {
             get(k)
@@ -61,32 +86,86 @@ impl WorkerConfig {
         let uint = |k: &str| -> Result<Option<u64>, Error> {
             match nonempty(k) {
                 None => Ok(None),
-                Some(v) => v
-                    .parse::<u64>()
-                    .map(Some)
-                    .map_err(|_| Error::invalid_argument(format!("{k} must be a whole number"))),
+                Some(v) => v.parse::<u64>().map(Some).map_err(|_| {
+                    let mut m = String::from(k);
+                    m.push_str(" must be a whole number");
+                    Error::invalid_argument(m)
+                }),
             }
         };
-        let ttl = |k: &str, d: u32| -> Result<u32, Error> {
-            Ok(uint(k)?.map(|v| v.min(86_400) as u32).unwrap_or(d))
+        let bounded = |k: &str, d: u32, max: u64| -> Result<u32, Error> {
+            Ok(uint(k)?.map(|v| v.min(max) as u32).unwrap_or(d))
         };
+        let ping_secret = nonempty("PING_SECRET");
+        if ping_secret
+            .as_deref()
+            .is_some_and(|s| s.chars().count() < MIN_PING_SECRET_LEN)
+        {
+            return Err(Error::invalid_argument(
+                "PING_SECRET must be at least 32 characters (e.g. `openssl rand -hex 32`)",
+            ));
+        }
         Ok(WorkerConfig {
             product_ids,
             api_base: nonempty("GUMROAD_API_BASE"),
             maton_api_key: nonempty("MATON_API_KEY"),
             maton_connection: nonempty("MATON_CONNECTION"),
+            access_token: nonempty("GUMROAD_ACCESS_TOKEN"),
             allowed_origins: nonempty("ALLOWED_ORIGINS")
                 .map(|v| split_list(&v))
                 .unwrap_or_default(),
             max_uses: uint("MAX_USES")?,
-            cache_ttl_valid: ttl("CACHE_TTL_VALID", DEFAULT_TTL_VALID)?,
-            cache_ttl_invalid: ttl("CACHE_TTL_INVALID", DEFAULT_TTL_INVALID)?,
-            ping_secret: nonempty("PING_SECRET"),
+            cache_ttl_valid: bounded("CACHE_TTL_VALID", DEFAULT_TTL_VALID, 86_400)?,
+            cache_ttl_invalid: bounded("CACHE_TTL_INVALID", DEFAULT_TTL_INVALID, 86_400)?,
+            ping_secret,
             expose_email: nonempty("EXPOSE_BUYER_EMAIL").is_some_and(|v| v == "true"),
             upstream_timeout_ms: uint("UPSTREAM_TIMEOUT_MS")?
                 .map(|v| v.clamp(1, 60_000) as u32)
                 .unwrap_or(DEFAULT_UPSTREAM_TIMEOUT_MS),
+            signing_key: nonempty("LICENSE_SIGNING_KEY"),
+            offline_grace_secs: bounded(
+                "OFFLINE_GRACE_SECONDS",
+                DEFAULT_OFFLINE_GRACE_SECS,
+                366 * 86_400,
+            )?,
+            key_changes_per_hour: bounded(
+                "KEY_ACTIVATIONS_PER_HOUR",
+                DEFAULT_KEY_CHANGES_PER_HOUR,
+                1_000_000,
+            )?,
+            rate_limits_off: nonempty("RATE_LIMITS").is_some_and(|v| v == "off"),
         })
+    }
+
+    /// Whether the worker can free a seat upstream (decrement needs the seller's credentials).
+    pub fn can_decrement(&self) -> bool {
+        self.access_token.is_some() || self.maton_api_key.is_some()
+    }
+
+    /// Everything in the configuration that changes a verify answer, as one string: its hash
+    /// is part of every cache key, so changing a setting never serves answers made under the
+    /// old one (and a mock upstream never shares entries with production).
+    pub fn answer_settings(&self) -> String {
+        let mut s = String::from("v2\n");
+        for id in &self.product_ids {
+            s.push_str(id);
+            s.push(',');
+        }
+        s.push('\n');
+        s.push_str(self.api_base.as_deref().unwrap_or("default"));
+        s.push('\n');
+        s.push_str(if self.maton_api_key.is_some() {
+            "maton:"
+        } else {
+            "direct:"
+        });
+        s.push_str(self.maton_connection.as_deref().unwrap_or(""));
+        s.push('\n');
+        if let Some(m) = self.max_uses {
+            s.push_str(&super::endpoints::int_text(m as f64).unwrap_or_default());
+        }
+        s.push_str(if self.expose_email { "\nemail" } else { "\n" });
+        s
     }
 
     /// The `Access-Control-Allow-Origin` value for `origin`, if it is allowed.
@@ -123,39 +202,62 @@ impl WorkerConfig {
 pub enum WorkerError {
     BodyTooLarge,
     UnsupportedMediaType,
+    /// Activate and deactivate take JSON only: a cross-site HTML form cannot send it without
+    /// a CORS preflight.
+    JsonRequired,
     MalformedBody,
     MissingLicenseKey,
     InvalidLicenseKey,
+    InvalidFingerprint,
+    InvalidInstanceName,
+    MissingInstanceId,
+    InvalidInstanceId,
     UnknownProduct,
     ProductIdRequired,
     MethodNotAllowed,
     NotFound,
     Forbidden,
+    OriginNotAllowed,
+    RateLimited,
+    ActivationLimitReached,
+    UnknownInstance,
 }
 
 impl WorkerError {
     pub fn status(self) -> u16 {
         match self {
             WorkerError::BodyTooLarge => 413,
-            WorkerError::UnsupportedMediaType => 415,
+            WorkerError::UnsupportedMediaType | WorkerError::JsonRequired => 415,
             WorkerError::MethodNotAllowed => 405,
-            WorkerError::NotFound => 404,
-            WorkerError::Forbidden => 403,
+            WorkerError::NotFound | WorkerError::UnknownInstance => 404,
+            WorkerError::Forbidden | WorkerError::OriginNotAllowed => 403,
+            WorkerError::RateLimited => 429,
+            WorkerError::ActivationLimitReached => 409,
             _ => 400,
         }
     }
     pub fn code(self) -> &'static str {
         match self {
             WorkerError::BodyTooLarge => "body_too_large",
-            WorkerError::UnsupportedMediaType => "unsupported_media_type",
+            WorkerError::UnsupportedMediaType | WorkerError::JsonRequired => {
+                "unsupported_media_type"
+            }
             WorkerError::MalformedBody => "malformed_body",
             WorkerError::MissingLicenseKey => "missing_license_key",
             WorkerError::InvalidLicenseKey => "invalid_license_key",
+            WorkerError::InvalidFingerprint => "invalid_fingerprint",
+            WorkerError::InvalidInstanceName => "invalid_instance_name",
+            WorkerError::MissingInstanceId => "missing_instance_id",
+            WorkerError::InvalidInstanceId => "invalid_instance_id",
             WorkerError::UnknownProduct => "unknown_product",
             WorkerError::ProductIdRequired => "product_id_required",
             WorkerError::MethodNotAllowed => "method_not_allowed",
             WorkerError::NotFound => "not_found",
             WorkerError::Forbidden => "forbidden",
+            WorkerError::OriginNotAllowed => "origin_not_allowed",
+            WorkerError::RateLimited => "rate_limited",
+            WorkerError::ActivationLimitReached => "activation_limit_reached",
+            WorkerError::UnknownInstance => "unknown_instance",
         }
     }
     pub fn message(self) -> &'static str {
@@ -164,9 +266,16 @@ impl WorkerError {
             WorkerError::UnsupportedMediaType => {
                 "send application/json or application/x-www-form-urlencoded"
             }
+            WorkerError::JsonRequired => "send application/json",
             WorkerError::MalformedBody => "request body could not be parsed",
             WorkerError::MissingLicenseKey => "license_key is required",
             WorkerError::InvalidLicenseKey => "license_key has an invalid format",
+            WorkerError::InvalidFingerprint => {
+                "fingerprint must be a string of 1 to 512 characters"
+            }
+            WorkerError::InvalidInstanceName => "instance_name must be at most 100 characters",
+            WorkerError::MissingInstanceId => "instance_id is required",
+            WorkerError::InvalidInstanceId => "instance_id has an invalid format",
             WorkerError::UnknownProduct => "product_id is not one of this worker's products",
             WorkerError::ProductIdRequired => {
                 "product_id is required: this worker serves several products"
@@ -174,12 +283,21 @@ impl WorkerError {
             WorkerError::MethodNotAllowed => "method not allowed",
             WorkerError::NotFound => "no such route",
             WorkerError::Forbidden => "forbidden",
+            WorkerError::OriginNotAllowed => "this origin may not call the license server",
+            WorkerError::RateLimited => "too many requests; retry later",
+            WorkerError::ActivationLimitReached => {
+                "every seat of this license is in use: deactivate a device first"
+            }
+            WorkerError::UnknownInstance => "no such instance for this license",
         }
     }
     pub fn body(self) -> String {
         error_body(self.code(), self.message())
     }
 }
+
+/// The answer to a misconfigured worker: the details go to the logs only, never to callers.
+pub const MISCONFIGURED_MESSAGE: &str = "the license server is not configured correctly";
 
 pub fn error_body(code: &str, message: &str) -> String {
     J::Obj(vec![(
@@ -211,24 +329,86 @@ pub fn body_kind(content_type: Option<&str>) -> Result<BodyKind, WorkerError> {
     }
 }
 
-/// The two fields a license request carries.
+/// The fields a license request may carry (all optional here; each route checks its own).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LicenseInput {
     pub license_key: Option<String>,
     pub product_id: Option<String>,
+    pub fingerprint: Option<String>,
+    pub instance_name: Option<String>,
+    pub instance_id: Option<String>,
 }
+
+impl LicenseInput {
+    /// Sets a field by its wire name (unknown names are ignored).
+    pub fn set(&mut self, name: &str, value: String) {
+        let slot = match name {
+            "license_key" => &mut self.license_key,
+            "product_id" => &mut self.product_id,
+            "fingerprint" => &mut self.fingerprint,
+            "instance_name" => &mut self.instance_name,
+            "instance_id" => &mut self.instance_id,
+            _ => return,
+        };
+        *slot = Some(value);
+    }
+}
+
+/// The wire names `LicenseInput` reads.
+pub const INPUT_FIELDS: [&str; 5] = [
+    "license_key",
+    "product_id",
+    "fingerprint",
+    "instance_name",
+    "instance_id",
+];
 
 /// Reads a form body.
 pub fn parse_form_input(body: &str) -> LicenseInput {
     let mut input = LicenseInput::default();
     for (k, v) in super::request::parse_form(body) {
-        match k.as_str() {
-            "license_key" => input.license_key = Some(v),
-            "product_id" => input.product_id = Some(v),
-            _ => {}
-        }
+        input.set(&k, v);
     }
     input
+}
+
+/// A device fingerprint as sent (hashed before it is stored): 1..=512 characters.
+pub fn check_fingerprint(raw: Option<&str>) -> Result<Option<String>, WorkerError> {
+    match raw {
+        None => Ok(None),
+        Some(f) => {
+            let f = f.trim();
+            let n = f.chars().count();
+            if n == 0 || n > MAX_FINGERPRINT_LEN {
+                return Err(WorkerError::InvalidFingerprint);
+            }
+            Ok(Some(f.to_string()))
+        }
+    }
+}
+
+/// An instance name as sent: trimmed, control characters refused, at most 100 characters.
+pub fn check_instance_name(raw: Option<&str>) -> Result<String, WorkerError> {
+    let name = raw.map(str::trim).unwrap_or_default();
+    if name.chars().count() > MAX_INSTANCE_NAME_LEN || name.chars().any(char::is_control) {
+        return Err(WorkerError::InvalidInstanceName);
+    }
+    Ok(name.to_string())
+}
+
+/// An instance id as this worker issues them: `inst_` and base64url, at most 64 characters.
+pub fn check_instance_id(raw: Option<&str>) -> Result<String, WorkerError> {
+    let id = raw.map(str::trim).unwrap_or_default();
+    if id.is_empty() {
+        return Err(WorkerError::MissingInstanceId);
+    }
+    let ok_chars = id
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if id.len() > 64 || !ok_chars {
+        return Err(WorkerError::InvalidInstanceId);
+    }
+    Ok(id.to_string())
 }
 
 /// Trims and upper-cases a key (Gumroad keys are upper-case hex; lookups are case-insensitive),
@@ -267,24 +447,56 @@ pub fn upstream_failure(err: &Error) -> (u16, &'static str, &'static str) {
     }
 }
 
-/// The success body: `{ valid, reason, uses, product_id }` (+ `email` when enabled).
-pub fn verdict_body(v: &Verdict, product_id: &str, email: Option<&str>) -> String {
+/// The `Retry-After` seconds to send for an upstream failure: Gumroad's own value clamped to
+/// 1..=60 (a client told to wait a day would lock its user out), else a short default.
+pub fn clamp_retry_after(upstream: Option<u32>) -> u32 {
+    upstream.unwrap_or(5).clamp(1, MAX_RETRY_AFTER_SECS)
+}
+
+/// The verdict fields: `{ valid, reason, uses, product_id }` and any extra fields.
+pub fn verdict_body(v: &Verdict, product_id: &str, extra: Vec<(&str, J)>) -> String {
     let mut fields = vec![
         ("valid", J::Bool(v.valid)),
         ("reason", J::Str(v.reason.as_str())),
         ("uses", J::Num(v.uses as f64)),
         ("product_id", J::Str(product_id)),
     ];
-    if let Some(e) = email {
-        fields.push(("email", J::Str(e)));
-    }
+    fields.extend(extra);
     J::Obj(fields).to_json()
+}
+
+/// What a ping means for a license's ledger.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PingEffect {
+    /// The purchase no longer entitles its buyer: every later verify answers invalid.
+    Revoke(Reason),
+    /// A revocation by an earlier ping is undone (a dispute won, a subscription restarted).
+    Restore,
+    /// Nothing certain: drop what is cached and ask Gumroad next time (a cancellation keeps
+    /// access until the paid period ends; a plan change may change seats).
+    Recheck,
+    Ignore,
+}
+
+/// Reads a ping's event type and its `refunded` / `disputed` flags (as sent, `"true"` or
+/// `"false"`; absent when Gumroad leaves them out).
+pub fn ping_effect(event: &str, refunded: Option<&str>, chargebacked: Option<&str>) -> PingEffect {
+    match event {
+        // A partial refund is sent with `refunded=false`: the buyer keeps the product.
+        "refund" if refunded == Some("false") => PingEffect::Recheck,
+        "refund" => PingEffect::Revoke(Reason::Refunded),
+        "dispute" if chargebacked == Some("true") => PingEffect::Revoke(Reason::Chargebacked),
+        "dispute" => PingEffect::Revoke(Reason::Disputed),
+        "subscription_ended" => PingEffect::Revoke(Reason::SubscriptionEnded),
+        "dispute_won" | "subscription_restarted" => PingEffect::Restore,
+        "cancellation" | "subscription_updated" => PingEffect::Recheck,
+        _ => PingEffect::Ignore,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::license::Reason;
     use std::collections::HashMap;
 
     fn cfg(vars: &[(&str, &str)]) -> Result<WorkerConfig, Error> {
@@ -403,7 +615,7 @@ mod tests {
             reason: Reason::Refunded,
             uses: 2,
         };
-        let b: serde_json::Value = serde_json::from_str(&verdict_body(&v, "p==", None)).unwrap();
+        let b: serde_json::Value = serde_json::from_str(&verdict_body(&v, "p==", vec![])).unwrap();
         assert_eq!(
             b,
             serde_json::json!({"valid": false, "reason": "refunded", "uses": 2, "product_id": "p=="})
@@ -428,54 +640,50 @@ mod tests {
     }
 }
 
-/// The cache key of a verdict: a hash of product id and normalised key, so the license key
-/// itself is never stored or used as a URL.
-pub fn cache_key(product_id: &str, normalized_key: &str) -> String {
-    let mut data = String::with_capacity(product_id.len() + normalized_key.len() + 1);
-    data.push_str(product_id);
-    data.push('\n');
-    data.push_str(normalized_key);
-    format!(
-        "https://license-cache.gumroad-wasm.invalid/v1/{}",
-        super::sha256::hex(&super::sha256::digest(data.as_bytes()))
-    )
-}
-
-/// Ping events after which a cached verdict must go.
-pub fn ping_invalidates(event: &str) -> bool {
-    matches!(
-        event,
-        "refund"
-            | "dispute"
-            | "cancellation"
-            | "subscription_ended"
-            | "subscription_updated"
-            | "subscription_restarted"
-            | "dispute_won"
-    )
-}
-
 #[cfg(test)]
-mod cache_tests {
+mod ping_tests {
     use super::*;
 
     #[test]
-    fn cache_keys_hide_the_license_key_and_separate_products() {
-        let k = cache_key("p==", "DEC0DE00-00000000-00000000-00000001");
-        assert!(!k.contains("DEC0DE00"));
+    fn what_each_ping_does() {
         assert_eq!(
-            k.len(),
-            "https://license-cache.gumroad-wasm.invalid/v1/".len() + 64
+            ping_effect("refund", Some("true"), None),
+            PingEffect::Revoke(Reason::Refunded)
         );
-        assert_ne!(k, cache_key("q==", "DEC0DE00-00000000-00000000-00000001"));
-        assert_eq!(k, cache_key("p==", "DEC0DE00-00000000-00000000-00000001"));
+        assert_eq!(
+            ping_effect("refund", None, None),
+            PingEffect::Revoke(Reason::Refunded)
+        );
+        assert_eq!(
+            ping_effect("refund", Some("false"), None),
+            PingEffect::Recheck
+        );
+        assert_eq!(
+            ping_effect("dispute", None, Some("true")),
+            PingEffect::Revoke(Reason::Chargebacked)
+        );
+        assert_eq!(
+            ping_effect("dispute", None, None),
+            PingEffect::Revoke(Reason::Disputed)
+        );
+        assert_eq!(
+            ping_effect("subscription_ended", None, None),
+            PingEffect::Revoke(Reason::SubscriptionEnded)
+        );
+        assert_eq!(ping_effect("dispute_won", None, None), PingEffect::Restore);
+        assert_eq!(
+            ping_effect("subscription_restarted", None, None),
+            PingEffect::Restore
+        );
+        assert_eq!(ping_effect("cancellation", None, None), PingEffect::Recheck);
+        assert_eq!(ping_effect("sale", None, None), PingEffect::Ignore);
     }
 
     #[test]
-    fn which_pings_invalidate() {
-        for e in ["refund", "dispute", "cancellation", "subscription_ended"] {
-            assert!(ping_invalidates(e), "{e}");
-        }
-        assert!(!ping_invalidates("sale"));
+    fn retry_after_is_clamped() {
+        assert_eq!(clamp_retry_after(Some(86_400)), 60);
+        assert_eq!(clamp_retry_after(Some(0)), 1);
+        assert_eq!(clamp_retry_after(None), 5);
+        assert_eq!(clamp_retry_after(Some(7)), 7);
     }
 }

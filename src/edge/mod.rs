@@ -1,26 +1,32 @@
-//! The Cloudflare Worker's fetch handler (wasm only). Decisions live in `core::worker` and
-//! `core::license`; this file moves bytes between workerd and them.
+//! The license server on Cloudflare Workers (wasm only). This file is the front: routing,
+//! origin checks, input, rate limits, the per-data-centre cache and signed answers. Everything
+//! that changes a license's seats happens in its `LicenseLedger` Durable Object (`ledger.rs`),
+//! one request at a time. Decisions live in `core::worker`, `core::ledger` and `core::license`.
 
+mod body;
 mod cache;
+mod ledger;
+mod platform;
+mod token;
+mod upstream;
 
-use std::rc::Rc;
+use std::cell::RefCell;
 
 use js_sys::{Promise, Reflect, JSON};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
-use web_sys::{Headers, Request, Response, ResponseInit};
+use wasm_bindgen_futures::future_to_promise;
+use web_sys::{Headers, Request, RequestInit, Response, ResponseInit};
 
-use crate::core::config::ClientConfig;
-use crate::core::endpoints::licenses::{self, LicenseParams};
-use crate::core::error::Error;
-use crate::core::license::{self, Policy, Verdict};
-use crate::core::retry::Policy as RetryPolicy;
+use crate::core::json::J;
+use crate::core::oauth::base64url;
 use crate::core::worker::{
-    body_kind, cache_key, error_body, normalize_key, parse_form_input, ping_invalidates,
-    upstream_failure, verdict_body, BodyKind, LicenseInput, WorkerConfig, WorkerError,
-    MAX_BODY_BYTES,
+    check_fingerprint, check_instance_id, check_instance_name, error_body, normalize_key,
+    WorkerConfig, WorkerError, MAX_PING_BYTES, MISCONFIGURED_MESSAGE,
 };
-use crate::js::{run_call, CallOptions, Inner};
+use ledger::LedgerReply;
+use platform::{get, get_str, log};
+
+pub use ledger::ledger_fetch;
 
 /// `export default { fetch: handleRequest }`: answers every request with a `Response`; it never
 /// rejects, so workerd never shows its own error page.
@@ -28,24 +34,18 @@ use crate::js::{run_call, CallOptions, Inner};
 pub fn handle_request(
     request: Request,
     #[wasm_bindgen(unchecked_param_type = "Record<string, unknown>")] env: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "unknown")] _ctx: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "unknown")] ctx: JsValue,
 ) -> Promise {
     future_to_promise(async move {
-        let out = respond(request, env).await;
+        let out = respond(request, env, ctx).await;
         Ok(out.map(JsValue::from).unwrap_or(JsValue::NULL))
     })
-}
-
-fn env_string(env: &JsValue, key: &str) -> Option<String> {
-    Reflect::get(env, &JsValue::from_str(key)).ok()?.as_string()
 }
 
 struct Reply {
     status: u16,
     body: String,
     headers: Vec<(&'static str, String)>,
-    /// For verdicts: whether it is valid (picks the cache TTL).
-    valid: Option<bool>,
 }
 
 impl Reply {
@@ -54,7 +54,6 @@ impl Reply {
             status,
             body,
             headers: vec![],
-            valid: None,
         }
     }
 
@@ -62,37 +61,54 @@ impl Reply {
         Reply::json(e.status(), e.body())
     }
 
-    /// The answer as plain data for requests waiting on the same license.
-    fn to_shared(&self) -> cache::Shared {
-        cache::Shared {
-            status: self.status,
-            body: self.body.clone(),
-            valid: self.valid,
-            retry_after: self
-                .headers
-                .iter()
-                .find(|(k, _)| *k == "Retry-After")
-                .map(|(_, v)| v.clone()),
-        }
+    fn misconfigured(detail: &str) -> Self {
+        log(detail);
+        let mut r = Reply::json(500, error_body("misconfigured", MISCONFIGURED_MESSAGE));
+        r.headers.push(("Retry-After", "60".into()));
+        r
     }
 
-    fn from_shared(a: cache::Shared) -> Reply {
-        let mut r = Reply::json(a.status, a.body);
-        r.valid = a.valid;
-        if let Some(ra) = a.retry_after {
-            r.headers.push(("Retry-After", ra));
+    fn retry_after(mut self, secs: u32) -> Self {
+        self.headers.push(("Retry-After", int(secs.into())));
+        self
+    }
+
+    fn from_ledger(l: LedgerReply) -> Self {
+        let mut r = Reply::json(l.status, l.body);
+        if let Some(s) = l.retry_after {
+            r.headers.push(("Retry-After", int(s.into())));
         }
         r
     }
 }
 
-async fn respond(request: Request, env: JsValue) -> Option<Response> {
+fn int(n: f64) -> String {
+    crate::core::endpoints::int_text(n).unwrap_or_default()
+}
+
+/// Everything one request needs from its surroundings.
+struct Front {
+    cfg: WorkerConfig,
+    env: JsValue,
+    ctx: JsValue,
+}
+
+const POST_ROUTES: [&str; 5] = [
+    "/v1/licenses/verify",
+    "/v1/licenses/activate",
+    "/v1/licenses/deactivate",
+    "/v1/licenses/instances",
+    "/v1/gumroad/ping",
+];
+
+async fn respond(request: Request, env: JsValue, ctx: JsValue) -> Option<Response> {
     let origin = request.headers().get("origin").ok().flatten();
-    let reply = match WorkerConfig::from_lookup(|k| env_string(&env, k)) {
-        Err(e) => Reply::json(500, error_body("misconfigured", &e.message)),
+    let reply = match WorkerConfig::from_lookup(|k| get_str(&env, k)) {
+        Err(e) => Reply::misconfigured(&e.message),
         Ok(cfg) => {
             let cors = cfg.cors_origin(origin.as_deref());
-            let mut r = route(&request, &cfg, cors.is_some()).await;
+            let front = Front { cfg, env, ctx };
+            let mut r = route(&request, &front, origin.is_some(), cors.is_some()).await;
             if let Some(o) = cors {
                 r.headers.push(("Access-Control-Allow-Origin", o));
                 // Browsers hide these from pages unless exposed.
@@ -123,14 +139,20 @@ fn build(reply: Reply) -> Option<Response> {
     Response::new_with_opt_str_and_init(body, &init).ok()
 }
 
-async fn route(request: &Request, cfg: &WorkerConfig, cors_ok: bool) -> Reply {
+async fn route(request: &Request, f: &Front, has_origin: bool, cors_ok: bool) -> Reply {
     let url = web_sys::Url::new(&request.url()).ok();
     let path = url.map(|u| u.pathname()).unwrap_or_default();
     let method = request.method();
+    let license_route = path.starts_with("/v1/licenses/") && POST_ROUTES.contains(&path.as_str());
+    // A browser page from another site (a plain HTML form needs no preflight) is refused
+    // before any work; servers send no Origin and are not affected.
+    if license_route && has_origin && !cors_ok {
+        return Reply::error(WorkerError::OriginNotAllowed);
+    }
     match (method.as_str(), path.as_str()) {
         ("OPTIONS", _) => {
             if !cors_ok {
-                return Reply::error(WorkerError::Forbidden);
+                return Reply::error(WorkerError::OriginNotAllowed);
             }
             let mut r = Reply::json(204, String::new());
             r.headers
@@ -141,15 +163,18 @@ async fn route(request: &Request, cfg: &WorkerConfig, cors_ok: bool) -> Reply {
             r
         }
         ("GET", "/healthz") => Reply::json(200, "{\"ok\":true}".into()),
-        ("POST", "/v1/licenses/verify") => license_route(request, cfg, false).await,
-        ("POST", "/v1/licenses/activate") => license_route(request, cfg, true).await,
-        ("POST", "/v1/gumroad/ping") => ping_route(request, cfg).await,
-        (_, "/v1/licenses/verify" | "/v1/licenses/activate" | "/v1/gumroad/ping" | "/healthz") => {
+        ("GET", "/.well-known/jwks.json") => jwks(f).await,
+        ("POST", "/v1/licenses/verify") => licenses(request, f, Op::Verify).await,
+        ("POST", "/v1/licenses/activate") => licenses(request, f, Op::Activate).await,
+        ("POST", "/v1/licenses/deactivate") => licenses(request, f, Op::Deactivate).await,
+        ("POST", "/v1/licenses/instances") => licenses(request, f, Op::Instances).await,
+        ("POST", "/v1/gumroad/ping") => ping(request, f).await,
+        (_, p) if POST_ROUTES.contains(&p) || p == "/healthz" || p == "/.well-known/jwks.json" => {
             let mut r = Reply::error(WorkerError::MethodNotAllowed);
-            let allow = if path == "/healthz" {
-                "GET"
-            } else {
+            let allow = if p.starts_with("/v1/") {
                 "POST, OPTIONS"
+            } else {
+                "GET"
             };
             r.headers.push(("Allow", allow.into()));
             r
@@ -158,243 +183,416 @@ async fn route(request: &Request, cfg: &WorkerConfig, cors_ok: bool) -> Reply {
     }
 }
 
-/// Reads and validates the body of a license request.
-async fn read_input(request: &Request) -> Result<LicenseInput, WorkerError> {
-    let kind = body_kind(
-        request
-            .headers()
-            .get("content-type")
-            .ok()
-            .flatten()
-            .as_deref(),
-    )?;
-    let declared = request
-        .headers()
-        .get("content-length")
-        .ok()
-        .flatten()
-        .and_then(|v| v.trim().parse::<u64>().ok());
-    if declared.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
-        return Err(WorkerError::BodyTooLarge);
-    }
-    let text = request.text().map_err(|_| WorkerError::MalformedBody)?;
-    let text = JsFuture::from(text)
-        .await
-        .map_err(|_| WorkerError::MalformedBody)?
-        .as_string()
-        .ok_or(WorkerError::MalformedBody)?;
-    if text.len() > MAX_BODY_BYTES {
-        return Err(WorkerError::BodyTooLarge);
-    }
-    match kind {
-        BodyKind::Form => Ok(parse_form_input(&text)),
-        BodyKind::Json => {
-            let v = JSON::parse(&text).map_err(|_| WorkerError::MalformedBody)?;
-            if !v.is_object() || js_sys::Array::is_array(&v) {
-                return Err(WorkerError::MalformedBody);
-            }
-            let field = |k: &str| -> Result<Option<String>, WorkerError> {
-                let x = Reflect::get(&v, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
-                if x.is_undefined() || x.is_null() {
-                    return Ok(None);
-                }
-                x.as_string().map(Some).ok_or(WorkerError::MalformedBody)
-            };
-            Ok(LicenseInput {
-                license_key: field("license_key")?,
-                product_id: field("product_id")?,
-            })
-        }
-    }
-}
-
-fn client(cfg: &WorkerConfig, max_retries: u32) -> Result<Rc<Inner>, Error> {
-    let mut config = match &cfg.maton_api_key {
-        Some(key) => ClientConfig::maton(key.clone(), cfg.maton_connection.clone(), None, false)?,
-        None => ClientConfig::direct(None, None, false)?,
+async fn jwks(f: &Front) -> Reply {
+    let Some(secret) = f.cfg.signing_key.as_deref() else {
+        return Reply::error(WorkerError::NotFound);
     };
-    if let Some(base) = cfg.api_base.as_deref() {
-        config.base = crate::js::url::parse_base(base, false, "GUMROAD_API_BASE")?;
-    }
-    Ok(Rc::new(Inner {
-        secrets: config.secrets(),
-        config,
-        timeout_ms: cfg.upstream_timeout_ms,
-        retry: RetryPolicy {
-            max_retries,
-            // At the edge a long wait is worse than a quick 503 with Retry-After.
-            max_wait_secs: 2,
-        },
-        fetch: None,
-        allow_insecure: false,
-    }))
-}
-
-async fn license_route(request: &Request, cfg: &WorkerConfig, activate: bool) -> Reply {
-    let input = match read_input(request).await {
-        Ok(i) => i,
-        Err(e) => return Reply::error(e),
-    };
-    let product_id = match cfg.resolve_product(input.product_id.as_deref()) {
-        Ok(p) => p,
-        Err(e) => return Reply::error(e),
-    };
-    let key = match normalize_key(input.license_key.as_deref()) {
-        Ok(k) => k,
-        Err(e) => return Reply::error(e),
-    };
-    let ck = cache_key(&product_id, &key);
-    if activate {
-        // Counts a use: never cached, never coalesced, sent once. The cached verdict's `uses`
-        // is stale afterwards.
-        let reply = upstream_verdict(cfg.clone(), product_id, key, true).await;
-        cache::delete(&ck).await;
-        return reply;
-    }
-    if let Some(body) = cache::get(&ck).await {
-        let mut r = Reply::json(200, body);
-        r.headers.push(("X-License-Cache", "hit".into()));
-        return r;
-    }
-    let work = async {
-        upstream_verdict(cfg.clone(), product_id, key, false)
-            .await
-            .to_shared()
-    };
-    let mut reply = Reply::from_shared(cache::single_flight(&ck, work).await);
-    if let (200, Some(valid)) = (reply.status, reply.valid) {
-        let ttl = if valid {
-            cfg.cache_ttl_valid
-        } else {
-            cfg.cache_ttl_invalid
-        };
-        cache::put(&ck, &reply.body, ttl).await;
-    }
-    reply.headers.push(("X-License-Cache", "miss".into()));
-    reply
-}
-
-/// Asks Gumroad and applies the policy.
-async fn upstream_verdict(
-    cfg: WorkerConfig,
-    product_id: String,
-    key: String,
-    activate: bool,
-) -> Reply {
-    // An activation counts a use and is sent exactly once; a verify is safe to retry.
-    let inner = match client(&cfg, if activate { 0 } else { 1 }) {
-        Ok(i) => i,
-        Err(e) => return Reply::json(500, error_body("misconfigured", &e.message)),
-    };
-    let params = LicenseParams {
-        product_id: Some(product_id.clone()),
-        product_permalink: None,
-        license_key: key,
-        increment_uses_count: Some(activate),
-    };
-    let call = match licenses::verify(&inner.config, &params) {
-        Ok(c) => c,
-        Err(e) => return Reply::json(500, error_body("misconfigured", &e.message)),
-    };
-    let policy = Policy {
-        max_uses: cfg.max_uses,
-        now_unix: (js_sys::Date::now() / 1000.0) as i64,
-    };
-    match run_call(&inner, &call, &CallOptions::default()).await {
-        Ok(value) => {
-            let Ok(facts) = crate::js::license_facts(&value) else {
-                return Reply::json(
-                    502,
-                    error_body("upstream_error", "Gumroad sent an unexpected answer"),
-                );
-            };
-            let verdict = license::judge(&facts, &policy);
-            let email = if cfg.expose_email {
-                Reflect::get(&value, &"purchase".into())
-                    .ok()
-                    .and_then(|p| Reflect::get(&p, &"email".into()).ok())
-                    .and_then(|e| e.as_string())
-            } else {
-                None
-            };
-            let mut r = Reply::json(200, verdict_body(&verdict, &product_id, email.as_deref()));
-            r.valid = Some(verdict.valid);
+    match token::signer(secret).await {
+        Ok(s) => {
+            let mut r = Reply::json(200, s.jwks());
+            // Public, and changes only when the key is rotated.
+            r.headers.push(("Access-Control-Allow-Origin", "*".into()));
             r
         }
-        Err(e) => match license::judge_error(&e) {
-            Some(reason) => {
-                let v = Verdict {
-                    valid: false,
-                    reason,
-                    uses: 0,
-                };
-                let mut r = Reply::json(200, verdict_body(&v, &product_id, None));
-                r.valid = Some(false);
-                r
-            }
-            None => {
-                let (status, code, message) = upstream_failure(&e);
-                let mut r = Reply::json(status, error_body(code, message));
-                if let Some(s) = e.retry_after {
-                    r.headers.push(("Retry-After", s.to_string()));
-                }
-                r
-            }
-        },
+        Err(detail) => Reply::misconfigured(detail),
     }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Op {
+    Verify,
+    Activate,
+    Deactivate,
+    Instances,
+}
+
+impl Op {
+    fn name(self) -> &'static str {
+        match self {
+            Op::Verify => "verify",
+            Op::Activate => "activate",
+            Op::Deactivate => "deactivate",
+            Op::Instances => "instances",
+        }
+    }
+    /// Changes seats: JSON only, and the stricter per-IP limit.
+    fn changes_seats(self) -> bool {
+        matches!(self, Op::Activate | Op::Deactivate)
+    }
+}
+
+/// A license request after validation.
+struct Asked {
+    key: String,
+    product_id: String,
+    fingerprint: Option<String>,
+    name: String,
+    instance_id: Option<String>,
+}
+
+fn validate(
+    f: &Front,
+    input: crate::core::worker::LicenseInput,
+    op: Op,
+) -> Result<Asked, WorkerError> {
+    let product_id = f.cfg.resolve_product(input.product_id.as_deref())?;
+    let key = normalize_key(input.license_key.as_deref())?;
+    let instance_id = match op {
+        Op::Deactivate => Some(check_instance_id(input.instance_id.as_deref())?),
+        Op::Verify if input.instance_id.is_some() => {
+            Some(check_instance_id(input.instance_id.as_deref())?)
+        }
+        _ => None,
+    };
+    let (fingerprint, name) = if op == Op::Activate {
+        (
+            check_fingerprint(input.fingerprint.as_deref())?,
+            check_instance_name(input.instance_name.as_deref())?,
+        )
+    } else {
+        (None, String::new())
+    };
+    Ok(Asked {
+        key,
+        product_id,
+        fingerprint,
+        name,
+        instance_id,
+    })
+}
+
+/// The limiter bound as `name`, or why there is none.
+fn limiter(f: &Front, name: &str) -> Result<Option<JsValue>, Reply> {
+    if f.cfg.rate_limits_off {
+        return Ok(None);
+    }
+    match get(&f.env, name) {
+        Some(l) => Ok(Some(l)),
+        None => {
+            let mut m = String::from("rate-limit binding missing: ");
+            m.push_str(name);
+            m.push_str(" (declare it in wrangler.toml, or set RATE_LIMITS=off)");
+            Err(Reply::misconfigured(&m))
+        }
+    }
+}
+
+async fn limit(f: &Front, binding: &str, key: &str) -> Result<(), Reply> {
+    if let Some(l) = limiter(f, binding)? {
+        if !platform::allowed(&l, key).await {
+            // The binding counts per minute; a minute is the longest a caller must wait.
+            return Err(Reply::error(WorkerError::RateLimited).retry_after(60));
+        }
+    }
+    Ok(())
+}
+
+thread_local! {
+    /// The hash of the answer-shaping settings, for the settings string it was made from.
+    static SETTINGS_HASH: RefCell<Option<(String, String)>> = const { RefCell::new(None) };
+}
+
+async fn settings_hash(cfg: &WorkerConfig) -> Option<String> {
+    let settings = cfg.answer_settings();
+    let known = SETTINGS_HASH.with(|s| {
+        s.borrow()
+            .as_ref()
+            .filter(|(k, _)| *k == settings)
+            .map(|(_, h)| h.clone())
+    });
+    if known.is_some() {
+        return known;
+    }
+    let h = platform::sha256_hex(&settings).await?;
+    SETTINGS_HASH.with(|s| *s.borrow_mut() = Some((settings, h.clone())));
+    Some(h)
+}
+
+async fn licenses(request: &Request, f: &Front, op: Op) -> Reply {
+    match license_flow(request, f, op).await {
+        Ok(r) | Err(r) => r,
+    }
+}
+
+async fn license_flow(request: &Request, f: &Front, op: Op) -> Result<Reply, Reply> {
+    let input = body::read_input(request, op.changes_seats())
+        .await
+        .map_err(Reply::error)?;
+    let asked = validate(f, input, op).map_err(Reply::error)?;
+    let ip = request
+        .headers()
+        .get("cf-connecting-ip")
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| "unknown".into());
+    let ip_binding = if op.changes_seats() {
+        "RATE_LIMIT_CHANGE_IP"
+    } else {
+        "RATE_LIMIT_VERIFY_IP"
+    };
+    limit(f, ip_binding, &ip).await?;
+    let mut identity = asked.product_id.clone();
+    identity.push('\n');
+    identity.push_str(&asked.key);
+    let key_hash = platform::sha256_hex(&identity)
+        .await
+        .ok_or_else(|| Reply::misconfigured("crypto.subtle.digest unavailable"))?;
+    if !op.changes_seats() {
+        // Changes are counted exactly, per hour, by the license's ledger.
+        limit(f, "RATE_LIMIT_VERIFY_KEY", &key_hash).await?;
+    }
+    if let Some(left) = upstream::cooldown_left() {
+        let fail = upstream::Failure::cooling(left);
+        return Err(Reply::json(503, error_body(fail.code, fail.message)).retry_after(left));
+    }
+    let settings = settings_hash(&f.cfg)
+        .await
+        .ok_or_else(|| Reply::misconfigured("crypto.subtle.digest unavailable"))?;
+    let cache_url = cache::url(&settings, &key_hash);
+    if op == Op::Verify {
+        if let Some(entry) = cache::get(&cache_url).await {
+            let mut r = verify_answer(f, &asked, &entry).await?;
+            r.headers.push(("X-License-Cache", "hit".into()));
+            return Ok(r);
+        }
+    }
+    let fingerprint = match &asked.fingerprint {
+        // Salted with the license, so one device is not linkable across licenses.
+        Some(fp) => {
+            let mut s = key_hash.clone();
+            s.push('\n');
+            s.push_str(fp);
+            Some(
+                platform::sha256_hex(&s)
+                    .await
+                    .ok_or_else(|| Reply::misconfigured("crypto.subtle.digest unavailable"))?,
+            )
+        }
+        None => None,
+    };
+    let mut fields = vec![
+        ("op", J::Str(op.name())),
+        ("key", J::Str(&asked.key)),
+        ("product_id", J::Str(&asked.product_id)),
+        ("name", J::Str(&asked.name)),
+    ];
+    if let Some(fp) = &fingerprint {
+        fields.push(("fingerprint", J::Str(fp)));
+    }
+    if let Some(id) = &asked.instance_id {
+        fields.push(("instance_id", J::Str(id)));
+    }
+    let reply = ask_ledger(f, &key_hash, J::Obj(fields).to_json()).await?;
+    if let Some(secs) = reply.cooldown {
+        upstream::start_cooldown(secs);
+    }
+    match op {
+        Op::Verify if reply.status == 200 => {
+            if reply.leader {
+                let valid = reply.body.contains("\"valid\":true");
+                let ttl = if valid {
+                    f.cfg.cache_ttl_valid
+                } else {
+                    f.cfg.cache_ttl_invalid
+                };
+                platform::wait_until(
+                    &f.ctx,
+                    future_to_promise({
+                        let (url, body) = (cache_url.clone(), reply.body.clone());
+                        async move {
+                            cache::put(url, body, ttl).await;
+                            Ok(JsValue::UNDEFINED)
+                        }
+                    }),
+                );
+            }
+            let mut r = verify_answer(f, &asked, &reply.body).await?;
+            r.headers.push(("X-License-Cache", "miss".into()));
+            Ok(r)
+        }
+        Op::Activate | Op::Deactivate => {
+            // The cached entry lists instances: drop it here (other data centres: TTL).
+            platform::wait_until(
+                &f.ctx,
+                future_to_promise(async move {
+                    cache::delete(cache_url).await;
+                    Ok(JsValue::UNDEFINED)
+                }),
+            );
+            if op == Op::Activate && reply.status == 200 {
+                return with_token(f, &asked, &reply.body, None).await;
+            }
+            Ok(Reply::from_ledger(reply))
+        }
+        _ => Ok(Reply::from_ledger(reply)),
+    }
+}
+
+/// Sends a command to the license's ledger.
+async fn ask_ledger(f: &Front, key_hash: &str, command: String) -> Result<LedgerReply, Reply> {
+    let Some(ns) = platform::namespace(&f.env, "LICENSE_LEDGER") else {
+        return Err(Reply::misconfigured(
+            "LICENSE_LEDGER Durable Object binding missing (see wrangler.toml)",
+        ));
+    };
+    let stub = ns
+        .named(key_hash)
+        .ok_or_else(|| Reply::misconfigured("LICENSE_LEDGER: no stub"))?;
+    let init = RequestInit::new();
+    init.set_method("POST");
+    init.set_body(&JsValue::from_str(&command));
+    let unavailable = || {
+        Reply::json(
+            503,
+            error_body("ledger_unavailable", "the license ledger did not answer"),
+        )
+        .retry_after(5)
+    };
+    let req = Request::new_with_str_and_init("https://ledger.internal/", &init)
+        .map_err(|_| unavailable())?;
+    let resp = stub.send(&req).await.map_err(|_| unavailable())?;
+    LedgerReply::from_response(&resp)
+        .await
+        .ok_or_else(unavailable)
+}
+
+/// A verify answer from a ledger entry `{verdict, instances}`: the verdict, or
+/// `unknown_instance` when the request names an instance the license does not have.
+async fn verify_answer(f: &Front, asked: &Asked, entry: &str) -> Result<Reply, Reply> {
+    let bad = || Reply::misconfigured("ledger entry unreadable");
+    let entry = JSON::parse(entry).map_err(|_| bad())?;
+    let verdict = get(&entry, "verdict").ok_or_else(bad)?;
+    if let Some(id) = &asked.instance_id {
+        let known = get(&entry, "instances")
+            .map(|list| js_sys::Array::from(&list).includes(&JsValue::from_str(id), 0))
+            .unwrap_or(false);
+        if !known {
+            let _ = Reflect::set(&verdict, &"valid".into(), &JsValue::FALSE);
+            let _ = Reflect::set(&verdict, &"reason".into(), &"unknown_instance".into());
+        }
+        let _ = Reflect::set(&verdict, &"instance_id".into(), &JsValue::from_str(id));
+    }
+    let body = JSON::stringify(&verdict)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(bad)?;
+    with_token(f, asked, &body, asked.instance_id.as_deref()).await
+}
+
+/// Adds `token` (a signed copy of the verdict) when a signing key is configured.
+async fn with_token(
+    f: &Front,
+    asked: &Asked,
+    body: &str,
+    instance_id: Option<&str>,
+) -> Result<Reply, Reply> {
+    let Some(secret) = f.cfg.signing_key.as_deref() else {
+        return Ok(Reply::json(200, body.to_string()));
+    };
+    let signer = token::signer(secret).await.map_err(Reply::misconfigured)?;
+    let bad = || Reply::misconfigured("verdict unreadable for signing");
+    let v = JSON::parse(body).map_err(|_| bad())?;
+    let activated = get(&v, "instance").and_then(|i| get_str(&i, "id"));
+    let instance_id = instance_id.map(String::from).or(activated);
+    let digest = platform::sha256(asked.key.as_bytes())
+        .await
+        .ok_or_else(|| Reply::misconfigured("crypto.subtle.digest unavailable"))?;
+    let sub = base64url(&digest);
+    let iat = platform::now_secs();
+    let reason = get_str(&v, "reason").unwrap_or_default();
+    let claims = token::Claims {
+        sub: &sub,
+        product_id: &asked.product_id,
+        instance_id: instance_id.as_deref(),
+        valid: get(&v, "valid").and_then(|b| b.as_bool()) == Some(true),
+        reason: &reason,
+        iat,
+        exp: iat + i64::from(f.cfg.offline_grace_secs),
+    };
+    let tok = signer
+        .sign(&claims.to_json())
+        .await
+        .ok_or_else(|| Reply::misconfigured("signing failed"))?;
+    let _ = Reflect::set(&v, &"token".into(), &JsValue::from_str(&tok));
+    let body = JSON::stringify(&v)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(bad)?;
+    Ok(Reply::json(200, body))
 }
 
 /// `POST /v1/gumroad/ping?secret=...`: Gumroad's webhooks. Gumroad signs nothing, so the secret
-/// in the URL is the authentication; it is compared in constant time. Events that change a
-/// license's standing drop its cached verdict.
-async fn ping_route(request: &Request, cfg: &WorkerConfig) -> Reply {
-    let Some(expected) = cfg.ping_secret.as_deref() else {
+/// in the URL is the authentication (compared in constant time). Refunds, disputes and ended
+/// subscriptions are recorded in the license's ledger; this data centre's cached verdict goes.
+async fn ping(request: &Request, f: &Front) -> Reply {
+    let Some(expected) = f.cfg.ping_secret.as_deref() else {
         return Reply::error(WorkerError::NotFound);
     };
     let given = web_sys::Url::new(&request.url())
         .ok()
         .and_then(|u| u.search_params().get("secret"))
         .unwrap_or_default();
-    if !crate::core::sha256::secrets_equal(&given, expected) {
+    if !platform::secrets_equal(&given, expected).await {
         return Reply::error(WorkerError::Forbidden);
     }
     let content_type = request.headers().get("content-type").ok().flatten();
-    let text = match request.text() {
-        Ok(p) => JsFuture::from(p).await.ok().and_then(|t| t.as_string()),
-        Err(_) => None,
+    let text = match body::read_capped(request, MAX_PING_BYTES).await {
+        Ok(t) => t,
+        Err(e) => return Reply::error(e),
     };
-    let Some(text) = text else {
-        return Reply::error(WorkerError::MalformedBody);
-    };
-    let event = match super::js::parse_event(&JsValue::from_str(&text), content_type) {
+    let event = match crate::js::parse_event(&JsValue::from_str(&text), content_type) {
         Ok(e) => e,
         Err(_) => return Reply::error(WorkerError::MalformedBody),
     };
-    let kind = Reflect::get(&event, &"type".into())
-        .ok()
-        .and_then(|t| t.as_string())
-        .unwrap_or_default();
-    let data = Reflect::get(&event, &"data".into()).unwrap_or(JsValue::UNDEFINED);
+    let kind = get_str(&event, "type").unwrap_or_default();
+    let data = get(&event, "data").unwrap_or(JsValue::UNDEFINED);
     let field = |k: &str| {
-        Reflect::get(&data, &JsValue::from_str(k))
-            .ok()
-            .and_then(|v| v.as_string())
+        get(&data, k).and_then(|v| {
+            v.as_string().or_else(|| {
+                v.as_bool()
+                    .map(|b| if b { "true".into() } else { "false".into() })
+            })
+        })
     };
-    let mut invalidated = false;
-    if ping_invalidates(&kind) {
-        if let (Some(pid), Ok(key)) = (
-            field("product_id").filter(|p| cfg.product_ids.contains(p)),
-            normalize_key(field("license_key").as_deref()),
-        ) {
-            invalidated = cache::delete(&cache_key(&pid, &key)).await;
+    let mut changed = false;
+    let product = field("product_id").filter(|p| f.cfg.product_ids.contains(p));
+    if let (Some(pid), Ok(key)) = (product, normalize_key(field("license_key").as_deref())) {
+        let mut identity = pid.clone();
+        identity.push('\n');
+        identity.push_str(&key);
+        let Some(key_hash) = platform::sha256_hex(&identity).await else {
+            return Reply::misconfigured("crypto.subtle.digest unavailable");
+        };
+        let mut fields = vec![
+            ("op", J::Str("ping")),
+            ("key", J::Str(&key)),
+            ("product_id", J::Str(&pid)),
+            ("event", J::Str(&kind)),
+        ];
+        let refunded = field("refunded");
+        let chargebacked = field("chargebacked");
+        if let Some(r) = &refunded {
+            fields.push(("refunded", J::Str(r)));
+        }
+        if let Some(c) = &chargebacked {
+            fields.push(("chargebacked", J::Str(c)));
+        }
+        match ask_ledger(f, &key_hash, J::Obj(fields).to_json()).await {
+            Ok(l) if l.status == 200 => changed = l.body.contains("\"changed\":true"),
+            // Gumroad retries a ping that fails with 5xx: let it.
+            Ok(l) => return Reply::from_ledger(l),
+            Err(r) => return r,
+        }
+        if let Some(settings) = settings_hash(&f.cfg).await {
+            cache::delete(cache::url(&settings, &key_hash)).await;
         }
     }
     Reply::json(
         200,
-        crate::core::json::J::Obj(vec![
-            ("ok", crate::core::json::J::Bool(true)),
-            ("type", crate::core::json::J::Str(&kind)),
-            ("invalidated", crate::core::json::J::Bool(invalidated)),
+        J::Obj(vec![
+            ("ok", J::Bool(true)),
+            ("type", J::Str(&kind)),
+            ("changed", J::Bool(changed)),
         ])
         .to_json(),
     )

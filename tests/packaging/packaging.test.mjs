@@ -104,6 +104,7 @@ test("a Cloudflare Worker importing the package by name, bundled by wrangler, ru
   writeFileSync(path.join(dir, "src/index.js"), `
     import licenseWorker from "gumroad-wasm/worker";
     import { GumroadClient } from "gumroad-wasm";
+    export { LicenseLedger } from "gumroad-wasm/worker";
     export default {
       async fetch(request, env, ctx) {
         if (new URL(request.url).pathname === "/me") {
@@ -114,11 +115,18 @@ test("a Cloudflare Worker importing the package by name, bundled by wrangler, ru
       },
     };
   `);
-  writeFileSync(path.join(dir, "wrangler.toml"), `name = "consumer"\nmain = "src/index.js"\ncompatibility_date = "2026-04-01"\n`);
+  // The README's deploy-from-zero wrangler.toml: Durable Object, its migration, rate limits.
+  const limits = ["RATE_LIMIT_VERIFY_IP", "RATE_LIMIT_CHANGE_IP", "RATE_LIMIT_VERIFY_KEY"]
+    .map((name, i) => `[[ratelimits]]\nname = "${name}"\nnamespace_id = "${7401 + i}"\nsimple = { limit = 60, period = 60 }\n`)
+    .join("\n");
+  writeFileSync(
+    path.join(dir, "wrangler.toml"),
+    `name = "consumer"\nmain = "src/index.js"\ncompatibility_date = "2026-04-01"\n\n[[durable_objects.bindings]]\nname = "LICENSE_LEDGER"\nclass_name = "LicenseLedger"\n\n[[migrations]]\ntag = "v1"\nnew_sqlite_classes = ["LicenseLedger"]\n\n${limits}`,
+  );
   run(bin("wrangler"), ["deploy", "--dry-run", "--outdir", "out"], dir, { WRANGLER_SEND_METRICS: "false", CI: "true", XDG_CONFIG_HOME: path.join(dir, ".config"), WRANGLER_LOG_PATH: path.join(dir, "logs") });
   const files = readdirSync(path.join(dir, "out"));
   assert.ok(files.some((f) => f.endsWith(".wasm")), files.join(","));
-  const mf = workerMiniflare({ scriptPath: path.join(dir, "out/index.js"), modulesRoot: path.join(dir, "out"), bindings: { GUMROAD_API_BASE: `${mock.url}/v2`, GUMROAD_PRODUCT_IDS: "U2tldGNoUHJvLURlc2t0b3A=" } });
+  const mf = workerMiniflare({ scriptPath: path.join(dir, "out/index.js"), modulesRoot: path.join(dir, "out"), license: true, bindings: { GUMROAD_API_BASE: `${mock.url}/v2`, GUMROAD_PRODUCT_IDS: "U2tldGNoUHJvLURlc2t0b3A=" } });
   try {
     const me = await (await mf.dispatchFetch("http://w/me")).json();
     assert.equal(me.name, "John Smith");

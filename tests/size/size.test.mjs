@@ -1,6 +1,9 @@
 // Size budgets of the two release .wasm builds: growth must be a visible decision. Measured
-// (Nov 2026, after wasm-opt -Oz) at 205,312 bytes raw / 96,086 gzip for the client build (the
-// whole API) and 156,428 / 78,432 for the Worker build; the budgets leave about 2 % headroom.
+// (Nov 2026, after wasm-opt -Oz) at 210,481 bytes raw / 97,681 gzip for the client build (the
+// whole API; +4.4 KB raw when PKCE's SHA-256 moved from a hand-written module to the `sha2`
+// crate) and 231,530 / 109,016 for the Worker build (+31 KB gzip for the license server: its
+// Durable Object ledger, rate limits, signed answers, capped body reads); the budgets leave
+// about 2 % headroom.
 // Lower them as the builds shrink; raise them deliberately, with the reason in the commit.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -10,8 +13,8 @@ import path from "node:path";
 import { repoRoot } from "../support/mock.mjs";
 
 const BUDGETS = {
-  "client build (web/)": { file: "web/gumroad_wasm_bg.wasm", raw: 210_000, gzip: 98_000 },
-  "worker build (worker/)": { file: "worker/gumroad_wasm_bg.wasm", raw: 160_000, gzip: 80_000 },
+  "client build (web/)": { file: "web/gumroad_wasm_bg.wasm", raw: 214_000, gzip: 99_500 },
+  "worker build (worker/)": { file: "worker/gumroad_wasm_bg.wasm", raw: 236_000, gzip: 111_000 },
 };
 
 for (const [name, b] of Object.entries(BUDGETS)) {

@@ -1,4 +1,4 @@
-// The license-verification Worker. In your own project, depend on the npm package and write:
-//   export { default } from "gumroad-wasm/worker";
+// The license server Worker. In your own project, depend on the npm package and write:
+//   export { default, LicenseLedger } from "gumroad-wasm/worker";
 // This repository imports the freshly built package instead (`make package`).
-export { default } from "../../dist/pkg/entries/worker.js";
+export { default, LicenseLedger } from "../../dist/pkg/entries/worker.js";

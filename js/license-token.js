@@ -1,0 +1,243 @@
+// Offline verification of the license Worker's signed answers: a compact JWS (RFC 7515) signed
+// with Ed25519 ("EdDSA"). Plain JS on purpose: an app that only checks tokens must not need to
+// load the wasm client, and WebCrypto has Ed25519 in Node 20, current browsers and workerd.
+//
+// Security choices worth knowing when changing this file:
+// - The only accepted algorithm is "EdDSA"; the header can never pick another verifier
+//   (alg substitution: "none", or HS256 keyed by the public key).
+// - Only the public members of a JWK (kty, crv, x) reach importKey, so a private JWK handed in
+//   by mistake is never imported, and members such as key_ops or ext cannot make import fail.
+// - Claims are type-checked before anything trusts them, and nothing about a token whose
+//   signature did not verify is returned (claims: null).
+
+/** Tokens longer than this are refused before any parsing (a verdict is a few hundred bytes). */
+const MAX_TOKEN_LENGTH = 8192;
+/** How far in the future `iat` may be before the token counts as not yet valid (clock skew). */
+const IAT_LEEWAY_SECONDS = 60;
+const ALG = "EdDSA";
+
+const B64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+const B64URL_VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < B64URL.length; i++) B64URL_VALUE[B64URL.charCodeAt(i)] = i;
+
+/**
+ * Strict base64url decoding (RFC 4648 §5, no padding): any other character, an impossible
+ * length or non-zero leftover bits give null. Canonical-only matters for the signature: two
+ * different strings must not decode to the same signature bytes.
+ */
+function decodeBase64url(s) {
+  if (s.length % 4 === 1) return null;
+  const out = new Uint8Array((s.length * 3) >> 2);
+  let acc = 0;
+  let bits = 0;
+  let o = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const v = c < 128 ? B64URL_VALUE[c] : -1;
+    if (v < 0) return null;
+    acc = (acc << 6) | v;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = (acc >> bits) & 0xff;
+      acc &= (1 << bits) - 1;
+    }
+  }
+  if (acc !== 0) return null;
+  return out;
+}
+
+function encodeBase64url(bytes) {
+  let s = "";
+  let i = 0;
+  for (; i + 2 < bytes.length; i += 3) {
+    const n = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
+    s += B64URL[n >> 18] + B64URL[(n >> 12) & 63] + B64URL[(n >> 6) & 63] + B64URL[n & 63];
+  }
+  const rest = bytes.length - i;
+  if (rest === 1) {
+    const n = bytes[i] << 16;
+    s += B64URL[n >> 18] + B64URL[(n >> 12) & 63];
+  } else if (rest === 2) {
+    const n = (bytes[i] << 16) | (bytes[i + 1] << 8);
+    s += B64URL[n >> 18] + B64URL[(n >> 12) & 63] + B64URL[(n >> 6) & 63];
+  }
+  return s;
+}
+
+function isPlainObject(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** A base64url segment holding a UTF-8 JSON object, or null. */
+function decodeJsonSegment(segment) {
+  const bytes = decodeBase64url(segment);
+  if (bytes === null) return null;
+  try {
+    const value = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+    return isPlainObject(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+function isIntegerTime(v) {
+  return Number.isSafeInteger(v) && v >= 0;
+}
+
+/** The claims the Worker promises, with their types; anything else is a malformed token. */
+function claimsAreWellFormed(c) {
+  return (
+    typeof c.sub === "string" && c.sub !== "" &&
+    typeof c.product_id === "string" && c.product_id !== "" &&
+    // Absent or null (a serializer's "no instance") are both "not bound to an instance".
+    (c.instance_id === undefined || c.instance_id === null || typeof c.instance_id === "string") &&
+    typeof c.valid === "boolean" &&
+    typeof c.reason === "string" && c.reason !== "" &&
+    // `reason === "ok"` must imply a valid result, so apps that test the reason stay safe.
+    !(c.valid === false && c.reason === "ok") &&
+    isIntegerTime(c.iat) &&
+    isIntegerTime(c.exp)
+  );
+}
+
+/** A JWK that may verify EdDSA signatures, reduced to its public members; null otherwise. */
+function usableEd25519Key(jwk) {
+  if (!isPlainObject(jwk) || jwk.kty !== "OKP" || jwk.crv !== "Ed25519") return null;
+  if (typeof jwk.x !== "string" || decodeBase64url(jwk.x)?.length !== 32) return null;
+  // A key published for something else (encryption, another algorithm) is not ours to use.
+  if (jwk.use !== undefined && jwk.use !== "sig") return null;
+  // "Ed25519" is RFC 9864's name for the same algorithm (Node and Chromium export keys with it).
+  if (jwk.alg !== undefined && jwk.alg !== ALG && jwk.alg !== "Ed25519") return null;
+  // key_ops is not checked: a private JWK (key_ops ["sign"]) still carries a usable public half.
+  return { kty: "OKP", crv: "Ed25519", x: jwk.x };
+}
+
+function subtle() {
+  const s = globalThis.crypto?.subtle;
+  if (!s) throw new Error("verifyLicenseToken needs WebCrypto (globalThis.crypto.subtle)");
+  return s;
+}
+
+function toEpochMs(now) {
+  if (now === undefined) return Date.now();
+  const ms = now instanceof Date ? now.getTime() : now;
+  if (typeof ms !== "number" || !Number.isFinite(ms)) {
+    throw new TypeError("verifyLicenseToken: `now` must be a valid Date or milliseconds since the epoch");
+  }
+  return ms;
+}
+
+/** The keys the caller trusts, in order: the JWKS's, then `publicKey`. */
+function trustedKeys(jwks, publicKey) {
+  if (jwks === undefined && publicKey === undefined) {
+    throw new TypeError("verifyLicenseToken: pass `jwks` (the Worker's /.well-known/jwks.json) or `publicKey` (one JWK)");
+  }
+  const keys = [];
+  if (jwks !== undefined) {
+    if (!isPlainObject(jwks) || !Array.isArray(jwks.keys)) {
+      throw new TypeError("verifyLicenseToken: `jwks` must be an object with a `keys` array");
+    }
+    keys.push(...jwks.keys.map((jwk) => ({ jwk, anyKid: false })));
+  }
+  if (publicKey !== undefined) {
+    if (!isPlainObject(publicKey)) throw new TypeError("verifyLicenseToken: `publicKey` must be a JWK object");
+    // A lone key given without a kid is the caller saying "this is the key": no kid to match.
+    keys.push({ jwk: publicKey, anyKid: publicKey.kid === undefined });
+  }
+  return keys;
+}
+
+async function importVerifyKey(publicJwk) {
+  try {
+    return await subtle().importKey("jwk", publicJwk, { name: "Ed25519" }, false, ["verify"]);
+  } catch (e) {
+    // Bad key material makes the key unusable; a runtime without Ed25519 is not the token's
+    // fault and must not pass for "unknown key", so that error goes to the caller.
+    if (e?.name === "DataError") return null;
+    throw e;
+  }
+}
+
+/**
+ * Hash of a license key as it appears in the token's `sub`: base64url (no padding) of SHA-256
+ * of the UTF-8 key, trimmed and upper-cased.
+ * @param {string} licenseKey
+ * @returns {Promise<string>}
+ */
+export async function licenseKeyHash(licenseKey) {
+  if (typeof licenseKey !== "string") throw new TypeError("licenseKeyHash: the license key must be a string");
+  const normalised = new TextEncoder().encode(licenseKey.trim().toUpperCase());
+  return encodeBase64url(new Uint8Array(await subtle().digest("SHA-256", normalised)));
+}
+
+function fail(reason, claims = null) {
+  return { valid: false, reason, claims };
+}
+
+/**
+ * Verifies a license token from the Worker without any network access.
+ * Resolves to `{ valid, reason, claims }`; bad tokens never reject (see license-token.d.ts).
+ */
+export async function verifyLicenseToken(token, { jwks, publicKey, productId, licenseKey, now } = {}) {
+  // Programmer errors first, so they surface whatever token is passed.
+  const keys = trustedKeys(jwks, publicKey);
+  const nowSeconds = Math.floor(toEpochMs(now) / 1000);
+  if (productId !== undefined && typeof productId !== "string") {
+    throw new TypeError("verifyLicenseToken: `productId` must be a string");
+  }
+  if (licenseKey !== undefined && typeof licenseKey !== "string") {
+    throw new TypeError("verifyLicenseToken: `licenseKey` must be a string");
+  }
+
+  // malformed: shape, encoding, JSON and claim types, before any key is looked at.
+  if (typeof token !== "string" || token.length === 0 || token.length > MAX_TOKEN_LENGTH) return fail("malformed");
+  const parts = token.split(".");
+  if (parts.length !== 3) return fail("malformed");
+  const [headerPart, claimsPart, signaturePart] = parts;
+  const header = decodeJsonSegment(headerPart);
+  const claims = decodeJsonSegment(claimsPart);
+  const signature = decodeBase64url(signaturePart);
+  if (header === null || claims === null || signature === null) return fail("malformed");
+  if (header.kid !== undefined && typeof header.kid !== "string") return fail("malformed");
+  // RFC 7515 §4.1.11: extensions marked critical must be understood; we implement none.
+  if (header.crit !== undefined) return fail("malformed");
+  if (!claimsAreWellFormed(claims)) return fail("malformed");
+
+  // unsupported_alg: exactly "EdDSA", compared as a string, never looked up in a table.
+  if (header.alg !== ALG) return fail("unsupported_alg");
+
+  // unknown_key: only Ed25519 keys with the header's kid (or a lone kid-less publicKey).
+  const candidates = keys
+    .filter(({ jwk, anyKid }) => anyKid || (header.kid !== undefined && isPlainObject(jwk) && jwk.kid === header.kid))
+    .map(({ jwk }) => usableEd25519Key(jwk))
+    .filter((k) => k !== null);
+  const cryptoKeys = [];
+  for (const k of candidates) {
+    const key = await importVerifyKey(k);
+    if (key !== null) cryptoKeys.push(key);
+  }
+  if (cryptoKeys.length === 0) return fail("unknown_key");
+
+  // bad_signature: over the ASCII of the first two segments exactly as received.
+  if (signature.length !== 64) return fail("bad_signature");
+  const signingInput = new TextEncoder().encode(`${headerPart}.${claimsPart}`);
+  let verified = false;
+  for (const key of cryptoKeys) {
+    try {
+      verified = await subtle().verify({ name: "Ed25519" }, key, signature, signingInput);
+    } catch {
+      verified = false;
+    }
+    if (verified) break;
+  }
+  if (!verified) return fail("bad_signature");
+
+  // From here the claims are the Worker's own words and are returned with every verdict.
+  if (nowSeconds >= claims.exp) return fail("expired", claims);
+  if (claims.iat > nowSeconds + IAT_LEEWAY_SECONDS) return fail("not_yet_valid", claims);
+  if (productId !== undefined && claims.product_id !== productId) return fail("wrong_product", claims);
+  if (licenseKey !== undefined && claims.sub !== (await licenseKeyHash(licenseKey))) return fail("wrong_license", claims);
+  if (!claims.valid) return fail(claims.reason, claims);
+  return { valid: true, reason: "ok", claims };
+}

@@ -1,0 +1,628 @@
+//! The `LicenseLedger` Durable Object: one per license (named by the hash of product and key).
+//! Its JS shell (`entries/worker.js`) runs one request at a time per object, so every change of
+//! a license's seats is serialised; this file is what each request does. Decisions are in
+//! `core::ledger`; Gumroad is asked through the same client code as everywhere else.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use js_sys::{Promise, JSON};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+use web_sys::{Headers, Request, Response, ResponseInit};
+
+use super::platform::{self, get, get_str, log, now_secs, Storage};
+use super::upstream::{self, Failure, Seen};
+use crate::core::json::J;
+use crate::core::ledger::{applied, ledger_from, Instance, Ledger, Pending, Stored};
+use crate::core::license::Verdict;
+use crate::core::oauth::base64url;
+use crate::core::worker::{
+    error_body, ping_effect, verdict_body, WorkerConfig, WorkerError, MISCONFIGURED_MESSAGE,
+};
+
+/// The last upstream verify answer of each object in this isolate, and the arrival number
+/// current when it was asked: a request that arrived before that call started may use its
+/// answer instead of asking again. That is single-flight without polling: requests queued
+/// behind one upstream call all take its answer.
+struct Recent {
+    asked_at_seq: f64,
+    at_ms: f64,
+    outcome: Result<Seen, Failure>,
+}
+
+thread_local! {
+    static RECENT: RefCell<HashMap<String, Rc<Recent>>> = RefCell::new(HashMap::new());
+}
+
+/// Answers older than this are never reused, whatever the arrival numbers say.
+const RECENT_MAX_AGE_MS: f64 = 10_000.0;
+
+/// Called by the JS shell for each request, one at a time per object.
+#[wasm_bindgen(js_name = ledgerFetch, unchecked_return_type = "Promise<Response>")]
+pub fn ledger_fetch(
+    #[wasm_bindgen(unchecked_param_type = "{ state: unknown; env: unknown; seq: number }")]
+    shell: JsValue,
+    request: Request,
+    seq: f64,
+) -> Promise {
+    future_to_promise(async move {
+        let reply = respond(&shell, &request, seq).await;
+        Ok(reply
+            .into_response()
+            .map(JsValue::from)
+            .unwrap_or(JsValue::NULL))
+    })
+}
+
+/// An answer of the ledger to the Worker in front of it.
+pub struct LedgerReply {
+    pub status: u16,
+    pub body: String,
+    pub retry_after: Option<u32>,
+    /// This request asked Gumroad: its answer may be cached (followers do not write again).
+    pub leader: bool,
+    /// Gumroad answered 429: the front stops calling for this long.
+    pub cooldown: Option<u32>,
+}
+
+impl LedgerReply {
+    fn ok(body: String) -> Self {
+        LedgerReply {
+            status: 200,
+            body,
+            retry_after: None,
+            leader: false,
+            cooldown: None,
+        }
+    }
+
+    fn error(e: WorkerError) -> Self {
+        LedgerReply {
+            status: e.status(),
+            body: e.body(),
+            ..LedgerReply::ok(String::new())
+        }
+    }
+
+    fn misconfigured(detail: &str) -> Self {
+        log(detail);
+        LedgerReply {
+            status: 500,
+            body: error_body("misconfigured", MISCONFIGURED_MESSAGE),
+            ..LedgerReply::ok(String::new())
+        }
+    }
+
+    fn failure(f: &Failure) -> Self {
+        LedgerReply {
+            status: f.status,
+            body: error_body(f.code, f.message),
+            retry_after: Some(f.retry_after),
+            leader: false,
+            cooldown: f.cooldown.then_some(f.retry_after),
+        }
+    }
+
+    fn into_response(self) -> Option<Response> {
+        let headers = Headers::new().ok()?;
+        let _ = headers.set("Content-Type", "application/json");
+        if let Some(s) = self.retry_after {
+            let _ = headers.set("Retry-After", &num(s.into()));
+        }
+        if self.leader {
+            let _ = headers.set("X-Ledger-Leader", "1");
+        }
+        if let Some(s) = self.cooldown {
+            let _ = headers.set("X-Ledger-Cooldown", &num(s.into()));
+        }
+        let init = ResponseInit::new();
+        init.set_status(self.status);
+        init.set_headers(&headers);
+        Response::new_with_opt_str_and_init(Some(&self.body), &init).ok()
+    }
+
+    /// Reads a ledger answer back in the front Worker.
+    pub async fn from_response(resp: &Response) -> Option<LedgerReply> {
+        let h = resp.headers();
+        let header_num = |k: &str| {
+            h.get(k)
+                .ok()
+                .flatten()
+                .and_then(|v| v.trim().parse::<u32>().ok())
+        };
+        let body = wasm_bindgen_futures::JsFuture::from(resp.text().ok()?)
+            .await
+            .ok()?
+            .as_string()?;
+        Some(LedgerReply {
+            status: resp.status(),
+            body,
+            retry_after: header_num("Retry-After"),
+            leader: h.get("X-Ledger-Leader").ok().flatten().is_some(),
+            cooldown: header_num("X-Ledger-Cooldown"),
+        })
+    }
+}
+
+fn num(n: f64) -> String {
+    crate::core::endpoints::int_text(n).unwrap_or_default()
+}
+
+/// A command from the front Worker (JSON).
+struct Command {
+    op: String,
+    key: String,
+    product_id: String,
+    fingerprint: Option<String>,
+    name: String,
+    instance_id: Option<String>,
+    event: String,
+    refunded: Option<String>,
+    chargebacked: Option<String>,
+}
+
+impl Command {
+    fn from_js(v: &JsValue) -> Option<Command> {
+        Some(Command {
+            op: get_str(v, "op")?,
+            key: get_str(v, "key")?,
+            product_id: get_str(v, "product_id")?,
+            fingerprint: get_str(v, "fingerprint"),
+            name: get_str(v, "name").unwrap_or_default(),
+            instance_id: get_str(v, "instance_id"),
+            event: get_str(v, "event").unwrap_or_default(),
+            refunded: get_str(v, "refunded"),
+            chargebacked: get_str(v, "chargebacked"),
+        })
+    }
+}
+
+/// A JS object read as a stored ledger.
+struct JsStored(JsValue);
+
+impl Stored for JsStored {
+    fn field(&self, key: &str) -> Option<Self> {
+        get(&self.0, key).map(JsStored)
+    }
+    fn text(&self) -> Option<String> {
+        self.0.as_string()
+    }
+    fn number(&self) -> Option<f64> {
+        self.0.as_f64()
+    }
+    fn boolean(&self) -> Option<bool> {
+        self.0.as_bool()
+    }
+    fn items(&self) -> Option<Vec<Self>> {
+        js_sys::Array::is_array(&self.0)
+            .then(|| js_sys::Array::from(&self.0).iter().map(JsStored).collect())
+    }
+}
+
+const LEDGER_KEY: &str = "ledger";
+
+struct Ctx<'a> {
+    shell: &'a JsValue,
+    storage: Storage,
+    object_id: String,
+    cfg: WorkerConfig,
+    cmd: Command,
+    seq: f64,
+}
+
+async fn respond(shell: &JsValue, request: &Request, seq: f64) -> LedgerReply {
+    let (Some(state), Some(env)) = (get(shell, "state"), get(shell, "env")) else {
+        return LedgerReply::misconfigured("LicenseLedger: no state/env");
+    };
+    let cfg = match WorkerConfig::from_lookup(|k| get_str(&env, k)) {
+        Ok(c) => c,
+        Err(e) => return LedgerReply::misconfigured(&e.message),
+    };
+    let Some(storage) = get(&state, "storage").map(JsCast::unchecked_into::<Storage>) else {
+        return LedgerReply::misconfigured("LicenseLedger: no storage");
+    };
+    let object_id = get(&state, "id")
+        .map(|id| String::from(id.unchecked_ref::<js_sys::Object>().to_string()))
+        .unwrap_or_default();
+    let text = match request.text() {
+        Ok(p) => wasm_bindgen_futures::JsFuture::from(p)
+            .await
+            .ok()
+            .and_then(|t| t.as_string()),
+        Err(_) => None,
+    };
+    let Some(cmd) = text
+        .and_then(|t| JSON::parse(&t).ok())
+        .and_then(|v| Command::from_js(&v))
+    else {
+        return LedgerReply::error(WorkerError::MalformedBody);
+    };
+    let cx = Ctx {
+        shell,
+        storage,
+        object_id,
+        cfg,
+        cmd,
+        seq,
+    };
+    let mut ledger = match cx.load().await {
+        Some(l) => l,
+        None => {
+            log("LicenseLedger: stored ledger unreadable; refusing to change it");
+            return LedgerReply {
+                status: 500,
+                body: error_body("ledger_unavailable", "the license ledger could not be read"),
+                retry_after: Some(5),
+                ..LedgerReply::ok(String::new())
+            };
+        }
+    };
+    match cx.cmd.op.as_str() {
+        "verify" => cx.verify(&mut ledger).await,
+        "activate" => cx.activate(&mut ledger).await,
+        "deactivate" => cx.deactivate(&mut ledger).await,
+        "instances" => cx.instances(&ledger),
+        "ping" => cx.ping(&mut ledger).await,
+        _ => LedgerReply::error(WorkerError::NotFound),
+    }
+}
+
+impl Ctx<'_> {
+    async fn load(&self) -> Option<Ledger> {
+        let stored = self.storage.read(LEDGER_KEY).await.ok()?;
+        if stored.is_undefined() || stored.is_null() {
+            return Some(Ledger::default());
+        }
+        let parsed = JSON::parse(&stored.as_string()?).ok()?;
+        ledger_from(&JsStored(parsed))
+    }
+
+    async fn save(&self, ledger: &Ledger) -> Result<(), LedgerReply> {
+        self.storage
+            .write(LEDGER_KEY, &JsValue::from_str(&ledger.to_json()))
+            .await
+            .map_err(|_| {
+                log("LicenseLedger: storage write failed");
+                LedgerReply {
+                    status: 503,
+                    body: error_body(
+                        "ledger_unavailable",
+                        "the license ledger could not be saved",
+                    ),
+                    retry_after: Some(5),
+                    ..LedgerReply::ok(String::new())
+                }
+            })
+    }
+
+    /// Gumroad's verdict without counting a use, shared with requests queued behind this one.
+    /// `Ok(true)` in the pair: this request asked Gumroad itself.
+    async fn fresh(&self) -> (Result<Seen, Failure>, bool) {
+        let now = js_sys::Date::now();
+        let reuse = RECENT.with(|r| {
+            r.borrow()
+                .get(&self.object_id)
+                .filter(|rec| rec.asked_at_seq >= self.seq && now - rec.at_ms < RECENT_MAX_AGE_MS)
+                .cloned()
+        });
+        if let Some(rec) = reuse {
+            return (rec.outcome.clone(), false);
+        }
+        // Everything that arrived up to now may share this call's answer.
+        let asked_at_seq = get(self.shell, "seq")
+            .and_then(|s| s.as_f64())
+            .unwrap_or(self.seq);
+        let outcome = upstream::ask(&self.cfg, &self.cmd.key, &self.cmd.product_id, false).await;
+        let at_ms = js_sys::Date::now();
+        RECENT.with(|r| {
+            let mut r = r.borrow_mut();
+            r.retain(|_, rec| at_ms - rec.at_ms < RECENT_MAX_AGE_MS);
+            r.insert(
+                self.object_id.clone(),
+                Rc::new(Recent {
+                    asked_at_seq,
+                    at_ms,
+                    outcome: outcome.clone(),
+                }),
+            );
+        });
+        (outcome, true)
+    }
+
+    fn forget_recent(&self) {
+        RECENT.with(|r| r.borrow_mut().remove(&self.object_id));
+    }
+
+    /// Settles an unanswered count change before anything else may change the seats.
+    async fn settle(&self, ledger: &mut Ledger) -> Result<(), LedgerReply> {
+        let Some(pending) = ledger.pending.clone() else {
+            return Ok(());
+        };
+        // A count read, never reused: it must postdate the unanswered change.
+        self.forget_recent();
+        let seen = match self.fresh().await.0 {
+            Ok(s) => s,
+            Err(f) => return Err(LedgerReply::failure(&f)),
+        };
+        if applied(&pending, seen.uses) {
+            match pending {
+                Pending::Increment { instance, .. } => ledger.instances.push(instance),
+                Pending::Decrement { id, .. } => ledger.instances.retain(|i| i.id != id),
+            }
+        }
+        ledger.pending = None;
+        self.save(ledger).await
+    }
+
+    fn entry(&self, ledger: &Ledger, v: &Verdict) -> String {
+        let ids: Vec<J> = ledger.instances.iter().map(|i| J::Str(&i.id)).collect();
+        J::Obj(vec![
+            (
+                "verdict",
+                J::Raw(&verdict_body(v, &self.cmd.product_id, vec![])),
+            ),
+            ("instances", J::Arr(ids)),
+        ])
+        .to_json()
+    }
+
+    /// The verdict a verify or activation starts from: a standing revocation, else Gumroad's
+    /// answer (noted in the ledger). `Err` is the answer to give.
+    async fn judge(&self, ledger: &mut Ledger) -> Result<(Seen, bool), LedgerReply> {
+        let now = now_secs();
+        let recheck = self.cfg.cache_ttl_invalid.max(30);
+        if let Some(reason) = ledger.standing_revocation(now, recheck) {
+            let seen = Seen {
+                verdict: Verdict {
+                    valid: false,
+                    reason,
+                    uses: ledger.instances.len() as u64,
+                },
+                seats: 1,
+                email: None,
+            };
+            return Ok((seen, true));
+        }
+        let (outcome, leader) = self.fresh().await;
+        let seen = outcome.map_err(|f| LedgerReply::failure(&f))?;
+        if ledger.note_verdict(&seen.verdict, now) {
+            self.save(ledger).await?;
+        }
+        Ok((seen, leader))
+    }
+
+    async fn verify(&self, ledger: &mut Ledger) -> LedgerReply {
+        if ledger.pending.is_some() {
+            if let Err(r) = self.settle(ledger).await {
+                return r;
+            }
+        }
+        match self.judge(ledger).await {
+            Ok((seen, leader)) => LedgerReply {
+                leader,
+                ..LedgerReply::ok(self.entry(ledger, &seen.verdict))
+            },
+            Err(r) => r,
+        }
+    }
+
+    /// Counts the attempt against the per-license hourly limit (saved with the change).
+    fn count_change(&self, ledger: &mut Ledger) -> Result<(), LedgerReply> {
+        ledger
+            .count_change(now_secs(), self.cfg.key_changes_per_hour)
+            .map_err(|wait| LedgerReply {
+                retry_after: Some(wait),
+                ..LedgerReply::error(WorkerError::RateLimited)
+            })
+    }
+
+    async fn activate(&self, ledger: &mut Ledger) -> LedgerReply {
+        match self.try_activate(ledger).await {
+            Ok(r) | Err(r) => r,
+        }
+    }
+
+    async fn try_activate(&self, ledger: &mut Ledger) -> Result<LedgerReply, LedgerReply> {
+        self.count_change(ledger)?;
+        self.save(ledger).await?;
+        self.settle(ledger).await?;
+        let (seen, _) = self.judge(ledger).await?;
+        let product_id = self.cmd.product_id.as_str();
+        if !seen.verdict.valid {
+            return Ok(LedgerReply::ok(verdict_body(
+                &seen.verdict,
+                product_id,
+                vec![],
+            )));
+        }
+        if let Some(existing) = self
+            .cmd
+            .fingerprint
+            .as_deref()
+            .and_then(|fp| ledger.by_fingerprint(fp))
+        {
+            // The same device again (a re-install): its instance, and no use counted.
+            return Ok(self.granted(&seen, existing));
+        }
+        if ledger.full(self.cfg.max_uses, seen.seats) {
+            let limit = self
+                .cfg
+                .max_uses
+                .unwrap_or(0)
+                .saturating_mul(seen.seats.max(1));
+            let body = J::Obj(vec![(
+                "error",
+                J::Obj(vec![
+                    ("code", J::Str(WorkerError::ActivationLimitReached.code())),
+                    (
+                        "message",
+                        J::Str(WorkerError::ActivationLimitReached.message()),
+                    ),
+                    ("limit", J::Num(limit as f64)),
+                    ("active", J::Num(ledger.instances.len() as f64)),
+                ]),
+            )])
+            .to_json();
+            return Ok(LedgerReply {
+                status: 409,
+                ..LedgerReply::ok(body)
+            });
+        }
+        let Some(random) = platform::random_bytes::<16>() else {
+            return Err(LedgerReply::misconfigured(
+                "crypto.getRandomValues unavailable",
+            ));
+        };
+        let mut id = String::from("inst_");
+        id.push_str(&base64url(&random));
+        let instance = Instance {
+            id,
+            name: self.cmd.name.clone(),
+            fingerprint: self.cmd.fingerprint.clone(),
+            activated_at: String::from(js_sys::Date::new_0().to_iso_string()),
+        };
+        // Written ahead: if this object is evicted mid-call, the next request settles it.
+        ledger.pending = Some(Pending::Increment {
+            before: seen.verdict.uses,
+            instance: instance.clone(),
+        });
+        self.save(ledger).await?;
+        self.forget_recent();
+        let counted = upstream::ask(&self.cfg, &self.cmd.key, product_id, true).await;
+        let uses = match counted {
+            Ok(s) => Some(s.uses),
+            Err(first) => {
+                // Sent, but the answer was lost or unusable: read the count back.
+                match upstream::ask(&self.cfg, &self.cmd.key, product_id, false).await {
+                    Ok(now) => {
+                        let pending = ledger.pending.take();
+                        if pending.is_some_and(|p| applied(&p, now.uses)) {
+                            Some(now.uses)
+                        } else {
+                            self.save(ledger).await?;
+                            return Err(LedgerReply::failure(&first));
+                        }
+                    }
+                    // Unknown: stays pending; the next request settles it.
+                    Err(_) => return Err(LedgerReply::failure(&first)),
+                }
+            }
+        };
+        ledger.pending = None;
+        ledger.instances.push(instance.clone());
+        self.save(ledger).await?;
+        let seen = Seen {
+            verdict: Verdict {
+                uses: uses.unwrap_or(seen.verdict.uses),
+                ..seen.verdict
+            },
+            ..seen
+        };
+        Ok(self.granted(&seen, &instance))
+    }
+
+    fn granted(&self, seen: &Seen, instance: &Instance) -> LedgerReply {
+        let mut extra = vec![("instance", instance.public_json())];
+        if self.cfg.expose_email {
+            if let Some(e) = seen.email.as_deref() {
+                extra.push(("email", J::Str(e)));
+            }
+        }
+        LedgerReply::ok(verdict_body(&seen.verdict, &self.cmd.product_id, extra))
+    }
+
+    async fn deactivate(&self, ledger: &mut Ledger) -> LedgerReply {
+        match self.try_deactivate(ledger).await {
+            Ok(r) | Err(r) => r,
+        }
+    }
+
+    async fn try_deactivate(&self, ledger: &mut Ledger) -> Result<LedgerReply, LedgerReply> {
+        self.count_change(ledger)?;
+        self.save(ledger).await?;
+        self.settle(ledger).await?;
+        let id = self.cmd.instance_id.clone().unwrap_or_default();
+        if ledger.position(&id).is_none() {
+            return Err(LedgerReply::error(WorkerError::UnknownInstance));
+        }
+        if !self.cfg.can_decrement() {
+            return Err(LedgerReply::misconfigured(
+                "deactivate needs GUMROAD_ACCESS_TOKEN (edit_products) or MATON_API_KEY",
+            ));
+        }
+        // The count before, to settle a decrement whose answer is lost.
+        self.forget_recent();
+        let before = self
+            .fresh()
+            .await
+            .0
+            .map_err(|f| LedgerReply::failure(&f))?
+            .uses;
+        ledger.pending = Some(Pending::Decrement {
+            before,
+            id: id.clone(),
+        });
+        self.save(ledger).await?;
+        let uses = match upstream::decrement(&self.cfg, &self.cmd.key, &self.cmd.product_id).await {
+            Ok(uses) => uses,
+            Err(first) => {
+                match upstream::ask(&self.cfg, &self.cmd.key, &self.cmd.product_id, false).await {
+                    Ok(now) => {
+                        let pending = ledger.pending.take();
+                        if pending.is_some_and(|p| applied(&p, now.uses)) {
+                            now.uses
+                        } else {
+                            self.save(ledger).await?;
+                            return Err(LedgerReply::failure(&first));
+                        }
+                    }
+                    Err(_) => return Err(LedgerReply::failure(&first)),
+                }
+            }
+        };
+        self.forget_recent();
+        ledger.pending = None;
+        ledger.instances.retain(|i| i.id != id);
+        self.save(ledger).await?;
+        Ok(LedgerReply::ok(
+            J::Obj(vec![
+                ("deactivated", J::Bool(true)),
+                ("uses", J::Num(uses as f64)),
+            ])
+            .to_json(),
+        ))
+    }
+
+    fn instances(&self, ledger: &Ledger) -> LedgerReply {
+        let list: Vec<J> = ledger.instances.iter().map(Instance::public_json).collect();
+        let mut fields = vec![
+            ("product_id", J::Str(&self.cmd.product_id)),
+            ("instances", J::Arr(list)),
+        ];
+        if let Some(m) = self.cfg.max_uses {
+            fields.push(("max_uses_per_seat", J::Num(m as f64)));
+        }
+        if let Some(r) = ledger.revoked.filter(|r| r.by_ping) {
+            fields.push(("revoked", J::Str(r.reason.as_str())));
+        }
+        LedgerReply::ok(J::Obj(fields).to_json())
+    }
+
+    async fn ping(&self, ledger: &mut Ledger) -> LedgerReply {
+        let effect = ping_effect(
+            &self.cmd.event,
+            self.cmd.refunded.as_deref(),
+            self.cmd.chargebacked.as_deref(),
+        );
+        self.forget_recent();
+        let changed = ledger.apply_ping(effect, now_secs());
+        if changed {
+            if let Err(r) = self.save(ledger).await {
+                return r;
+            }
+        }
+        LedgerReply::ok(J::Obj(vec![("changed", J::Bool(changed))]).to_json())
+    }
+}

@@ -202,6 +202,77 @@ async function edgeSection() {
   say("\ncold = cache TTLs 0 (every verify goes upstream, except concurrent ones coalesced by single-flight); warm = cached verdict.\n");
 }
 
+// ---- 4b. license server: cache-hit verify, activate, deactivate vs a hello-world Worker -----------
+async function licenseServerSection() {
+  const duration = quick ? 2 : 4;
+  say(`## License server throughput in workerd (same run; autocannon, 20 connections, ${duration} s; activate/deactivate: 8 lanes)\n`);
+  say("| request | req/s | p50 ms | p99 ms | vs hello-world req/s |");
+  say("|---|---:|---:|---:|---:|");
+  const mock = await startMock();
+  const P3 = "U2tldGNoUHJvLURlc2t0b3A=";
+  const KEYS = [1, 5, 8, 13].map((n) => `DEC0DE00-00000000-00000000-${String(n.toString(16).toUpperCase()).padStart(8, "0")}`);
+  try {
+    const hello = workerMiniflare({ port: 0, scriptPath: path.join(root, "bench/hello-worker.mjs") });
+    const helloUrl = (await hello.ready).origin;
+    const h = await autocannon({ url: `${helloUrl}/`, method: "POST", connections: 20, duration, headers: { "content-type": "application/json" }, body: "{}" });
+    await hello.dispose();
+    say(`| hello-world Worker (fixed JSON) | ${fmt(h.requests.average)} | ${fmt(h.latency.p50, 1)} | ${fmt(h.latency.p99, 1)} | 1.00 |`);
+    const ratio = (rps) => fmt(rps / h.requests.average, 2);
+
+    const mf = workerMiniflare({
+      port: 0,
+      bindings: { GUMROAD_PRODUCT_IDS: P3, GUMROAD_API_BASE: `${mock.url}/v2`, GUMROAD_ACCESS_TOKEN: "demo-token-full", KEY_ACTIVATIONS_PER_HOUR: "100000000", CACHE_TTL_VALID: "300" },
+    });
+    const url = (await mf.ready).origin;
+    const body = JSON.stringify({ license_key: KEYS[0] });
+    await fetch(`${url}/v1/licenses/verify`, { method: "POST", headers: { "content-type": "application/json" }, body });
+    await new Promise((r) => setTimeout(r, 200)); // the cache write runs after the answer (waitUntil)
+    const v = await autocannon({ url: `${url}/v1/licenses/verify`, method: "POST", connections: 20, duration, headers: { "content-type": "application/json" }, body });
+    say(`| verify, cache hit | ${fmt(v.requests.average)} | ${fmt(v.latency.p50, 1)} | ${fmt(v.latency.p99, 1)} | ${ratio(v.requests.average)} |`);
+    if (v.non2xx) say(`|  (${v.non2xx} non-2xx answers) | | | | |`);
+
+    // Each lane activates a new device on one of four licenses, then deactivates it: every
+    // activation counts a use upstream and every deactivation frees it (the ledger's full path).
+    const act = [];
+    const deact = [];
+    let failures = 0;
+    const until = Date.now() + duration * 1000;
+    const post = async (route, payload) => {
+      const t0 = performance.now();
+      const res = await fetch(`${url}${route}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(payload) });
+      const json = await res.json();
+      return [res.status, json, performance.now() - t0];
+    };
+    await Promise.all(
+      Array.from({ length: 8 }, async (_, lane) => {
+        let n = 0;
+        while (Date.now() < until) {
+          const license_key = KEYS[lane % KEYS.length];
+          const [s1, a, t1] = await post("/v1/licenses/activate", { license_key, fingerprint: `bench-${lane}-${n++}` });
+          if (s1 !== 200 || !a.instance) {
+            failures++;
+            continue;
+          }
+          act.push(t1);
+          const [s2, , t2] = await post("/v1/licenses/deactivate", { license_key, instance_id: a.instance.id });
+          if (s2 === 200) deact.push(t2);
+          else failures++;
+        }
+      }),
+    );
+    await mf.dispose();
+    const q = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))] ?? 0;
+    for (const [name, xs] of [["activate (new device, counts a use)", act], ["deactivate (frees it)", deact]]) {
+      const rps = xs.length / duration;
+      say(`| ${name} | ${fmt(rps)} | ${fmt(q(xs, 0.5), 1)} | ${fmt(q(xs, 0.99), 1)} | ${ratio(rps)} |`);
+    }
+    if (failures) say(`|  (${failures} activations/deactivations failed) | | | | |`);
+  } finally {
+    await mock.stop();
+  }
+  say("\nCache hits never reach the ledger; activate and deactivate go through the license's Durable Object and Gumroad (gumroad-mock, no added latency): an activation is a verify plus a counting verify, a deactivation a verify plus a decrement.\n");
+}
+
 // ---- 5. paging --------------------------------------------------------------------------------
 async function pagingSection() {
   const n = quick ? 1000 : 10_000;
@@ -274,6 +345,7 @@ try {
   await mock.stop();
 }
 await edgeSection();
+await licenseServerSection();
 await pagingSection();
 say(`Total benchmark time: ${fmt((Date.now() - started) / 1000, 0)} s.`);
 writeFileSync(path.join(root, "bench/RESULTS.md"), `${lines.join("\n")}\n`);

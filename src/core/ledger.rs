@@ -166,8 +166,25 @@ impl Ledger {
                 });
                 true
             }
-            // Restored or uncertain: Gumroad decides at the next verify.
-            PingEffect::Restore | PingEffect::Recheck => self.revoked.take().is_some(),
+            // Restored: Gumroad decides at the next verify. A refund is not undone by a won
+            // dispute or a restarted subscription.
+            PingEffect::Restore(reasons) => {
+                let lift = self
+                    .revoked
+                    .is_some_and(|r| !r.by_ping || reasons.contains(&r.reason));
+                if lift {
+                    self.revoked = None;
+                }
+                lift
+            }
+            // Uncertain: what Gumroad said before is asked again; a ping's revocation stands.
+            PingEffect::Recheck => {
+                let lift = self.revoked.is_some_and(|r| !r.by_ping);
+                if lift {
+                    self.revoked = None;
+                }
+                lift
+            }
             PingEffect::Ignore => false,
         }
     }
@@ -415,7 +432,16 @@ mod tests {
         assert!(!l.note_verdict(&valid, 300));
         assert!(!l.note_verdict(&invalid, 300));
         assert_eq!(l.revoked.map(|r| r.reason), Some(Reason::Refunded));
-        assert!(l.apply_ping(PingEffect::Restore, 400));
+        // Neither a cancellation nor a won dispute undoes a refund.
+        assert!(!l.apply_ping(PingEffect::Recheck, 400));
+        assert!(!l.apply_ping(PingEffect::Restore(&[Reason::Disputed]), 400));
+        assert_eq!(l.revoked.map(|r| r.reason), Some(Reason::Refunded));
+        assert!(l.apply_ping(PingEffect::Revoke(Reason::Disputed), 400));
+        assert!(l.apply_ping(PingEffect::Restore(&[Reason::Disputed]), 410));
+        assert_eq!(l.revoked, None);
+        // A recheck lifts what Gumroad itself said, so the next verify asks again.
+        assert!(l.note_verdict(&invalid, 420));
+        assert!(l.apply_ping(PingEffect::Recheck, 430));
         assert_eq!(l.revoked, None);
         let pid = Verdict {
             valid: false,

@@ -470,8 +470,9 @@ pub fn verdict_body(v: &Verdict, product_id: &str, extra: Vec<(&str, J)>) -> Str
 pub enum PingEffect {
     /// The purchase no longer entitles its buyer: every later verify answers invalid.
     Revoke(Reason),
-    /// A revocation by an earlier ping is undone (a dispute won, a subscription restarted).
-    Restore,
+    /// A revocation for one of these reasons is undone (a dispute won, a subscription
+    /// restarted); any other revocation (a refund) stands.
+    Restore(&'static [Reason]),
     /// Nothing certain: drop what is cached and ask Gumroad next time (a cancellation keeps
     /// access until the paid period ends; a plan change may change seats).
     Recheck,
@@ -488,7 +489,12 @@ pub fn ping_effect(event: &str, refunded: Option<&str>, chargebacked: Option<&st
         "dispute" if chargebacked == Some("true") => PingEffect::Revoke(Reason::Chargebacked),
         "dispute" => PingEffect::Revoke(Reason::Disputed),
         "subscription_ended" => PingEffect::Revoke(Reason::SubscriptionEnded),
-        "dispute_won" | "subscription_restarted" => PingEffect::Restore,
+        "dispute_won" => PingEffect::Restore(&[Reason::Disputed, Reason::Chargebacked]),
+        "subscription_restarted" => PingEffect::Restore(&[
+            Reason::SubscriptionEnded,
+            Reason::SubscriptionCancelled,
+            Reason::SubscriptionFailed,
+        ]),
         "cancellation" | "subscription_updated" => PingEffect::Recheck,
         _ => PingEffect::Ignore,
     }
@@ -670,10 +676,17 @@ mod ping_tests {
             ping_effect("subscription_ended", None, None),
             PingEffect::Revoke(Reason::SubscriptionEnded)
         );
-        assert_eq!(ping_effect("dispute_won", None, None), PingEffect::Restore);
+        assert_eq!(
+            ping_effect("dispute_won", None, None),
+            PingEffect::Restore(&[Reason::Disputed, Reason::Chargebacked])
+        );
         assert_eq!(
             ping_effect("subscription_restarted", None, None),
-            PingEffect::Restore
+            PingEffect::Restore(&[
+                Reason::SubscriptionEnded,
+                Reason::SubscriptionCancelled,
+                Reason::SubscriptionFailed,
+            ])
         );
         assert_eq!(ping_effect("cancellation", None, None), PingEffect::Recheck);
         assert_eq!(ping_effect("sale", None, None), PingEffect::Ignore);

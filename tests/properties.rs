@@ -214,3 +214,146 @@ proptest! {
         }
     }
 }
+
+// ---- the license server's ledger ------------------------------------------------------------
+
+use gumroad_wasm::core::ledger::{ledger_from, Instance, Ledger, Pending, Revocation, Stored};
+use gumroad_wasm::core::license::Reason;
+use gumroad_wasm::core::worker::{check_fingerprint, check_instance_id, check_instance_name};
+
+/// The stored ledger as parsed JSON (the edge reads a JS object the same way).
+struct JsonStored(serde_json::Value);
+
+impl Stored for JsonStored {
+    fn field(&self, key: &str) -> Option<Self> {
+        self.0
+            .get(key)
+            .filter(|v| !v.is_null())
+            .cloned()
+            .map(JsonStored)
+    }
+    fn text(&self) -> Option<String> {
+        self.0.as_str().map(String::from)
+    }
+    fn number(&self) -> Option<f64> {
+        self.0.as_f64()
+    }
+    fn boolean(&self) -> Option<bool> {
+        self.0.as_bool()
+    }
+    fn items(&self) -> Option<Vec<Self>> {
+        self.0
+            .as_array()
+            .map(|a| a.iter().cloned().map(JsonStored).collect())
+    }
+}
+
+fn instance() -> impl Strategy<Value = Instance> {
+    (
+        "[A-Za-z0-9_-]{1,30}",
+        any_text(),
+        proptest::option::of("[0-9a-f]{64}"),
+        any_text(),
+    )
+        .prop_map(|(id, name, fingerprint, activated_at)| Instance {
+            id,
+            name,
+            fingerprint,
+            activated_at,
+        })
+}
+
+fn ledger() -> impl Strategy<Value = Ledger> {
+    let revoked = proptest::option::of(
+        (
+            0..Reason::ALL.len(),
+            any::<bool>(),
+            -1_000_000_000_000i64..1_000_000_000_000,
+        )
+            .prop_map(|(r, by_ping, at)| Revocation {
+                reason: Reason::ALL[r],
+                by_ping,
+                at,
+            }),
+    );
+    let pending = proptest::option::of(prop_oneof![
+        (0u64..1_000_000_000, instance())
+            .prop_map(|(before, instance)| Pending::Increment { before, instance }),
+        (0u64..1_000_000_000, "[A-Za-z0-9_-]{1,30}")
+            .prop_map(|(before, id)| Pending::Decrement { before, id }),
+    ]);
+    (
+        proptest::collection::vec(instance(), 0..6),
+        revoked,
+        proptest::collection::vec(-1_000_000_000_000i64..1_000_000_000_000, 0..8),
+        pending,
+    )
+        .prop_map(|(instances, revoked, changes, pending)| Ledger {
+            instances,
+            revoked,
+            changes,
+            pending,
+        })
+}
+
+proptest! {
+    #[test]
+    fn ledger_stored_form_round_trips(l in ledger()) {
+        let v: serde_json::Value = serde_json::from_str(&l.to_json()).expect("the stored form is JSON");
+        prop_assert_eq!(ledger_from(&JsonStored(v)), Some(l));
+    }
+
+    #[test]
+    fn ledger_decoding_never_panics(text in any_text()) {
+        if let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) {
+            let _ = ledger_from(&JsonStored(v));
+        }
+    }
+
+    /// Whatever order activations and deactivations come in, a ledger that grants only when
+    /// `full()` says no never holds more instances than `max_uses` x seats.
+    #[test]
+    fn seats_are_never_exceeded(ops in proptest::collection::vec(any::<bool>(), 0..64), max in 0u64..5, seats in 1u64..4) {
+        let mut l = Ledger::default();
+        for (i, activate) in ops.into_iter().enumerate() {
+            if activate {
+                if !l.full(Some(max), seats) {
+                    l.instances.push(Instance { id: i.to_string(), name: String::new(), fingerprint: None, activated_at: String::new() });
+                }
+            } else if !l.instances.is_empty() {
+                l.instances.remove(i % l.instances.len());
+            }
+            prop_assert!(l.instances.len() as u64 <= max * seats);
+        }
+    }
+
+    /// Within any hour, no more changes are let through than the limit.
+    #[test]
+    fn hourly_changes_never_exceed_the_limit(times in proptest::collection::vec(0i64..20_000, 0..200), limit in 1u32..40) {
+        let mut times = times;
+        times.sort_unstable();
+        let mut l = Ledger::default();
+        let mut granted: Vec<i64> = Vec::new();
+        for t in times {
+            match l.count_change(t, limit) {
+                Ok(()) => granted.push(t),
+                Err(wait) => prop_assert!((1..=3600).contains(&wait)),
+            }
+            let in_window = granted.iter().filter(|g| t - **g < 3600).count();
+            prop_assert!(in_window <= limit as usize);
+        }
+    }
+
+    #[test]
+    fn device_fields_are_bounded(s in any_text()) {
+        if let Ok(Some(f)) = check_fingerprint(Some(&s)) {
+            prop_assert!(!f.is_empty() && f.chars().count() <= 512);
+        }
+        if let Ok(n) = check_instance_name(Some(&s)) {
+            prop_assert!(n.chars().count() <= 100 && !n.chars().any(char::is_control));
+        }
+        if let Ok(id) = check_instance_id(Some(&s)) {
+            prop_assert!(id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+        }
+    }
+}

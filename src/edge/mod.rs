@@ -341,10 +341,6 @@ async fn license_flow(request: &Request, f: &Front, op: Op) -> Result<Reply, Rep
         // Changes are counted exactly, per hour, by the license's ledger.
         limit(f, "RATE_LIMIT_VERIFY_KEY", &key_hash).await?;
     }
-    if let Some(left) = upstream::cooldown_left() {
-        let fail = upstream::Failure::cooling(left);
-        return Err(Reply::json(503, error_body(fail.code, fail.message)).retry_after(left));
-    }
     let settings = settings_hash(&f.cfg)
         .await
         .ok_or_else(|| Reply::misconfigured("crypto.subtle.digest unavailable"))?;
@@ -354,6 +350,14 @@ async fn license_flow(request: &Request, f: &Front, op: Op) -> Result<Reply, Rep
             let mut r = verify_answer(f, &asked, &entry).await?;
             r.headers.push(("X-License-Cache", "hit".into()));
             return Ok(r);
+        }
+    }
+    // Gumroad rate-limited us a moment ago: do not even ask the ledger to call it. (Cache hits
+    // above, and device lists, need no upstream call.)
+    if op != Op::Instances {
+        if let Some(left) = upstream::cooldown_left() {
+            let fail = upstream::Failure::cooling(left);
+            return Err(Reply::json(503, error_body(fail.code, fail.message)).retry_after(left));
         }
     }
     let fingerprint = match &asked.fingerprint {
@@ -466,7 +470,9 @@ async fn verify_answer(f: &Front, asked: &Asked, entry: &str) -> Result<Reply, R
         let known = get(&entry, "instances")
             .map(|list| js_sys::Array::from(&list).includes(&JsValue::from_str(id), 0))
             .unwrap_or(false);
-        if !known {
+        let valid = get(&verdict, "valid").and_then(|v| v.as_bool()) == Some(true);
+        // An invalid license keeps its own reason (refunded says more than unknown_instance).
+        if !known && valid {
             let _ = Reflect::set(&verdict, &"valid".into(), &JsValue::FALSE);
             let _ = Reflect::set(&verdict, &"reason".into(), &"unknown_instance".into());
         }

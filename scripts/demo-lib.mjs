@@ -19,6 +19,19 @@ const TYPES = {
 };
 
 const DEMO_PING_SECRET = "demo-ping-secret-not-for-production";
+/** The seller's token in gumroad-mock (full scopes): the Worker uses it to free seats. */
+const DEMO_ACCESS_TOKEN = "demo-token-full";
+/** Devices per seat in the demo: small, so the seat limit is easy to reach. */
+export const DEMO_MAX_USES = 3;
+
+/**
+ * A fresh Ed25519 signing key for this run, as the JWK JSON the Worker's
+ * `LICENSE_SIGNING_KEY` takes. It lives only in this process's memory: never print it.
+ */
+async function demoSigningKey() {
+  const { privateKey } = await crypto.subtle.generateKey({ name: "Ed25519" }, true, ["sign", "verify"]);
+  return JSON.stringify(await crypto.subtle.exportKey("jwk", privateKey));
+}
 
 export const PRODUCTS = [
   { id: "U2tldGNoUHJvLURlc2t0b3A=", name: "Sketch Pro" },
@@ -72,7 +85,7 @@ export function staticServer(getConfig, roots = [
 
 export async function startDemo({ mockPort = 0, pagePort = 0, workerPort = 0 } = {}) {
   const mock = await startMock(["--allow-loopback-webhooks", "--webhook-retry-scale", "0.05"], { port: mockPort });
-  const config = { mockUrl: mock.url, mockToken: "demo-token-full", workerUrl: null, products: PRODUCTS, sampleKeys: [] };
+  const config = { mockUrl: mock.url, mockToken: DEMO_ACCESS_TOKEN, workerUrl: null, products: PRODUCTS, sampleKeys: [] };
   for (const m of mock.banner.matchAll(/^\s+([0-9A-F]{8}(?:-[0-9A-F]{8}){3})\s+(\S+)$/gm)) {
     config.sampleKeys.push([m[2], m[1]]);
   }
@@ -84,8 +97,12 @@ export async function startDemo({ mockPort = 0, pagePort = 0, workerPort = 0 } =
     bindings: {
       GUMROAD_PRODUCT_IDS: PRODUCTS.map((p) => p.id).join(","),
       GUMROAD_API_BASE: `${mock.url}/v2`,
+      // The page's own origin, and only it.
       ALLOWED_ORIGINS: pageUrl,
       PING_SECRET: DEMO_PING_SECRET,
+      GUMROAD_ACCESS_TOKEN: DEMO_ACCESS_TOKEN,
+      MAX_USES: String(DEMO_MAX_USES),
+      LICENSE_SIGNING_KEY: await demoSigningKey(),
     },
   });
   config.workerUrl = (await worker.ready).origin;
@@ -93,7 +110,7 @@ export async function startDemo({ mockPort = 0, pagePort = 0, workerPort = 0 } =
   for (const resource_name of ["sale", "refund", "dispute", "cancellation", "subscription_ended"]) {
     const res = await fetch(`${mock.url}/v2/resource_subscriptions`, {
       method: "PUT",
-      headers: { authorization: "Bearer demo-token-full", "content-type": "application/x-www-form-urlencoded" },
+      headers: { authorization: `Bearer ${DEMO_ACCESS_TOKEN}`, "content-type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({ resource_name, post_url: `${config.workerUrl}/v1/gumroad/ping?secret=${DEMO_PING_SECRET}` }),
     });
     if (!(await res.json()).success) throw new Error(`could not subscribe the worker to ${resource_name}`);
@@ -102,6 +119,7 @@ export async function startDemo({ mockPort = 0, pagePort = 0, workerPort = 0 } =
     pageUrl,
     mockUrl: mock.url,
     workerUrl: config.workerUrl,
+    jwksUrl: `${config.workerUrl}/.well-known/jwks.json`,
     mockBanner: mock.banner,
     async stop() {
       await worker.dispose();

@@ -18,7 +18,8 @@ console.log(`
 gumroad-wasm demo is running (all on 127.0.0.1):
   demo page      ${demo.pageUrl}/          <- open this
   gumroad-mock   ${demo.mockUrl}/v2        (Maton: ${demo.mockUrl}/gumroad/v2, control: ${demo.mockUrl}/__mock)
-  edge worker    ${demo.workerUrl}/v1/licenses/verify
+  edge worker    ${demo.workerUrl}/v1/licenses/verify   (also activate, deactivate, instances)
+  worker JWKS    ${demo.jwksUrl}   (public keys of this run's signing key)
 `);
 
 if (!once) {
@@ -39,13 +40,17 @@ if (!once) {
     await page.fill("#license-key", "DEC0DE00-00000000-00000000-00000001");
     await page.click("#check-worker");
     await page.waitForSelector("#verdict[data-reason]", { timeout: 15_000 });
+    // The verify answer is signed: check its token offline against the worker's JWKS.
+    await page.click("#check-offline");
+    await page.waitForSelector("#offline-verdict[data-reason]", { timeout: 15_000 });
     const name = await page.textContent("#account dd");
     const verdict = await page.textContent("#verdict");
+    const offline = await page.textContent("#offline-verdict");
     const out = path.join(repoRoot, "test-output");
     await mkdir(out, { recursive: true });
     await page.screenshot({ path: path.join(out, "demo.png"), fullPage: true });
-    console.log(`account: ${name}\nverdict: ${verdict}\nscreenshot: test-output/demo.png`);
-    ok = name === "John Smith" && verdict.includes("Valid");
+    console.log(`account: ${name}\nverdict: ${verdict}\noffline: ${offline}\nscreenshot: test-output/demo.png`);
+    ok = name === "John Smith" && verdict.includes("Valid") && /Valid offline — reason: ok/.test(offline);
   } catch (e) {
     console.error(`demo smoke check failed: ${e.message}`);
   } finally {

@@ -1,6 +1,6 @@
 // The demo page: uses the package's plain-browser entry (`./web`) against gumroad-mock by
 // default. Secrets typed here stay in this module's memory.
-import init, { GumroadClient, isGumroadError } from "/pkg/entries/web.js";
+import init, { GumroadClient, isGumroadError, verifyLicenseToken } from "/pkg/entries/web.js";
 
 const $ = (id) => document.getElementById(id);
 let config;
@@ -247,6 +247,7 @@ async function checkThroughWorker() {
     const body = await res.json();
     if (!res.ok) throw new Error(`${body.error?.message ?? "request failed"} (code: ${body.error?.code}, HTTP ${res.status})`);
     showVerdict(body, `edge worker, cache ${res.headers.get("x-license-cache") ?? "?"}`);
+    keepToken(body.token, "verify", $("license-key").value, $("product").value);
   } catch (e) {
     showError("license-error", e);
   }
@@ -260,6 +261,227 @@ async function checkWithClient() {
     showVerdict(v, "client");
   } catch (e) {
     showError("license-error", e);
+  }
+}
+
+// ---- devices (instances) ----------------------------------------------------------------------
+
+const FINGERPRINT_KEY = "gumroad-wasm-demo.fingerprint";
+/** Instance ids this browser got, per product + key, to mark it in the list. */
+const ownInstances = new Map();
+
+/** A random id made once per browser and kept: activating again from here is a re-install. */
+function browserFingerprint() {
+  let fp = localStorage.getItem(FINGERPRINT_KEY);
+  if (!fp) {
+    fp = crypto.randomUUID();
+    localStorage.setItem(FINGERPRINT_KEY, fp);
+  }
+  return fp;
+}
+
+const licenseOf = () => ({ product_id: $("device-product").value, license_key: $("device-key").value.trim() });
+const ownKey = ({ product_id, license_key }) => `${product_id} ${license_key.toUpperCase()}`;
+
+/**
+ * A JSON POST to the edge worker. With `show`, its answer becomes the panel's "last answer"
+ * (the list refresh after a change does not hide the change's own answer).
+ */
+async function workerPost(route, body, { show = true } = {}) {
+  const res = await fetch(`${config.workerUrl}/v1/licenses/${route}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  const answer = await res.json().catch(() => null);
+  if (show) {
+    $("devices-answer").textContent = `POST /v1/licenses/${route} → HTTP ${res.status}\n${JSON.stringify(answer, null, 2)}`;
+    $("devices-last").hidden = false;
+  }
+  return { status: res.status, answer, retryAfter: res.headers.get("retry-after") };
+}
+
+/** The panel's outcome line; set last, once the list shows the outcome too. */
+function notice(text, code, instanceId) {
+  const box = $("devices-notice");
+  box.textContent = text;
+  box.hidden = !text;
+  box.dataset.code = code ?? "";
+  box.dataset.instance = instanceId ?? "";
+}
+
+/**
+ * 409 (seats full) and 429 (rate limited) are answers to explain: returns `[text, code]`.
+ * Other errors throw; a success returns null.
+ */
+function refusal({ status, answer, retryAfter }) {
+  const err = answer?.error ?? {};
+  if (status === 409 && err.code === "activation_limit_reached") {
+    return [`All seats are taken: ${err.active ?? "?"} of ${err.limit ?? "?"} devices are active. Deactivate one to free a seat.`, err.code];
+  }
+  if (status === 429) return [`Too many requests (rate_limited): try again in ${retryAfter ?? "a few"} seconds.`, "rate_limited"];
+  if (status >= 400) throw new Error(`${err.message ?? "request failed"} (code: ${err.code ?? "?"}, HTTP ${status})`);
+  return null;
+}
+
+/** Runs one device action: clears the outcome, shows its notice or error at the end. */
+async function deviceAction(action) {
+  showError("devices-error", null);
+  notice("");
+  $("devices").setAttribute("aria-busy", "true");
+  try {
+    const [text, code, instanceId] = await action();
+    notice(text, code, instanceId);
+  } catch (e) {
+    showError("devices-error", e);
+  } finally {
+    $("devices").setAttribute("aria-busy", "false");
+  }
+}
+
+function activate(asNewDevice) {
+  return deviceAction(async () => {
+    const lic = licenseOf();
+    const fingerprint = asNewDevice ? crypto.randomUUID() : browserFingerprint();
+    const name = $("device-name").value.trim() || "Demo browser";
+    const r = await workerPost("activate", { ...lic, fingerprint, instance_name: asNewDevice ? `${name} ${fingerprint.slice(0, 4)}` : name });
+    const refused = refusal(r);
+    if (refused) {
+      if (refused[1] === "activation_limit_reached") await refreshDevices(lic); // which ones to free
+      return refused;
+    }
+    const v = r.answer;
+    keepToken(v.token, "activate", lic.license_key, lic.product_id);
+    if (!v.valid) return [`Not activated: the license is not valid (reason: ${v.reason}).`, v.reason];
+    if (!asNewDevice) ownInstances.set(ownKey(lic), v.instance.id);
+    await refreshDevices(lic);
+    return [`Activated ${v.instance.name} as ${v.instance.id} (uses: ${v.uses}).`, "activated", v.instance.id];
+  });
+}
+
+function listDevices() {
+  return deviceAction(async () => {
+    const n = await refreshDevices(licenseOf(), { show: true });
+    return typeof n === "number" ? [`${n} device${n === 1 ? "" : "s"} active.`, "listed"] : n;
+  });
+}
+
+/** Loads and draws the device list: the number of devices, or a refusal to show. */
+async function refreshDevices(lic, { show = false } = {}) {
+  const r = await workerPost("instances", lic, { show });
+  const refused = refusal(r);
+  if (refused) return refused;
+  renderDevices(lic, r.answer);
+  return r.answer.instances.length;
+}
+
+function renderDevices(lic, { instances, max_uses_per_seat: max }) {
+  const table = $("devices");
+  const own = ownInstances.get(ownKey(lic));
+  const body = table.querySelector("tbody");
+  body.replaceChildren();
+  for (const inst of instances) {
+    const button = el("button", { type: "button", "aria-label": `Deactivate ${inst.name} (${inst.id})` }, "Deactivate");
+    button.addEventListener("click", () => deactivate(lic, inst, button));
+    const name = inst.id === own ? `${inst.name} (this browser)` : inst.name;
+    body.append(el("tr", { "data-id": inst.id }, el("td", {}, name), el("td", {}, el("code", {}, inst.id)), el("td", {}, formatDate(inst.activated_at)), el("td", {}, button)));
+  }
+  if (instances.length === 0) body.append(el("tr", {}, el("td", { colspan: "4" }, "No devices: nothing is activated.")));
+  $("devices-caption").textContent = `Devices of this license: ${instances.length}${max ? ` (${max} per seat)` : ""}`;
+  table.dataset.count = String(instances.length);
+  table.hidden = false;
+}
+
+function deactivate(lic, inst, button) {
+  button.disabled = true;
+  return deviceAction(async () => {
+    try {
+      const r = await workerPost("deactivate", { ...lic, instance_id: inst.id });
+      const refused = refusal(r);
+      if (refused) {
+        button.disabled = false;
+        return refused;
+      }
+      if (ownInstances.get(ownKey(lic)) === inst.id) ownInstances.delete(ownKey(lic));
+      await refreshDevices(lic);
+      return [`Deactivated ${inst.name}: a seat is free (uses: ${r.answer.uses}).`, "deactivated", inst.id];
+    } catch (e) {
+      button.disabled = false;
+      throw e;
+    }
+  });
+}
+
+function formatDate(value) {
+  const d = typeof value === "number" ? new Date(value * 1000) : new Date(value);
+  if (Number.isNaN(d.getTime())) return String(value);
+  return `${d.toISOString().slice(0, 19).replace("T", " ")} UTC`;
+}
+
+// ---- offline check (signed answers) -----------------------------------------------------------
+
+/** The last signed answer, with the license it is about. */
+let lastToken = null;
+let jwks = null;
+
+function keepToken(token, route, licenseKey, productId) {
+  if (!token) return;
+  lastToken = { token, route, licenseKey: licenseKey.trim(), productId };
+  $("token-info").textContent = `Token from the last ${route} answer (license ${lastToken.licenseKey}): ${token.slice(0, 24)}…`;
+  for (const id of ["check-offline", "check-tampered", "check-later"]) $(id).disabled = false;
+  // A verdict about the previous token would now be misleading.
+  $("offline-verdict").hidden = true;
+  $("offline-claims").hidden = true;
+}
+
+const fromB64url = (s) => new TextDecoder().decode(Uint8Array.from(atob(s.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0)));
+const toB64url = (text) => btoa(String.fromCharCode(...new TextEncoder().encode(text))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+
+/**
+ * The token with its payload edited (exp pushed a year out) and the signature kept. (Flipping a
+ * raw base64url character would usually break the JSON, which is "malformed", not a forgery.)
+ */
+function tampered(token) {
+  const [header, payload, signature] = token.split(".");
+  const claims = JSON.parse(fromB64url(payload));
+  claims.exp += 365 * 86_400;
+  return `${header}.${toB64url(JSON.stringify(claims))}.${signature}`;
+}
+
+async function checkOffline(kind) {
+  showError("offline-error", null);
+  const box = $("offline-verdict");
+  const dl = $("offline-claims");
+  box.hidden = true;
+  dl.hidden = true;
+  if (!lastToken) return;
+  try {
+    // Once per page: an app would ship these keys with itself.
+    jwks ??= await (async () => {
+      const res = await fetch(`${config.workerUrl}/.well-known/jwks.json`);
+      if (!res.ok) throw new Error(`the worker has no signing key (HTTP ${res.status})`);
+      return res.json();
+    })();
+    const now = kind === "later" ? Date.now() + 8 * 86_400_000 : undefined;
+    const token = kind === "tampered" ? tampered(lastToken.token) : lastToken.token;
+    const r = await verifyLicenseToken(token, { jwks, productId: lastToken.productId, licenseKey: lastToken.licenseKey, ...(now ? { now } : {}) });
+    const how = kind === "later" ? `as if it were ${formatDate(new Date(now).toISOString())}` : kind === "tampered" ? "a tampered token" : "the token as received";
+    box.className = `verdict ${r.valid ? "valid" : "invalid"}`;
+    box.textContent = `${r.valid ? "✔ Valid" : "✘ Not valid"} offline — reason: ${r.reason} (${how})`;
+    box.dataset.reason = r.reason;
+    box.dataset.kind = kind;
+    box.hidden = false;
+    dl.replaceChildren();
+    if (r.claims) {
+      const c = r.claims;
+      const rows = [["valid", String(c.valid)], ["reason", c.reason], ["product_id", c.product_id], ["instance_id", c.instance_id ?? "—"], ["sub", c.sub], ["issued (iat)", formatDate(c.iat)], ["expires (exp)", formatDate(c.exp)]];
+      for (const [k, v] of rows) dl.append(el("dt", {}, k), el("dd", {}, v));
+    } else {
+      dl.append(el("dt", {}, "claims"), el("dd", {}, "none: nothing in a token whose signature fails can be trusted"));
+    }
+    dl.hidden = false;
+  } catch (e) {
+    showError("offline-error", e);
   }
 }
 
@@ -312,7 +534,10 @@ async function main() {
   config = await (await fetch("/config.json")).json();
   await init();
   $("status").textContent = `Ready. gumroad-mock at ${config.mockUrl}, edge worker at ${config.workerUrl}.`;
-  for (const p of config.products) $("product").append(el("option", { value: p.id }, `${p.name} (${p.id})`));
+  for (const p of config.products) {
+    $("product").append(el("option", { value: p.id }, `${p.name} (${p.id})`));
+    $("device-product").append(el("option", { value: p.id }, `${p.name} (${p.id})`));
+  }
   for (const [label, key] of config.sampleKeys) {
     const b = el("button", { type: "button", "aria-label": `Use the ${label} sample key` }, key);
     b.addEventListener("click", () => {
@@ -340,6 +565,15 @@ async function main() {
     checkThroughWorker();
   });
   $("check-client").addEventListener("click", checkWithClient);
+  $("devices-form").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    activate(false);
+  });
+  $("activate-new").addEventListener("click", () => activate(true));
+  $("list-devices").addEventListener("click", () => listDevices());
+  $("check-offline").addEventListener("click", () => checkOffline("plain"));
+  $("check-tampered").addEventListener("click", () => checkOffline("tampered"));
+  $("check-later").addEventListener("click", () => checkOffline("later"));
   $("load-products").addEventListener("click", loadProducts);
   $("sales-form").addEventListener("submit", loadSales);
   $("cancel-sales").addEventListener("click", () => salesAbort?.abort());

@@ -1,12 +1,12 @@
 // The demo page in headless Chromium (playwright-core + Debian's chromium) against the demo
 // stack (gumroad-mock, the Worker in workerd, the static server): every panel with real data,
-// a cancelled sales load, error paths, and full-page screenshots at desktop and phone widths
-// in test-output/ (git-ignored).
+// a cancelled sales load, devices (seats) and offline token checks, error paths, and full-page
+// screenshots at desktop and phone widths in test-output/ (git-ignored).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { startDemo, launchChromium } from "../../scripts/demo-lib.mjs";
+import { startDemo, launchChromium, DEMO_MAX_USES } from "../../scripts/demo-lib.mjs";
 import { repoRoot } from "../support/mock.mjs";
 
 let demo;
@@ -106,6 +106,130 @@ test("license checks through the edge worker and the client show the verdict", a
   await page.click("#check-worker");
   await page.waitForSelector("#license-error:not([hidden])");
   assert.match(await page.textContent("#license-error"), /code: invalid_license_key, HTTP 400/);
+});
+
+const ACTIVE_KEY = "DEC0DE00-00000000-00000000-00000001";
+const deviceCount = async () => Number(await page.getAttribute("#devices", "data-count"));
+const deviceIds = () => page.$$eval("#devices tbody tr[data-id]", (rows) => rows.map((r) => r.dataset.id));
+
+/** Clicks `selector` and waits for the devices panel to settle on an answer; returns its code. */
+async function deviceAction(selector) {
+  await page.click(selector);
+  await page.waitForFunction(() => {
+    const n = document.getElementById("devices-notice");
+    const failed = !document.getElementById("devices-error").hidden;
+    return failed || (!n.hidden && n.dataset.code);
+  });
+  assert.equal(await page.isHidden("#devices-error"), true, await page.textContent("#devices-error"));
+  return page.getAttribute("#devices-notice", "data-code");
+}
+
+test("devices: a re-install keeps its seat, seats fill up to 409, deactivating frees one, 429 is explained", async () => {
+  assert.equal(await page.inputValue("#device-key"), ACTIVE_KEY, "prefilled with the seeded active key");
+  assert.equal(await page.inputValue("#device-product"), "U2tldGNoUHJvLURlc2t0b3A=");
+  // The worker's ledger is the truth: start from what it lists (this stack is fresh, so normally
+  // nothing; if not, free every seat through the page first).
+  assert.equal(await deviceAction("#list-devices"), "listed");
+  assert.match(await page.textContent("#devices-answer"), /POST \/v1\/licenses\/instances → HTTP 200/);
+  while ((await deviceCount()) > 0) {
+    const before = await deviceCount();
+    assert.equal(await deviceAction("#devices tbody tr[data-id] button"), "deactivated");
+    assert.equal(await deviceCount(), before - 1);
+  }
+
+  // This browser, twice: the second activation is a re-install with the same instance.
+  assert.equal(await deviceAction("#activate-this"), "activated");
+  const first = await page.getAttribute("#devices-notice", "data-instance");
+  assert.match(first, /^inst_/);
+  assert.equal(await deviceAction("#activate-this"), "activated");
+  assert.equal(await page.getAttribute("#devices-notice", "data-instance"), first, "same instance on re-install");
+  assert.equal(await deviceCount(), 1, "the device list shows one device");
+  assert.deepEqual(await deviceIds(), [first]);
+  assert.match(await page.textContent(`#devices tr[data-id="${first}"]`), /Demo browser \(this browser\)/);
+  // The last answer shown is the activation's own (with its signed token), not the list refresh.
+  const activated = await page.textContent("#devices-answer");
+  assert.match(activated, /POST \/v1\/licenses\/activate → HTTP 200/);
+  assert.match(activated, new RegExp(`"id": "${first}"`));
+  assert.match(activated, /"token": "eyJ[\w-]+\.[\w-]+\.[\w-]+"/);
+
+  // New devices until the seats are full: MAX_USES devices fit, the next one is refused.
+  let added = 0;
+  while ((await deviceAction("#activate-new")) === "activated") {
+    added++;
+    assert.equal(await deviceCount(), 1 + added);
+    assert.ok(added < DEMO_MAX_USES, "the seat limit was never reached");
+  }
+  assert.equal(added, DEMO_MAX_USES - 1);
+  assert.equal(await page.getAttribute("#devices-notice", "data-code"), "activation_limit_reached");
+  assert.match(await page.textContent("#devices-notice"), new RegExp(`All seats are taken: ${DEMO_MAX_USES} of ${DEMO_MAX_USES} devices`));
+  const answer = await page.textContent("#devices-answer");
+  assert.match(answer, /POST \/v1\/licenses\/activate → HTTP 409/);
+  assert.match(answer, /"code": "activation_limit_reached"/);
+  assert.equal(await deviceCount(), DEMO_MAX_USES, "the refused device took no seat");
+
+  // Deactivate one of the other devices: the list shrinks and a seat is free again.
+  const ids = await deviceIds();
+  const gone = ids.find((id) => id !== first);
+  assert.equal(await deviceAction(`#devices tr[data-id="${gone}"] button`), "deactivated");
+  assert.equal(await deviceCount(), DEMO_MAX_USES - 1);
+  assert.ok(!(await deviceIds()).includes(gone));
+  assert.match(await page.textContent("#devices-answer"), /POST \/v1\/licenses\/deactivate → HTTP 200\s+\{\s+"deactivated": true/);
+  assert.equal(await deviceAction("#activate-new"), "activated", "the freed seat can be used");
+  assert.equal(await deviceCount(), DEMO_MAX_USES);
+
+  // A rate-limited answer (simulated in the browser: the real limits are generous here).
+  await page.route("**/v1/licenses/activate", (route) =>
+    route.fulfill({
+      status: 429,
+      headers: { "content-type": "application/json", "retry-after": "42", "access-control-allow-origin": "*", "access-control-expose-headers": "Retry-After" },
+      body: JSON.stringify({ error: { code: "rate_limited", message: "too many requests" } }),
+    }));
+  try {
+    assert.equal(await deviceAction("#activate-new"), "rate_limited");
+    assert.match(await page.textContent("#devices-notice"), /try again in 42 seconds/);
+    assert.match(await page.textContent("#devices-answer"), /HTTP 429/);
+  } finally {
+    await page.unroute("**/v1/licenses/activate");
+  }
+  // Only the license's own signed token is ever shown: never the seller's token.
+  assert.doesNotMatch(await page.textContent("body"), /demo-token-full/);
+  await page.screenshot({ path: path.join(out, "demo-devices.png"), fullPage: true });
+});
+
+test("offline check: the last signed answer verifies, a tampered one and an expired one do not", async () => {
+  assert.match(await page.textContent("#token-info"), /Token from the last activate answer \(license DEC0DE00-00000000-00000000-00000001\)/);
+  const check = async (button, kind) => {
+    await page.click(button);
+    await page.waitForSelector(`#offline-verdict[data-kind=${kind}]:not([hidden]), #offline-error:not([hidden])`);
+    assert.equal(await page.isHidden("#offline-error"), true, await page.textContent("#offline-error"));
+    return { reason: await page.getAttribute("#offline-verdict", "data-reason"), verdict: await page.textContent("#offline-verdict"), claims: await page.textContent("#offline-claims") };
+  };
+  const jwksFetches = [];
+  page.on("request", (r) => r.url().endsWith("/.well-known/jwks.json") && jwksFetches.push(r.url()));
+
+  const ok = await check("#check-offline", "plain");
+  assert.equal(ok.reason, "ok");
+  assert.match(ok.verdict, /Valid offline — reason: ok/);
+  const lastInstance = (await deviceIds()).at(-1);
+  assert.match(ok.claims, new RegExp(`instance_id${lastInstance}`), "the token is bound to the last activated device");
+  const iat = Date.parse(ok.claims.match(/issued \(iat\)(\S+ \S+) UTC/)[1].replace(" ", "T") + "Z");
+  const exp = Date.parse(ok.claims.match(/expires \(exp\)(\S+ \S+) UTC/)[1].replace(" ", "T") + "Z");
+  assert.ok(Math.abs(iat - Date.now()) < 120_000, "iat shown as a date around now");
+  assert.equal(exp - iat, 7 * 86_400_000, "exp = iat + the 7-day offline grace");
+
+  const forged = await check("#check-tampered", "tampered");
+  assert.equal(forged.reason, "bad_signature");
+  assert.match(forged.verdict, /Not valid offline — reason: bad_signature/);
+  assert.match(forged.claims, /none/, "no claims from a token whose signature fails");
+
+  const late = await check("#check-later", "later");
+  assert.equal(late.reason, "expired");
+  assert.match(late.verdict, /Not valid offline — reason: expired \(as if it were/);
+  assert.match(late.claims, /expires \(exp\)/, "an expired token still shows its (verified) claims");
+
+  assert.equal((await check("#check-offline", "plain")).reason, "ok", "the token itself is unchanged");
+  assert.ok(jwksFetches.length <= 1, `the JWKS is fetched once (${jwksFetches.length})`);
+  assert.deepEqual(pageErrors, []);
 });
 
 test("webhook events: a simulated refund reaches the worker and its cached verdict is dropped", async () => {

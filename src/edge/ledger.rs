@@ -23,11 +23,12 @@ use crate::core::worker::{
 };
 
 /// The last upstream verify answer of each object in this isolate, and the arrival number
-/// current when it was asked: a request that arrived before that call started may use its
-/// answer instead of asking again. That is single-flight without polling: requests queued
-/// behind one upstream call all take its answer.
+/// current when that call finished: a request that arrived while the call was in flight (or
+/// before it) takes its answer instead of asking again. That is single-flight without
+/// polling: requests queued behind one upstream call all take its answer, however long it
+/// took, and the answer is never older than their arrival by more than that call's duration.
 struct Recent {
-    asked_at_seq: f64,
+    answered_at_seq: f64,
     at_ms: f64,
     outcome: Result<Seen, Failure>,
 }
@@ -263,7 +264,7 @@ async fn respond(shell: &JsValue, request: &Request, seq: f64) -> LedgerReply {
         "verify" => cx.verify(&mut ledger).await,
         "activate" => cx.activate(&mut ledger).await,
         "deactivate" => cx.deactivate(&mut ledger).await,
-        "instances" => cx.instances(&ledger),
+        "instances" => cx.instances(&mut ledger).await,
         "ping" => cx.ping(&mut ledger).await,
         _ => LedgerReply::error(WorkerError::NotFound),
     }
@@ -304,17 +305,19 @@ impl Ctx<'_> {
         let reuse = RECENT.with(|r| {
             r.borrow()
                 .get(&self.object_id)
-                .filter(|rec| rec.asked_at_seq >= self.seq && now - rec.at_ms < RECENT_MAX_AGE_MS)
+                .filter(|rec| {
+                    rec.answered_at_seq >= self.seq && now - rec.at_ms < RECENT_MAX_AGE_MS
+                })
                 .cloned()
         });
         if let Some(rec) = reuse {
             return (rec.outcome.clone(), false);
         }
-        // Everything that arrived up to now may share this call's answer.
-        let asked_at_seq = get(self.shell, "seq")
+        let outcome = upstream::ask(&self.cfg, &self.cmd.key, &self.cmd.product_id, false).await;
+        // Everything that arrived until the answer came shares it.
+        let answered_at_seq = get(self.shell, "seq")
             .and_then(|s| s.as_f64())
             .unwrap_or(self.seq);
-        let outcome = upstream::ask(&self.cfg, &self.cmd.key, &self.cmd.product_id, false).await;
         let at_ms = js_sys::Date::now();
         RECENT.with(|r| {
             let mut r = r.borrow_mut();
@@ -322,7 +325,7 @@ impl Ctx<'_> {
             r.insert(
                 self.object_id.clone(),
                 Rc::new(Recent {
-                    asked_at_seq,
+                    answered_at_seq,
                     at_ms,
                     outcome: outcome.clone(),
                 }),
@@ -595,7 +598,9 @@ impl Ctx<'_> {
         ))
     }
 
-    fn instances(&self, ledger: &Ledger) -> LedgerReply {
+    async fn instances(&self, ledger: &mut Ledger) -> LedgerReply {
+        // The list must show a settled change; if it cannot be settled now, say so.
+        let unsettled = self.settle(ledger).await.is_err();
         let list: Vec<J> = ledger.instances.iter().map(Instance::public_json).collect();
         let mut fields = vec![
             ("product_id", J::Str(&self.cmd.product_id)),
@@ -606,6 +611,9 @@ impl Ctx<'_> {
         }
         if let Some(r) = ledger.revoked.filter(|r| r.by_ping) {
             fields.push(("revoked", J::Str(r.reason.as_str())));
+        }
+        if unsettled {
+            fields.push(("pending", J::Bool(true)));
         }
         LedgerReply::ok(J::Obj(fields).to_json())
     }

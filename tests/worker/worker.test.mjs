@@ -222,9 +222,10 @@ test("concurrent verifies of one key share a single upstream call", async () => 
   await control("POST", "/faults", { kind: "latency", path: "/licenses/verify", latency_ms: 300 });
   const m = await freshWorker();
   try {
-    const answers = await Promise.all(Array.from({ length: 20 }, () => postTo(m, "/v1/licenses/verify", { product_id: P3, license_key: KEY(4) })));
+    // A valid key: an invalid verdict would be answered from the ledger's note anyway.
+    const answers = await Promise.all(Array.from({ length: 20 }, () => postTo(m, "/v1/licenses/verify", { product_id: P3, license_key: KEY(1) })));
     const bodies = await Promise.all(answers.map((r) => r.json()));
-    assert.ok(bodies.every((b) => b.reason === "disputed"));
+    assert.ok(bodies.every((b) => b.reason === "ok"));
     assert.equal((await verifyCalls()).length, 1);
   } finally {
     await control("DELETE", "/faults");

@@ -18,7 +18,8 @@ import {
   type UtmLink,
 } from "gumroad-wasm";
 import init, { GumroadClient as WebClient } from "gumroad-wasm/web";
-import worker, { handleRequest } from "gumroad-wasm/worker";
+import worker, { handleRequest, LicenseLedger } from "gumroad-wasm/worker";
+import { verifyLicenseToken, licenseKeyHash, type LicenseTokenResult, type Jwks } from "gumroad-wasm";
 
 async function main(): Promise<void> {
   const g = new GumroadClient({ accessToken: "t", timeoutMs: 5000, maxRetries: 1 });
@@ -181,4 +182,27 @@ async function main(): Promise<void> {
   void r;
 }
 
+// Offline license tokens and the license server's Durable Object class.
+async function offline(token: string | null, jwks: Jwks): Promise<boolean> {
+  const r: LicenseTokenResult = await verifyLicenseToken(token, { jwks, productId: "p", now: new Date() });
+  if (r.valid) {
+    const exp: number = r.claims.exp;
+    const instance: string | null | undefined = r.claims.instance_id;
+    void exp;
+    void instance;
+  }
+  const sub: string = await licenseKeyHash("KEY");
+  void sub;
+  await verifyLicenseToken(token, { publicKey: { kty: "OKP", crv: "Ed25519", x: "abc" }, now: Date.now() });
+  // @ts-expect-error: a key (jwks or publicKey) is required
+  await verifyLicenseToken(token, { productId: "p" });
+  // @ts-expect-error: now is a Date or milliseconds
+  await verifyLicenseToken(token, { jwks, now: "tomorrow" });
+  const ledger: LicenseLedger = new LicenseLedger({}, {});
+  const answer: Promise<Response> = ledger.fetch(new Request("https://ledger/"));
+  void answer;
+  return r.valid;
+}
+
 void main;
+void offline;

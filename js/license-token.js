@@ -179,7 +179,7 @@ function fail(reason, claims = null) {
  * Verifies a license token from the Worker without any network access.
  * Resolves to `{ valid, reason, claims }`; bad tokens never reject (see license-token.d.ts).
  */
-export async function verifyLicenseToken(token, { jwks, publicKey, productId, licenseKey, now } = {}) {
+export async function verifyLicenseToken(token, { jwks, publicKey, productId, licenseKey, instanceId, now } = {}) {
   // Programmer errors first, so they surface whatever token is passed.
   const keys = trustedKeys(jwks, publicKey);
   const nowSeconds = Math.floor(toEpochMs(now) / 1000);
@@ -188,6 +188,9 @@ export async function verifyLicenseToken(token, { jwks, publicKey, productId, li
   }
   if (licenseKey !== undefined && typeof licenseKey !== "string") {
     throw new TypeError("verifyLicenseToken: `licenseKey` must be a string");
+  }
+  if (instanceId !== undefined && typeof instanceId !== "string") {
+    throw new TypeError("verifyLicenseToken: `instanceId` must be a string");
   }
 
   // malformed: shape, encoding, JSON and claim types, before any key is looked at.
@@ -238,6 +241,9 @@ export async function verifyLicenseToken(token, { jwks, publicKey, productId, li
   if (claims.iat > nowSeconds + IAT_LEEWAY_SECONDS) return fail("not_yet_valid", claims);
   if (productId !== undefined && claims.product_id !== productId) return fail("wrong_product", claims);
   if (licenseKey !== undefined && claims.sub !== (await licenseKeyHash(licenseKey))) return fail("wrong_license", claims);
+  // A token from a verify without an instance is not bound to any device: an app that holds a
+  // seat passes its instance id, so a token minted elsewhere with the same key does not count.
+  if (instanceId !== undefined && claims.instance_id !== instanceId) return fail("wrong_instance", claims);
   if (!claims.valid) return fail(claims.reason, claims);
   return { valid: true, reason: "ok", claims };
 }

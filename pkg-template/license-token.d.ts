@@ -92,8 +92,9 @@ export type LicenseTokenRejection = "malformed" | "unsupported_alg" | "unknown_k
  * - `not_yet_valid`: `iat` is more than 60 s in the future (a wrong clock somewhere).
  * - `wrong_product`: `product_id` differs from the `productId` option.
  * - `wrong_license`: `sub` is not the hash of the `licenseKey` option.
+ * - `wrong_instance`: `instance_id` is absent or differs from the `instanceId` option.
  */
-export type LicenseTokenMismatch = "expired" | "not_yet_valid" | "wrong_product" | "wrong_license";
+export type LicenseTokenMismatch = "expired" | "not_yet_valid" | "wrong_product" | "wrong_license" | "wrong_instance";
 
 /**
  * The outcome of {@link verifyLicenseToken}. Test `valid`; `reason` says why, with stable
@@ -135,6 +136,12 @@ export type VerifyLicenseTokenOptions = VerifyLicenseTokenKeys & {
    * as its hash, after trimming and upper-casing.
    */
   licenseKey?: string;
+  /**
+   * When given, the token must name this instance (`wrong_instance` otherwise): pass the id
+   * your app got from activation, so a token from a verify without an instance (which any
+   * holder of the key can get) does not stand in for a seat.
+   */
+  instanceId?: string;
   /** The time to check `exp` and `iat` against: a `Date` or milliseconds since the epoch. Default: now. */
   now?: Date | number;
 };
@@ -145,7 +152,7 @@ export type VerifyLicenseTokenOptions = VerifyLicenseTokenKeys & {
  * Never rejects because of the token: a missing or garbled one is `malformed` (see
  * {@link LicenseTokenResult}).
  * Rejects with a `TypeError` for programmer errors only: neither `jwks` nor `publicKey`, a
- * `jwks` without a `keys` array, an invalid `now`, a non-string `productId` or `licenseKey`.
+ * `jwks` without a `keys` array, an invalid `now`, a non-string `productId`, `licenseKey` or `instanceId`.
  * Also rejects if the runtime's WebCrypto lacks Ed25519.
  */
 export declare function verifyLicenseToken(token: string | null | undefined, options: VerifyLicenseTokenOptions): Promise<LicenseTokenResult>;

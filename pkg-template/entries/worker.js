@@ -32,6 +32,8 @@ export class LicenseLedger {
     this.state = state;
     this.env = env;
     this.seq = 0;
+    // Tells this incarnation of the object from an earlier one in the same isolate.
+    this.incarnation = crypto.randomUUID();
     this.tail = Promise.resolve();
   }
 

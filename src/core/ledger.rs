@@ -80,6 +80,9 @@ pub fn applied(pending: &Pending, count_now: u64) -> bool {
     }
 }
 
+/// Instances one license may hold even when `MAX_USES` is unlimited.
+pub const MAX_INSTANCES: u64 = 1000;
+
 /// Seat changes (activations and deactivations) are counted over this window.
 pub const CHANGE_WINDOW_SECS: i64 = 3600;
 
@@ -117,9 +120,11 @@ impl Ledger {
         self.instances.iter().position(|i| i.id == id)
     }
 
-    /// Whether every seat is taken: `max_uses` instances per seat (`None`: unlimited).
+    /// Whether every seat is taken: `max_uses` instances per seat (`None`: unlimited, yet never
+    /// more than `MAX_INSTANCES`, so one license's stored ledger stays small).
     pub fn full(&self, max_uses: Option<u64>, seats: u64) -> bool {
-        max_uses.is_some_and(|m| self.instances.len() as u64 >= m.saturating_mul(seats.max(1)))
+        let n = self.instances.len() as u64;
+        n >= MAX_INSTANCES || max_uses.is_some_and(|m| n >= m.saturating_mul(seats.max(1)))
     }
 
     /// The reason to answer invalid without asking Gumroad, if there is one.
@@ -159,9 +164,13 @@ impl Ledger {
         use super::worker::PingEffect;
         match effect {
             PingEffect::Revoke(reason) => {
+                // A refund or chargeback is final and holds whatever Gumroad says later. A
+                // dispute may be won and a subscription restarted, and Gumroad retries pings
+                // (a `dispute` retried after its `dispute_won` arrives late): those hold for the
+                // recheck window, then Gumroad's own answer decides.
                 self.revoked = Some(Revocation {
                     reason,
-                    by_ping: true,
+                    by_ping: matches!(reason, Reason::Refunded | Reason::Chargebacked),
                     at: now,
                 });
                 true
@@ -392,6 +401,10 @@ mod tests {
         assert!(!l.full(Some(2), 2));
         assert!(!l.full(None, 1));
         assert!(l.full(Some(0), 1));
+        l.instances = (0..MAX_INSTANCES)
+            .map(|i| inst(&i.to_string(), None))
+            .collect();
+        assert!(l.full(None, 1), "unlimited still stops at MAX_INSTANCES");
     }
 
     #[test]
@@ -438,6 +451,13 @@ mod tests {
         assert_eq!(l.revoked.map(|r| r.reason), Some(Reason::Refunded));
         assert!(l.apply_ping(PingEffect::Revoke(Reason::Disputed), 400));
         assert!(l.apply_ping(PingEffect::Restore(&[Reason::Disputed]), 410));
+        assert_eq!(l.revoked, None);
+        // A dispute holds for the recheck window, then Gumroad decides (a retried `dispute`
+        // ping that arrives after its `dispute_won` cannot lock the buyer out for good).
+        assert!(l.apply_ping(PingEffect::Revoke(Reason::Disputed), 500));
+        assert_eq!(l.standing_revocation(520, 30), Some(Reason::Disputed));
+        assert_eq!(l.standing_revocation(531, 30), None);
+        assert!(l.note_verdict(&valid, 531));
         assert_eq!(l.revoked, None);
         // A recheck lifts what Gumroad itself said, so the next verify asks again.
         assert!(l.note_verdict(&invalid, 420));

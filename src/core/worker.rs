@@ -17,7 +17,8 @@ pub const MAX_FINGERPRINT_LEN: usize = 512;
 pub const MAX_INSTANCE_NAME_LEN: usize = 100;
 /// `PING_SECRET` is a bearer secret in a URL: it must be long enough not to be guessed.
 pub const MIN_PING_SECRET_LEN: usize = 32;
-/// Every `Retry-After` this worker sends is at most this (seconds).
+/// Every `Retry-After` sent for an upstream failure or a per-minute limit is at most this
+/// (seconds); the per-license hourly limit says how long until its window frees a slot.
 pub const MAX_RETRY_AFTER_SECS: u32 = 60;
 
 /// Worker configuration from its vars and secrets.
@@ -447,6 +448,40 @@ pub fn upstream_failure(err: &Error) -> (u16, &'static str, &'static str) {
     }
 }
 
+/// The rate-limit key of a client address: an IPv4 address as is, an IPv6 address by its /64
+/// (a subscriber usually holds a whole /64, so a per-address limit would not hold anyone).
+pub fn client_network(ip: &str) -> String {
+    let ip = ip.trim();
+    if !ip.contains(':') {
+        return ip.to_string();
+    }
+    let groups = |s: &str| -> Vec<String> {
+        s.split(':')
+            .filter(|g| !g.is_empty())
+            .map(|g| g.trim_start_matches('0').to_ascii_lowercase())
+            .collect()
+    };
+    let mut all = match ip.split_once("::") {
+        Some((head, tail)) => {
+            let (head, tail) = (groups(head), groups(tail));
+            let zeros = 8usize.saturating_sub(head.len() + tail.len());
+            let mut v = head;
+            v.extend(std::iter::repeat_n(String::new(), zeros));
+            v.extend(tail);
+            v
+        }
+        None => groups(ip),
+    };
+    all.truncate(4);
+    let mut out = String::new();
+    for g in &all {
+        out.push_str(if g.is_empty() { "0" } else { g });
+        out.push(':');
+    }
+    out.push_str(":/64");
+    out
+}
+
 /// The `Retry-After` seconds to send for an upstream failure: Gumroad's own value clamped to
 /// 1..=60 (a client told to wait a day would lock its user out), else a short default.
 pub fn clamp_retry_after(upstream: Option<u32>) -> u32 {
@@ -690,6 +725,18 @@ mod ping_tests {
         );
         assert_eq!(ping_effect("cancellation", None, None), PingEffect::Recheck);
         assert_eq!(ping_effect("sale", None, None), PingEffect::Ignore);
+    }
+
+    #[test]
+    fn ipv6_clients_are_limited_by_their_64() {
+        assert_eq!(client_network("203.0.113.9"), "203.0.113.9");
+        let a = client_network("2001:db8:1:2:aaaa::1");
+        assert_eq!(a, "2001:db8:1:2::/64");
+        assert_eq!(client_network("2001:0DB8:0001:0002:ffff:1:2:3"), a);
+        assert_eq!(client_network("2001:db8:1:2::"), a);
+        assert_ne!(client_network("2001:db8:1:3::1"), a);
+        assert_eq!(client_network("::1"), "0:0:0:0::/64");
+        assert_eq!(client_network("2001:db8::"), "2001:db8:0:0::/64");
     }
 
     #[test]

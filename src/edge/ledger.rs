@@ -224,9 +224,17 @@ async fn respond(shell: &JsValue, request: &Request, seq: f64) -> LedgerReply {
     let Some(storage) = get(&state, "storage").map(JsCast::unchecked_into::<Storage>) else {
         return LedgerReply::misconfigured("LicenseLedger: no storage");
     };
-    let object_id = get(&state, "id")
-        .map(|id| String::from(id.unchecked_ref::<js_sys::Object>().to_string()))
-        .unwrap_or_default();
+    // The object's id plus this incarnation of it: a rebuilt object starts its arrival numbers
+    // again, and must not match answers its predecessor left in this isolate.
+    let (Some(id), Some(incarnation)) = (get(&state, "id"), get_str(shell, "incarnation")) else {
+        return LedgerReply::misconfigured("LicenseLedger: no object id");
+    };
+    let mut object_id = String::from(id.unchecked_ref::<js_sys::Object>().to_string());
+    if object_id.is_empty() {
+        return LedgerReply::misconfigured("LicenseLedger: empty object id");
+    }
+    object_id.push('/');
+    object_id.push_str(&incarnation);
     let text = match request.text() {
         Ok(p) => wasm_bindgen_futures::JsFuture::from(p)
             .await
@@ -251,7 +259,10 @@ async fn respond(shell: &JsValue, request: &Request, seq: f64) -> LedgerReply {
     let mut ledger = match cx.load().await {
         Some(l) => l,
         None => {
-            log("LicenseLedger: stored ledger unreadable; refusing to change it");
+            let mut line =
+                String::from("LicenseLedger: stored ledger unreadable, refusing to change it: ");
+            line.push_str(&cx.object_id);
+            log(&line);
             return LedgerReply {
                 status: 500,
                 body: error_body("ledger_unavailable", "the license ledger could not be read"),
@@ -346,7 +357,8 @@ impl Ctx<'_> {
         // A count read, never reused: it must postdate the unanswered change.
         self.forget_recent();
         let seen = match self.fresh().await.0 {
-            Ok(s) => s,
+            Ok(s) if s.from_answer => s,
+            Ok(_) => return Err(LedgerReply::failure(&Failure::no_count())),
             Err(f) => return Err(LedgerReply::failure(&f)),
         };
         if applied(&pending, seen.uses) {
@@ -385,12 +397,20 @@ impl Ctx<'_> {
                 },
                 seats: 1,
                 email: None,
+                from_answer: false,
             };
             return Ok((seen, true));
         }
         let (outcome, leader) = self.fresh().await;
         let seen = outcome.map_err(|f| LedgerReply::failure(&f))?;
-        if ledger.note_verdict(&seen.verdict, now) {
+        // A license with nothing stored (no devices, no changes) is not given storage just to
+        // remember it is invalid: a flood of made-up keys would otherwise leave a stored ledger
+        // per key. Its answer is still cached, and shared in memory.
+        let worth_storing = !ledger.instances.is_empty()
+            || !ledger.changes.is_empty()
+            || ledger.pending.is_some()
+            || ledger.revoked.is_some();
+        if ledger.note_verdict(&seen.verdict, now) && worth_storing {
             self.save(ledger).await?;
         }
         Ok((seen, leader))
@@ -495,11 +515,37 @@ impl Ctx<'_> {
         self.forget_recent();
         let counted = upstream::ask(&self.cfg, &self.cmd.key, product_id, true).await;
         let uses = match counted {
-            Ok(s) => Some(s.uses),
+            Ok(s) if s.from_answer && s.valid => Some(s.uses),
+            Ok(s) => {
+                // The license turned invalid between the check and the count. An error answer
+                // (unknown, disabled) counted nothing; a full answer (refunded) did, and the
+                // use is given back so Gumroad's count stays equal to the instances.
+                ledger.pending = None;
+                self.save(ledger).await?;
+                if s.from_answer
+                    && self.cfg.can_decrement()
+                    && upstream::decrement(&self.cfg, &self.cmd.key, product_id)
+                        .await
+                        .is_err()
+                {
+                    log("LicenseLedger: a use counted for a license that turned invalid could not be given back");
+                }
+                return Ok(LedgerReply::ok(verdict_body(
+                    &s.verdict,
+                    product_id,
+                    vec![],
+                )));
+            }
+            // Gumroad refused before counting (429): nothing to settle.
+            Err(first) if first.cooldown => {
+                ledger.pending = None;
+                self.save(ledger).await?;
+                return Err(LedgerReply::failure(&first));
+            }
             Err(first) => {
                 // Sent, but the answer was lost or unusable: read the count back.
                 match upstream::ask(&self.cfg, &self.cmd.key, product_id, false).await {
-                    Ok(now) => {
+                    Ok(now) if now.from_answer => {
                         let pending = ledger.pending.take();
                         if pending.is_some_and(|p| applied(&p, now.uses)) {
                             Some(now.uses)
@@ -509,7 +555,7 @@ impl Ctx<'_> {
                         }
                     }
                     // Unknown: stays pending; the next request settles it.
-                    Err(_) => return Err(LedgerReply::failure(&first)),
+                    _ => return Err(LedgerReply::failure(&first)),
                 }
             }
         };
@@ -557,12 +603,11 @@ impl Ctx<'_> {
         }
         // The count before, to settle a decrement whose answer is lost.
         self.forget_recent();
-        let before = self
-            .fresh()
-            .await
-            .0
-            .map_err(|f| LedgerReply::failure(&f))?
-            .uses;
+        let before = match self.fresh().await.0 {
+            Ok(s) if s.from_answer => s.uses,
+            Ok(_) => return Err(LedgerReply::failure(&Failure::no_count())),
+            Err(f) => return Err(LedgerReply::failure(&f)),
+        };
         ledger.pending = Some(Pending::Decrement {
             before,
             id: id.clone(),
@@ -570,9 +615,14 @@ impl Ctx<'_> {
         self.save(ledger).await?;
         let uses = match upstream::decrement(&self.cfg, &self.cmd.key, &self.cmd.product_id).await {
             Ok(uses) => uses,
+            Err(first) if first.cooldown => {
+                ledger.pending = None;
+                self.save(ledger).await?;
+                return Err(LedgerReply::failure(&first));
+            }
             Err(first) => {
                 match upstream::ask(&self.cfg, &self.cmd.key, &self.cmd.product_id, false).await {
-                    Ok(now) => {
+                    Ok(now) if now.from_answer => {
                         let pending = ledger.pending.take();
                         if pending.is_some_and(|p| applied(&p, now.uses)) {
                             now.uses
@@ -581,7 +631,7 @@ impl Ctx<'_> {
                             return Err(LedgerReply::failure(&first));
                         }
                     }
-                    Err(_) => return Err(LedgerReply::failure(&first)),
+                    _ => return Err(LedgerReply::failure(&first)),
                 }
             }
         };

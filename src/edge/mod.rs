@@ -319,12 +319,14 @@ async fn license_flow(request: &Request, f: &Front, op: Op) -> Result<Reply, Rep
         .await
         .map_err(Reply::error)?;
     let asked = validate(f, input, op).map_err(Reply::error)?;
-    let ip = request
-        .headers()
-        .get("cf-connecting-ip")
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| "unknown".into());
+    let ip = crate::core::worker::client_network(
+        &request
+            .headers()
+            .get("cf-connecting-ip")
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| "unknown".into()),
+    );
     let ip_binding = if op.changes_seats() {
         "RATE_LIMIT_CHANGE_IP"
     } else {
@@ -346,7 +348,16 @@ async fn license_flow(request: &Request, f: &Front, op: Op) -> Result<Reply, Rep
         .ok_or_else(|| Reply::misconfigured("crypto.subtle.digest unavailable"))?;
     let cache_url = cache::url(&settings, &key_hash);
     if op == Op::Verify {
-        if let Some(entry) = cache::get(&cache_url).await {
+        // An instance the cached list does not know may be newer than the entry (activated a
+        // moment ago, or in another data centre): only the ledger can say it is unknown.
+        let usable = |entry: &str| match &asked.instance_id {
+            None => true,
+            Some(id) => JSON::parse(entry)
+                .ok()
+                .and_then(|e| get(&e, "instances"))
+                .is_some_and(|l| js_sys::Array::from(&l).includes(&JsValue::from_str(id), 0)),
+        };
+        if let Some(entry) = cache::get(&cache_url).await.filter(|e| usable(e)) {
             let mut r = verify_answer(f, &asked, &entry).await?;
             r.headers.push(("X-License-Cache", "hit".into()));
             return Ok(r);

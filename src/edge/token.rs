@@ -89,6 +89,16 @@ async fn import(secret: &str) -> Result<Signer, &'static str> {
         let jwk = wait(platform::export_key("jwk", &key))
             .await
             .map_err(|_| BAD)?;
+        // The key kept for signing is not extractable.
+        let key = wait(platform::import_key(
+            "pkcs8",
+            &bytes,
+            &algorithm(),
+            false,
+            &usages(),
+        ))
+        .await
+        .map_err(|_| BAD)?;
         (key, get_str(&jwk, "x").ok_or(BAD)?)
     } else {
         return Err(BAD);

@@ -22,6 +22,9 @@ pub struct Seen {
     pub verdict: Verdict,
     pub seats: u64,
     pub email: Option<String>,
+    /// Gumroad answered with the license (its `uses` is a real count). False when the verdict
+    /// was read from an error answer (unknown or disabled key): `uses` is then unknown.
+    pub from_answer: bool,
 }
 
 impl std::ops::Deref for Seen {
@@ -66,6 +69,18 @@ impl Failure {
             status: 500,
             code: "misconfigured",
             message: crate::core::worker::MISCONFIGURED_MESSAGE,
+            retry_after: 5,
+            cooldown: false,
+        }
+    }
+
+    /// Gumroad answered, but without the license's count (an error answer): a count change
+    /// cannot be settled from it.
+    pub fn no_count() -> Failure {
+        Failure {
+            status: 502,
+            code: "upstream_error",
+            message: "Gumroad did not confirm the license's use count",
             retry_after: 5,
             cooldown: false,
         }
@@ -159,6 +174,7 @@ pub async fn ask(
                 },
                 seats: 1,
                 email: None,
+                from_answer: false,
             }),
             None => Err(Failure::from_error(&e)),
         },
@@ -188,6 +204,7 @@ fn judge_answer(value: &JsValue, product_id: &str, policy: &Policy) -> Result<Se
         verdict,
         seats: license::seats(&facts),
         email,
+        from_answer: true,
     })
 }
 

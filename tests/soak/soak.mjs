@@ -89,7 +89,11 @@ export async function soak({ requests = 20_000, concurrency = 50, timeLimitMs = 
   const latencies = [];
   let activationsOk = 0;
   let deactivationsOk = 0;
+  // Instances the soak knows are active, and ones whose deactivation got no clear answer (the
+  // ledger may have settled it either way): only the first count toward the limit check, both
+  // are deactivated again.
   const known = new Set();
+  const uncertain = new Set();
   let sent = 0;
   const started = Date.now();
   const kinds = [
@@ -97,7 +101,7 @@ export async function soak({ requests = 20_000, concurrency = 50, timeLimitMs = 
     [17, "verify_invalid", () => ({ body: `license_key=${KEY([2, 3, 6, 99][sent % 4])}`, ct: "application/x-www-form-urlencoded", ok: [200, 502, 503, 504] })],
     [10, "activate", () => ({ path: "/v1/licenses/activate", body: JSON.stringify({ license_key: ACTIVATION_KEY, fingerprint: `device-${sent % DEVICES}` }), ct: "application/json", ok: [200, 409, 502, 503, 504] })],
     [8, "deactivate", () => {
-      const ids = [...known];
+      const ids = [...known, ...uncertain];
       const instance_id = ids.length ? ids[sent % ids.length] : "inst_unknown";
       return { path: "/v1/licenses/deactivate", body: JSON.stringify({ license_key: ACTIVATION_KEY, instance_id }), ct: "application/json", ok: [200, 404, 502, 503, 504], instance_id };
     }],
@@ -137,11 +141,13 @@ export async function soak({ requests = 20_000, concurrency = 50, timeLimitMs = 
     }
     if (json && status === 200 && name !== "deactivate" && typeof json.valid !== "boolean") problems.push(`${name}: 200 without a verdict`);
     if (name === "activate" && status === 200 && json?.valid) known.add(json.instance.id);
-    if (name === "deactivate" && status === 200) {
-      deactivationsOk++;
+    if (name === "deactivate" && status === 200) deactivationsOk++;
+    if (name === "deactivate" && [200, 404].includes(status)) {
       known.delete(req.instance_id);
+      uncertain.delete(req.instance_id);
+    } else if (name === "deactivate" && known.delete(req.instance_id)) {
+      uncertain.add(req.instance_id);
     }
-    if (name === "deactivate" && status === 404) known.delete(req.instance_id);
     if (json && status !== 200 && typeof json?.error?.code !== "string") problems.push(`${name}: error without a code`);
     for (const re of FORBIDDEN) if (re.test(text)) problems.push(`${name}: response matches ${re}: ${text.slice(0, 120)}`);
     if (name === "activate" && status === 200) activationsOk++;

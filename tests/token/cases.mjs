@@ -425,6 +425,15 @@ test("licenseKey: normalised match → ok, other key → wrong_license", async (
   return expectVerdict(await verify(token, { jwks: jwks1, now: NOW_MS, licenseKey: "" }), false, "wrong_license", claims);
 });
 
+test("instanceId: same instance → ok, other or absent instance → wrong_instance", async ({ verify, k1, sign, jwks1 }) => {
+  const claims = claimsAt();
+  const token = await sign(k1, claims);
+  expectVerdict(await verify(token, { jwks: jwks1, now: NOW_MS, instanceId: "inst-1" }), true, "ok", claims);
+  expectVerdict(await verify(token, { jwks: jwks1, now: NOW_MS, instanceId: "inst-2" }), false, "wrong_instance", claims);
+  const unbound = claimsAt({ instance_id: undefined });
+  return expectVerdict(await verify(await sign(k1, unbound), { jwks: jwks1, now: NOW_MS, instanceId: "inst-1" }), false, "wrong_instance", unbound);
+});
+
 test("licenseKeyHash: SHA-256 vectors, normalisation, never the key itself", async ({ licenseKeyHash }) => {
   check((await licenseKeyHash(LICENSE_KEY)) === LICENSE_KEY_SUB, "key vector");
   check((await licenseKeyHash(` ${LICENSE_KEY.toLowerCase()}\r\n`)) === LICENSE_KEY_SUB, "normalised vector");

@@ -19,9 +19,10 @@ export const GENEROUS_LIMITS = Object.fromEntries(Object.keys(DEFAULT_LIMITS).ma
 /**
  * `scriptPath` defaults to the repository's license Worker (with its LicenseLedger Durable
  * Object and rate-limit bindings, as in worker/wrangler.toml; `license: true` adds them to
- * another script that exports the license Worker); `port` set = served over HTTP.
+ * another script that exports the license Worker); `port` set = served over HTTP; `extra`:
+ * more Miniflare options (e.g. persistence directories).
  */
-export function workerMiniflare({ scriptPath = LICENSE_WORKER, modulesRoot = repoRoot, bindings = {}, port, ratelimits = GENEROUS_LIMITS, license = scriptPath === LICENSE_WORKER } = {}) {
+export function workerMiniflare({ scriptPath = LICENSE_WORKER, modulesRoot = repoRoot, bindings = {}, port, ratelimits = GENEROUS_LIMITS, license = scriptPath === LICENSE_WORKER, extra = {} } = {}) {
   return new Miniflare({
     modules: true,
     scriptPath,
@@ -34,5 +35,6 @@ export function workerMiniflare({ scriptPath = LICENSE_WORKER, modulesRoot = rep
     ...(port === undefined ? {} : { host: "127.0.0.1", port }),
     bindings,
     ...(license ? { durableObjects: { LICENSE_LEDGER: "LicenseLedger" }, ratelimits } : {}),
+    ...extra,
   });
 }

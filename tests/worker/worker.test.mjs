@@ -2,6 +2,9 @@
 // against a gumroad-mock started by this test on 127.0.0.1.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { workerMiniflare } from "../support/worker.mjs";
 import { startMock, repoRoot } from "../support/mock.mjs";
 
@@ -370,5 +373,45 @@ test("EXPOSE_BUYER_EMAIL adds the e-mail to activations only; the Maton gateway 
     assert.doesNotMatch(text, /wrong-maton-key/);
   } finally {
     await badKey.dispose();
+  }
+});
+
+test("a data centre whose cached entry predates a new device asks the ledger instead of answering unknown_instance", async () => {
+  await control("POST", "/reset");
+  // Two data centres: one ledger (shared Durable Object storage), a cache each.
+  const dir = mkdtempSync(path.join(os.tmpdir(), "gumroad-colos-"));
+  const colo = (name) =>
+    workerMiniflare({
+      bindings: { GUMROAD_PRODUCT_IDS: P3, GUMROAD_API_BASE: `${mock.url}/v2`, CACHE_TTL_VALID: "300" },
+      extra: { durableObjectsPersist: path.join(dir, "ledger"), cachePersist: path.join(dir, `cache-${name}`) },
+    });
+  const run = async (name, fn) => {
+    const m = colo(name);
+    await m.ready;
+    try {
+      return await fn(m);
+    } finally {
+      await m.dispose();
+    }
+  };
+  try {
+    const key = KEY(13);
+    const a = await run("x", async (m) => {
+      const act = await (await postTo(m, "/v1/licenses/activate", { license_key: key, fingerprint: "device-a" })).json();
+      const first = await postTo(m, "/v1/licenses/verify", { license_key: key, instance_id: act.instance.id });
+      assert.equal(first.headers.get("x-license-cache"), "miss");
+      await new Promise((r) => setTimeout(r, 300)); // the cache write runs after the answer
+      return act.instance.id;
+    });
+    const b = await run("y", async (m) => (await (await postTo(m, "/v1/licenses/activate", { license_key: key, fingerprint: "device-b" })).json()).instance.id);
+    await run("x", async (m) => {
+      const known = await postTo(m, "/v1/licenses/verify", { license_key: key, instance_id: a });
+      assert.equal(known.headers.get("x-license-cache"), "hit", "x still holds its entry");
+      const fresh = await postTo(m, "/v1/licenses/verify", { license_key: key, instance_id: b });
+      assert.equal(fresh.headers.get("x-license-cache"), "miss", "an instance the entry does not list is asked of the ledger");
+      assert.deepEqual(await fresh.json().then((v) => [v.valid, v.reason]), [true, "ok"]);
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -55,6 +55,13 @@ extern "C" {
     #[wasm_bindgen(catch, js_namespace = ["crypto", "subtle"], js_name = sign)]
     pub fn subtle_sign(algorithm: &JsValue, key: &JsValue, data: &[u8])
         -> Result<Promise, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["crypto", "subtle"], js_name = verify)]
+    pub fn subtle_verify(
+        algorithm: &JsValue,
+        key: &JsValue,
+        signature: &[u8],
+        data: &[u8],
+    ) -> Result<Promise, JsValue>;
 
     #[wasm_bindgen(js_namespace = console, js_name = error)]
     fn console_error(line: &str);

@@ -72,6 +72,11 @@ async fn import(secret: &str) -> Result<Signer, &'static str> {
         ))
         .await
         .map_err(|_| BAD)?;
+        // The published `x` must be the public half of `d`, or every token would fail to
+        // verify in the field: sign a probe and check it with `x` alone.
+        if !public_half_matches(&key, &x).await {
+            return Err("LICENSE_SIGNING_KEY: its `x` is not the public half of its `d`");
+        }
         (key, x)
     } else if secret.contains("-----BEGIN PRIVATE KEY-----") {
         let der = pem_body(secret).ok_or(BAD)?;
@@ -115,6 +120,37 @@ async fn import(secret: &str) -> Result<Signer, &'static str> {
         kid: base64url(&digest),
         x,
     })
+}
+
+async fn public_half_matches(private: &JsValue, x: &str) -> bool {
+    const PROBE: &[u8] = b"gumroad-wasm signing key check";
+    let Ok(sig) = wait(platform::subtle_sign(&algorithm(), private, PROBE)).await else {
+        return false;
+    };
+    let Ok(sig) = sig.dyn_into::<ArrayBuffer>() else {
+        return false;
+    };
+    let public = Object::new();
+    for (k, v) in [("kty", "OKP"), ("crv", "Ed25519"), ("x", x)] {
+        let _ = Reflect::set(&public, &k.into(), &v.into());
+    }
+    let Ok(key) = wait(platform::import_key(
+        "jwk",
+        &public,
+        &algorithm(),
+        false,
+        &Array::of1(&"verify".into()),
+    ))
+    .await
+    else {
+        return false;
+    };
+    let sig = Uint8Array::new(&sig).to_vec();
+    wait(platform::subtle_verify(&algorithm(), &key, &sig, PROBE))
+        .await
+        .ok()
+        .and_then(|v| v.as_bool())
+        == Some(true)
 }
 
 /// The DER bytes between PEM markers (standard base64, whitespace ignored), through `atob`.

@@ -138,7 +138,10 @@ test("without a signing key there is no token and no JWKS; a bad key is a logged
     assert.equal(v.token, undefined);
     assert.equal((await mf.dispatchFetch("http://worker.test/.well-known/jwks.json")).status, 404);
   });
-  await withWorker({ LICENSE_SIGNING_KEY: '{"kty":"RSA","n":"x","e":"AQAB","d":"y"}' }, async (mf) => {
+  // A JWK whose public half is another key's: every token would fail in the field.
+  const [a, b] = [await ed25519(), await ed25519()];
+  const mismatched = JSON.stringify({ ...a.jwk, x: b.jwk.x });
+  for (const bad of ['{"kty":"RSA","n":"x","e":"AQAB","d":"y"}', mismatched]) await withWorker({ LICENSE_SIGNING_KEY: bad }, async (mf) => {
     const res = await mf.dispatchFetch("http://worker.test/v1/licenses/verify", {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -148,5 +151,6 @@ test("without a signing key there is no token and no JWKS; a bad key is a logged
     const text = await res.text();
     assert.equal(JSON.parse(text).error.code, "misconfigured");
     assert.doesNotMatch(text, /LICENSE_SIGNING_KEY|RSA/);
+    assert.equal((await mf.dispatchFetch("http://worker.test/.well-known/jwks.json")).status, 500, "no JWKS for a key that cannot sign");
   });
 });

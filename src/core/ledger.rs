@@ -164,13 +164,18 @@ impl Ledger {
         use super::worker::PingEffect;
         match effect {
             PingEffect::Revoke(reason) => {
-                // A refund or chargeback is final and holds whatever Gumroad says later. A
-                // dispute may be won and a subscription restarted, and Gumroad retries pings
-                // (a `dispute` retried after its `dispute_won` arrives late): those hold for the
-                // recheck window, then Gumroad's own answer decides.
+                // A refund is final and holds whatever Gumroad says later. A dispute (even one
+                // that became a chargeback) may be won and a subscription restarted, and
+                // Gumroad retries pings (a `dispute` retried after its `dispute_won` arrives
+                // late): those hold for the recheck window, then Gumroad's own answer decides.
+                let permanent = reason == Reason::Refunded;
+                if self.revoked.is_some_and(|r| r.by_ping) && !permanent {
+                    // A later, weaker ping never shortens a refund's revocation.
+                    return false;
+                }
                 self.revoked = Some(Revocation {
                     reason,
-                    by_ping: matches!(reason, Reason::Refunded | Reason::Chargebacked),
+                    by_ping: permanent,
                     at: now,
                 });
                 true
@@ -445,10 +450,14 @@ mod tests {
         assert!(!l.note_verdict(&valid, 300));
         assert!(!l.note_verdict(&invalid, 300));
         assert_eq!(l.revoked.map(|r| r.reason), Some(Reason::Refunded));
-        // Neither a cancellation nor a won dispute undoes a refund.
+        // Neither a cancellation, a won dispute nor a later weaker ping undoes a refund.
+        assert!(!l.apply_ping(PingEffect::Revoke(Reason::SubscriptionEnded), 399));
+        assert_eq!(l.standing_revocation(999_999, 30), Some(Reason::Refunded));
         assert!(!l.apply_ping(PingEffect::Recheck, 400));
         assert!(!l.apply_ping(PingEffect::Restore(&[Reason::Disputed]), 400));
         assert_eq!(l.revoked.map(|r| r.reason), Some(Reason::Refunded));
+        // (A fresh ledger for the dispute cases.)
+        let mut l = Ledger::default();
         assert!(l.apply_ping(PingEffect::Revoke(Reason::Disputed), 400));
         assert!(l.apply_ping(PingEffect::Restore(&[Reason::Disputed]), 410));
         assert_eq!(l.revoked, None);

@@ -448,34 +448,36 @@ pub fn upstream_failure(err: &Error) -> (u16, &'static str, &'static str) {
     }
 }
 
-/// The rate-limit key of a client address: an IPv4 address as is, an IPv6 address by its /64
-/// (a subscriber usually holds a whole /64, so a per-address limit would not hold anyone).
+/// The rate-limit key of a client address: an IPv4 address as is (also one written as an
+/// IPv4-mapped IPv6 address), an IPv6 address by its /64 (a subscriber usually holds a whole
+/// /64, so a per-address limit would not hold anyone). Anything else is used as given.
 pub fn client_network(ip: &str) -> String {
     let ip = ip.trim();
-    if !ip.contains(':') {
+    let bare = ip.split('%').next().unwrap_or(ip);
+    let Ok(v6) = bare.parse::<std::net::Ipv6Addr>() else {
         return ip.to_string();
-    }
-    let groups = |s: &str| -> Vec<String> {
-        s.split(':')
-            .filter(|g| !g.is_empty())
-            .map(|g| g.trim_start_matches('0').to_ascii_lowercase())
-            .collect()
     };
-    let mut all = match ip.split_once("::") {
-        Some((head, tail)) => {
-            let (head, tail) = (groups(head), groups(tail));
-            let zeros = 8usize.saturating_sub(head.len() + tail.len());
-            let mut v = head;
-            v.extend(std::iter::repeat_n(String::new(), zeros));
-            v.extend(tail);
-            v
+    if let Some(v4) = v6.to_ipv4_mapped() {
+        let mut out = String::new();
+        for (i, o) in v4.octets().iter().enumerate() {
+            if i > 0 {
+                out.push('.');
+            }
+            out.push_str(&super::endpoints::int_text(f64::from(*o)).unwrap_or_default());
         }
-        None => groups(ip),
-    };
-    all.truncate(4);
+        return out;
+    }
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::new();
-    for g in &all {
-        out.push_str(if g.is_empty() { "0" } else { g });
+    for seg in v6.segments().iter().take(4) {
+        let mut started = false;
+        for shift in [12u16, 8, 4, 0] {
+            let nibble = usize::from((seg >> shift) & 15);
+            if nibble != 0 || started || shift == 0 {
+                started = true;
+                out.push(HEX.get(nibble).copied().unwrap_or(b'0') as char);
+            }
+        }
         out.push(':');
     }
     out.push_str(":/64");
@@ -737,6 +739,11 @@ mod ping_tests {
         assert_ne!(client_network("2001:db8:1:3::1"), a);
         assert_eq!(client_network("::1"), "0:0:0:0::/64");
         assert_eq!(client_network("2001:db8::"), "2001:db8:0:0::/64");
+        // Embedded IPv4 is two groups; a mapped IPv4 address is that IPv4 address.
+        assert_eq!(client_network("1:2::3:4:5:1.2.3.4"), "1:2:0:3::/64");
+        assert_eq!(client_network("::ffff:198.51.100.7"), "198.51.100.7");
+        assert_eq!(client_network("fe80::1%eth0"), "fe80:0:0:0::/64");
+        assert_eq!(client_network("unknown"), "unknown");
     }
 
     #[test]

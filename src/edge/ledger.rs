@@ -15,7 +15,7 @@ use web_sys::{Headers, Request, Response, ResponseInit};
 use super::platform::{self, get, get_str, log, now_secs, Storage};
 use super::upstream::{self, Failure, Seen};
 use crate::core::json::J;
-use crate::core::ledger::{applied, ledger_from, Instance, Ledger, Pending, Stored};
+use crate::core::ledger::{applied, ledger_from, Instance, Ledger, Pending, Stored, MAX_INSTANCES};
 use crate::core::license::Verdict;
 use crate::core::oauth::base64url;
 use crate::core::worker::{
@@ -43,7 +43,9 @@ const RECENT_MAX_AGE_MS: f64 = 10_000.0;
 /// Called by the JS shell for each request, one at a time per object.
 #[wasm_bindgen(js_name = ledgerFetch, unchecked_return_type = "Promise<Response>")]
 pub fn ledger_fetch(
-    #[wasm_bindgen(unchecked_param_type = "{ state: unknown; env: unknown; seq: number }")]
+    #[wasm_bindgen(
+        unchecked_param_type = "{ state: unknown; env: unknown; seq: number; incarnation: string }"
+    )]
     shell: JsValue,
     request: Request,
     seq: f64,
@@ -351,6 +353,18 @@ impl Ctx<'_> {
 
     /// Settles an unanswered count change before anything else may change the seats.
     async fn settle(&self, ledger: &mut Ledger) -> Result<(), LedgerReply> {
+        self.settle_or_verdict(ledger)
+            .await
+            .map_err(|(reply, _)| reply)
+    }
+
+    /// Like `settle`; when Gumroad answered without a count (the key is now unknown or
+    /// disabled), the error also carries that verdict, so a verify can still say so while
+    /// the change stays pending.
+    async fn settle_or_verdict(
+        &self,
+        ledger: &mut Ledger,
+    ) -> Result<(), (LedgerReply, Option<Seen>)> {
         let Some(pending) = ledger.pending.clone() else {
             return Ok(());
         };
@@ -358,8 +372,8 @@ impl Ctx<'_> {
         self.forget_recent();
         let seen = match self.fresh().await.0 {
             Ok(s) if s.from_answer => s,
-            Ok(_) => return Err(LedgerReply::failure(&Failure::no_count())),
-            Err(f) => return Err(LedgerReply::failure(&f)),
+            Ok(s) => return Err((LedgerReply::failure(&Failure::no_count()), Some(s))),
+            Err(f) => return Err((LedgerReply::failure(&f), None)),
         };
         if applied(&pending, seen.uses) {
             match pending {
@@ -368,7 +382,7 @@ impl Ctx<'_> {
             }
         }
         ledger.pending = None;
-        self.save(ledger).await
+        self.save(ledger).await.map_err(|r| (r, None))
     }
 
     fn entry(&self, ledger: &Ledger, v: &Verdict) -> String {
@@ -417,10 +431,17 @@ impl Ctx<'_> {
     }
 
     async fn verify(&self, ledger: &mut Ledger) -> LedgerReply {
-        if ledger.pending.is_some() {
-            if let Err(r) = self.settle(ledger).await {
-                return r;
+        match self.settle_or_verdict(ledger).await {
+            Ok(()) => {}
+            // Gumroad no longer knows the key (or disabled it): that is the answer, whatever
+            // the pending change turns out to be.
+            Err((_, Some(seen))) if !seen.valid => {
+                return LedgerReply {
+                    leader: true,
+                    ..LedgerReply::ok(self.entry(ledger, &seen.verdict))
+                }
             }
+            Err((r, _)) => return r,
         }
         match self.judge(ledger).await {
             Ok((seen, leader)) => LedgerReply {
@@ -473,8 +494,8 @@ impl Ctx<'_> {
             let limit = self
                 .cfg
                 .max_uses
-                .unwrap_or(0)
-                .saturating_mul(seen.seats.max(1));
+                .map_or(MAX_INSTANCES, |m| m.saturating_mul(seen.seats.max(1)))
+                .min(MAX_INSTANCES);
             let body = J::Obj(vec![(
                 "error",
                 J::Obj(vec![
@@ -522,13 +543,14 @@ impl Ctx<'_> {
                 // use is given back so Gumroad's count stays equal to the instances.
                 ledger.pending = None;
                 self.save(ledger).await?;
-                if s.from_answer
-                    && self.cfg.can_decrement()
-                    && upstream::decrement(&self.cfg, &self.cmd.key, product_id)
-                        .await
-                        .is_err()
-                {
-                    log("LicenseLedger: a use counted for a license that turned invalid could not be given back");
+                if s.from_answer && s.uses > seen.verdict.uses {
+                    let given_back = self.cfg.can_decrement()
+                        && upstream::decrement(&self.cfg, &self.cmd.key, product_id)
+                            .await
+                            .is_ok();
+                    if !given_back {
+                        log("LicenseLedger: a use counted for a license that turned invalid was not given back");
+                    }
                 }
                 return Ok(LedgerReply::ok(verdict_body(
                     &s.verdict,
@@ -589,6 +611,10 @@ impl Ctx<'_> {
     }
 
     async fn try_deactivate(&self, ledger: &mut Ledger) -> Result<LedgerReply, LedgerReply> {
+        // Nothing to free (and nothing stored for a made-up key): no count, no storage.
+        if ledger.instances.is_empty() && ledger.pending.is_none() {
+            return Err(LedgerReply::error(WorkerError::UnknownInstance));
+        }
         self.count_change(ledger)?;
         self.save(ledger).await?;
         self.settle(ledger).await?;

@@ -343,6 +343,11 @@ async fn license_flow(request: &Request, f: &Front, op: Op) -> Result<Reply, Rep
         // Changes are counted exactly, per hour, by the license's ledger.
         limit(f, "RATE_LIMIT_VERIFY_KEY", &key_hash).await?;
     }
+    // A signing key that cannot sign must stop the request before the ledger commits a seat
+    // whose answer could then not be given.
+    if let Some(secret) = f.cfg.signing_key.as_deref() {
+        token::signer(secret).await.map_err(Reply::misconfigured)?;
+    }
     let settings = settings_hash(&f.cfg)
         .await
         .ok_or_else(|| Reply::misconfigured("crypto.subtle.digest unavailable"))?;
@@ -350,12 +355,18 @@ async fn license_flow(request: &Request, f: &Front, op: Op) -> Result<Reply, Rep
     if op == Op::Verify {
         // An instance the cached list does not know may be newer than the entry (activated a
         // moment ago, or in another data centre): only the ledger can say it is unknown.
+        // (An invalid verdict answers with its own reason whatever the instance.)
         let usable = |entry: &str| match &asked.instance_id {
             None => true,
-            Some(id) => JSON::parse(entry)
-                .ok()
-                .and_then(|e| get(&e, "instances"))
-                .is_some_and(|l| js_sys::Array::from(&l).includes(&JsValue::from_str(id), 0)),
+            Some(id) => JSON::parse(entry).ok().is_some_and(|e| {
+                let invalid = get(&e, "verdict")
+                    .and_then(|v| get(&v, "valid"))
+                    .and_then(|v| v.as_bool())
+                    == Some(false);
+                let listed = get(&e, "instances")
+                    .is_some_and(|l| js_sys::Array::from(&l).includes(&JsValue::from_str(id), 0));
+                invalid || listed
+            }),
         };
         if let Some(entry) = cache::get(&cache_url).await.filter(|e| usable(e)) {
             let mut r = verify_answer(f, &asked, &entry).await?;

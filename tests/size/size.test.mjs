@@ -1,7 +1,7 @@
 // Size budgets of the two release .wasm builds: growth must be a visible decision. Measured
 // (Nov 2026, after wasm-opt -Oz) at 210,481 bytes raw / 97,681 gzip for the client build (the
 // whole API; +4.4 KB raw when PKCE's SHA-256 moved from a hand-written module to the `sha2`
-// crate) and 236,480 / 110,482 for the Worker build (+31 KB gzip for the license server: its
+// crate) and 242,014 / 113,505 for the Worker build (+31 KB gzip for the license server: its
 // Durable Object ledger, rate limits, signed answers, capped body reads); the budgets leave
 // about 2 % headroom.
 // Lower them as the builds shrink; raise them deliberately, with the reason in the commit.
@@ -14,7 +14,7 @@ import { repoRoot } from "../support/mock.mjs";
 
 const BUDGETS = {
   "client build (web/)": { file: "web/gumroad_wasm_bg.wasm", raw: 214_000, gzip: 99_500 },
-  "worker build (worker/)": { file: "worker/gumroad_wasm_bg.wasm", raw: 241_000, gzip: 112_500 },
+  "worker build (worker/)": { file: "worker/gumroad_wasm_bg.wasm", raw: 247_000, gzip: 115_800 },
 };
 
 for (const [name, b] of Object.entries(BUDGETS)) {

@@ -784,6 +784,24 @@ test("read-back fails too (drop_after, then drop): pending; the next verify sett
   assert.equal((await env.countingCalls(key)).length, 1);
 });
 
+test("a pending change does not hide a key Gumroad has since disabled: verify answers disabled", async (t) => {
+  const env = await setup(t, { bindings: { MAX_USES: "3" } });
+  const key = KEY(1);
+  await faultCountingCall(env, { kind: "drop_after", times: 1 }, { kind: "drop", times: 2 });
+  const a = await env.activate({ product_id: P3, license_key: key, fingerprint: "laptop" });
+  await env.clearFaults();
+  assert.ok([502, 503, 504].includes(a.status), a.text);
+  // The seller disables the key on Gumroad before anything settles the change.
+  const off = await fetch(`${env.mock.url}/v2/licenses/disable`, {
+    method: "PUT",
+    headers: { authorization: "Bearer demo-token-full", "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ product_id: P3, license_key: key }),
+  });
+  assert.equal(off.status, 200);
+  const v = await env.verify({ product_id: P3, license_key: key });
+  assert.deepEqual([v.status, v.body.valid, v.body.reason], [200, false, "disabled"], v.text);
+});
+
 test("read-back fails (drop, then drop): pending; the next activation settles it as not counted", async (t) => {
   const env = await setup(t, { bindings: { MAX_USES: "1" } });
   const key = KEY(1);

@@ -111,6 +111,8 @@ struct SettingsPatch {
     upload_part_size: Option<u64>,
     #[serde(default)]
     device_interval: Option<u64>,
+    #[serde(default)]
+    throttle: Option<bool>,
 }
 
 /// S3's largest part (5 GiB); a part size above it could never be uploaded.
@@ -135,6 +137,11 @@ fn settings(app: &App, body: &[u8]) -> Resp {
     }
     if let Some(n) = patch.device_interval {
         state.settings.device_interval = n;
+    }
+    if let Some(on) = patch.throttle {
+        state.settings.throttle = on;
+        // Turning the throttles on or off starts them from empty counters.
+        state.throttle_counts.clear();
     }
     Resp::ok(json!({"ok": true, "settings": state.settings}))
 }

@@ -39,6 +39,15 @@ impl Params {
     pub fn text(&self, k: &str) -> Option<String> {
         self.get(k).map(Param::as_text).filter(|s| !s.is_empty())
     }
+    /// The value only when it is a string (form value or JSON string): what a Rails comparison
+    /// such as `params[:universal] == "true"` matches; a JSON `true` is not `"true"`.
+    pub fn string(&self, k: &str) -> Option<&str> {
+        match self.get(k)? {
+            Param::Str(s) => Some(s),
+            Param::Json(Value::String(s)) => Some(s),
+            Param::Json(_) => None,
+        }
+    }
     pub fn insert_form(&mut self, pairs: Vec<(String, String)>) {
         for (k, v) in pairs {
             // `tags[]=a&tags[]=b` collects into an array.
@@ -148,11 +157,121 @@ impl Resp {
             "Bearer realm=\"Doorkeeper\", error=\"insufficient_scope\", error_description=\"The request requires higher privileges than provided by the access token.\"",
         )
     }
-    /// Rails' routing error for an unknown path or verb.
+    /// Rails' routing error for an unknown path or verb, as an HTML request sees it (the
+    /// server turns it into JSON for a JSON request: [`negotiate_not_found`]).
     pub fn route_not_found() -> Resp {
-        Resp::html(
+        Resp::html(404, ROUTE_NOT_FOUND_HTML)
+    }
+}
+
+const ROUTE_NOT_FOUND_HTML: &str = "<!DOCTYPE html><html><head><title>The page you were looking for doesn't exist (404)</title></head><body><h1>404</h1></body></html>";
+
+/// Gumroad has no `exceptions_app`: its routing errors (no route for the verb, or the GET
+/// catch-all `get "/(*path)" => "application#e404_page"`, which raises one) reach Rails'
+/// `ActionDispatch::PublicExceptions`, which answers in the request's format: JSON (a `.json`
+/// path suffix, or a non-browser `Accept` preferring JSON) gets HTTP 404
+/// `{"status":404,"error":"Not Found"}` (`application/json; charset=utf-8`), XML the same hash
+/// as `Hash#to_xml`; anything else the static HTML page.
+pub fn negotiate_not_found(resp: Resp, path: &str, accept: Option<&str>) -> Resp {
+    if resp.status != 404 || resp.body != ROUTE_NOT_FOUND_HTML.as_bytes() {
+        return resp;
+    }
+    match request_format(path, accept) {
+        Format::Json => Resp::json(404, json!({"status": 404, "error": "Not Found"})),
+        Format::Xml => Resp {
+            status: 404,
+            content_type: Some("application/xml; charset=utf-8"),
+            headers: vec![],
+            body: b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<hash>\n  <status type=\"integer\">404</status>\n  <error>Not Found</error>\n</hash>\n".to_vec(),
+        },
+        Format::Html => resp,
+    }
+}
+
+enum Format {
+    Json,
+    Xml,
+    Html,
+}
+
+fn format_of(mime_or_ext: &str) -> Format {
+    match mime_or_ext {
+        "json" | "application/json" | "text/x-json" | "application/jsonrequest" => Format::Json,
+        "xml" | "application/xml" | "text/xml" | "application/x-xml" => Format::Xml,
+        _ => Format::Html,
+    }
+}
+
+/// Rails' `request.formats.first`: the path's extension wins; then the `Accept` header unless
+/// it looks like a browser's (`*/*` next to other types); then HTML.
+fn request_format(path: &str, accept: Option<&str>) -> Format {
+    let last = path.rsplit('/').next().unwrap_or_default();
+    if let Some((_, ext)) = last.rsplit_once('.') {
+        if !ext.is_empty() {
+            return format_of(&ext.to_ascii_lowercase());
+        }
+    }
+    let Some(accept) = accept.map(str::trim).filter(|a| !a.is_empty()) else {
+        return Format::Html;
+    };
+    let compact: String = accept.chars().filter(|c| !c.is_whitespace()).collect();
+    if compact.contains(",*/*") || compact.contains("*/*,") {
+        return Format::Html;
+    }
+    // The preferred type: highest q, first on ties.
+    let mut best: Option<(f32, String)> = None;
+    for part in compact.split(',') {
+        let mut it = part.split(';');
+        let ty = it.next().unwrap_or_default().to_ascii_lowercase();
+        let q = it
+            .find_map(|p| p.strip_prefix("q="))
+            .and_then(|q| q.parse::<f32>().ok())
+            .unwrap_or(1.0);
+        if best.as_ref().is_none_or(|(bq, _)| q > *bq) {
+            best = Some((q, ty));
+        }
+    }
+    best.map_or(Format::Html, |(_, t)| format_of(&t))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_routes_answer_in_the_request_format() {
+        let json = |path: &str, accept: Option<&str>| {
+            let r = negotiate_not_found(Resp::route_not_found(), path, accept);
+            (
+                r.status,
+                r.content_type,
+                String::from_utf8(r.body).unwrap_or_default(),
+            )
+        };
+        let want = (
             404,
-            "<!DOCTYPE html><html><head><title>The page you were looking for doesn't exist (404)</title></head><body><h1>404</h1></body></html>",
-        )
+            Some("application/json; charset=utf-8"),
+            r#"{"status":404,"error":"Not Found"}"#.to_string(),
+        );
+        assert_eq!(json("/v2/nope.json", None), want);
+        assert_eq!(json("/v2/nope", Some("application/json")), want);
+        assert_eq!(
+            json("/v2/nope", Some("text/html;q=0.5, application/json")),
+            want
+        );
+        for accept in [None, Some("*/*"), Some("application/json, text/plain, */*")] {
+            assert_eq!(json("/v2/nope", accept).1, Some("text/html; charset=utf-8"));
+        }
+        assert_eq!(
+            json("/v2/nope.xml", Some("application/json")).1,
+            Some("application/xml; charset=utf-8")
+        );
+        assert_eq!(
+            json("/v2/nope.csv", Some("application/json")).1,
+            Some("text/html; charset=utf-8")
+        );
+        // Other answers pass through untouched.
+        let other = negotiate_not_found(Resp::not_found("product"), "/v2/x.json", None);
+        assert_eq!(other.status, 200);
     }
 }

@@ -14,6 +14,7 @@ mod routes;
 mod seed;
 mod server;
 mod state;
+mod throttle;
 mod urlenc;
 mod webhooks;
 
@@ -36,6 +37,7 @@ const USAGE: &str = "usage: gumroad-mock [options]
   --allow-loopback-webhooks  accept loopback post_urls (Gumroad refuses them)
   --webhook-retry-scale S    multiply Gumroad's webhook retry delays (60/180/600 s) by S
   --upload-part-size BYTES   part size of POST /v2/files/presign (default 104857600 = 100 MiB)
+  --throttle                 apply Gumroad's Rack::Attack throttles (429 text/plain \"Retry later\")
   --dump-seed                print the built-in data set as JSON and exit";
 
 struct Opts {
@@ -47,6 +49,7 @@ struct Opts {
     allow_loopback_webhooks: bool,
     webhook_retry_scale: f64,
     upload_part_size: u64,
+    throttle: bool,
     dump_seed: bool,
 }
 
@@ -60,6 +63,7 @@ fn parse_args() -> Result<Opts, String> {
         allow_loopback_webhooks: false,
         webhook_retry_scale: 1.0,
         upload_part_size: state::DEFAULT_UPLOAD_PART_SIZE,
+        throttle: false,
         dump_seed: false,
     };
     let mut args = std::env::args().skip(1);
@@ -109,6 +113,7 @@ fn parse_args() -> Result<Opts, String> {
                     .ok_or("--upload-part-size must be between 1 and 5368709120 bytes")?
             }
             "--allow-loopback-webhooks" => o.allow_loopback_webhooks = true,
+            "--throttle" => o.throttle = true,
             "--dump-seed" => o.dump_seed = true,
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument {other}")),
@@ -191,6 +196,7 @@ async fn serve(opts: Opts, data: model::Data) -> Result<(), String> {
     print_banner(&local, &data);
     let run_settings = state::RunSettings {
         upload_part_size: opts.upload_part_size,
+        throttle: opts.throttle,
         ..state::RunSettings::default()
     };
     let app = server::App::new(
@@ -208,11 +214,12 @@ async fn serve(opts: Opts, data: model::Data) -> Result<(), String> {
     loop {
         tokio::select! {
             accepted = listener.accept() => {
-                let Ok((stream, _)) = accepted else { continue };
+                let Ok((stream, peer)) = accepted else { continue };
                 let app = app.clone();
                 tokio::spawn(async move {
-                    let svc = service_fn(move |req| {
+                    let svc = service_fn(move |mut req: hyper::Request<hyper::body::Incoming>| {
                         let app = app.clone();
+                        req.extensions_mut().insert(server::PeerIp(peer.ip().to_string()));
                         async move {
                             if !latency.is_zero() && !req.uri().path().starts_with("/__mock") {
                                 tokio::time::sleep(latency).await;

@@ -262,6 +262,10 @@ pub struct Subscription {
     pub free_trial_ends_at: Option<String>,
     #[serde(default)]
     pub license_key: Option<String>,
+    /// The latest charge failed while the subscription is still alive (Gumroad's
+    /// `pending_failure?`: status `pending_failure` until the retries succeed or give up).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub last_charge_failed: bool,
 }
 
 fn monthly() -> String {

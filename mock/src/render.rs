@@ -483,18 +483,23 @@ pub fn resource_subscription(r: &ResourceSubscription) -> Value {
     json!({"id": r.id, "resource_name": r.resource_name, "post_url": r.post_url})
 }
 
-/// Subscription status as Gumroad derives it.
+/// Subscription status as Gumroad derives it (`Subscription#status`): a deactivated
+/// subscription answers its termination reason (`failed_payment`; `cancelled`;
+/// `fixed_subscription_period_ended` when it ended without a cancellation, i.e. a fixed-length
+/// subscription ran out of charges); a live one `pending_failure` while its latest charge
+/// failed, then `pending_cancellation`, else `alive`.
 pub fn subscription_status(s: &Subscription, now: &str) -> &'static str {
+    let cancelled_past = s.cancelled_at.as_deref().is_some_and(|c| c <= now);
     if s.failed_at.is_some() {
         "failed_payment"
-    } else if s.ended_at.is_some() {
+    } else if s.ended_at.is_some() && s.cancelled_at.is_none() {
+        "fixed_subscription_period_ended"
+    } else if s.ended_at.is_some() || cancelled_past {
         "cancelled"
-    } else if let Some(c) = &s.cancelled_at {
-        if c.as_str() > now {
-            "pending_cancellation"
-        } else {
-            "cancelled"
-        }
+    } else if s.last_charge_failed {
+        "pending_failure"
+    } else if s.cancelled_at.is_some() {
+        "pending_cancellation"
     } else {
         "alive"
     }
@@ -628,7 +633,10 @@ pub fn sale(v: &SaleView) -> Value {
         m.insert("cancelled".into(), json!(sub.cancelled_at.is_some()));
         m.insert(
             "dead".into(),
-            json!(matches!(status, "cancelled" | "failed_payment")),
+            json!(matches!(
+                status,
+                "cancelled" | "failed_payment" | "fixed_subscription_period_ended"
+            )),
         );
         m.insert("ended".into(), json!(sub.ended_at.is_some()));
         m.insert("free_trial_ended".into(), Value::Null);

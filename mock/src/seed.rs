@@ -260,6 +260,27 @@ pub fn default_data() -> Data {
                 app_id: "app_demo".into(),
                 note: "seller John Smith, account only (403 JSON on strict endpoints)".into(),
             },
+            Token {
+                token: "demo-token-edit-emails".into(),
+                seller_id: SELLER_A.into(),
+                scopes: scopes(&["edit_emails"]),
+                app_id: "app_demo".into(),
+                note: "seller John Smith, edit_emails only (403 on read endpoints)".into(),
+            },
+            Token {
+                token: "demo-token-edit-profile".into(),
+                seller_id: SELLER_A.into(),
+                scopes: scopes(&["edit_profile"]),
+                app_id: "app_demo".into(),
+                note: "seller John Smith, edit_profile only (403 on read endpoints)".into(),
+            },
+            Token {
+                token: "demo-token-refund-sales".into(),
+                seller_id: SELLER_A.into(),
+                scopes: scopes(&["refund_sales"]),
+                app_id: "app_demo".into(),
+                note: "seller John Smith, refund_sales only (403 on read endpoints)".into(),
+            },
         ],
         maton_keys: vec![
             MatonKey {
@@ -639,7 +660,58 @@ pub fn default_data() -> Data {
     // Seeded last, so the classic data above (and its random ids) never changes because of them.
     d.storefront = crate::model_storefront::seed(&d);
     d.office = crate::model_office::seed(&d);
+    seed_subscriber_states(&mut d);
     d
+}
+
+/// Subscriber id in state `pending_failure` (Inkwell Plugin: alive, latest charge failed).
+pub const SUB_PENDING_FAILURE: &str = "cGVuZGluZy1mYWlsdXJlLTE=";
+/// Subscriber id in state `fixed_subscription_period_ended` (Inkwell Plugin: a fixed-length
+/// subscription of 3 charges that ran out; `ended_at` set, never cancelled).
+pub const SUB_FIXED_PERIOD_ENDED: &str = "Zml4ZWQtcGVyaW9kLWVuZGVk";
+
+/// Turns the first two generated Inkwell Plugin subscriptions into the two states Gumroad
+/// shows that the classic seed lacks, under fixed ids (their sales follow the new ids).
+fn seed_subscriber_states(d: &mut Data) {
+    let generated: Vec<usize> = d
+        .subscriptions
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.product_id == P4_INKWELL && s.license_key.is_none())
+        .map(|(i, _)| i)
+        .take(2)
+        .collect();
+    for (n, &i) in generated.iter().enumerate() {
+        let new_id = if n == 0 {
+            SUB_PENDING_FAILURE
+        } else {
+            SUB_FIXED_PERIOD_ENDED
+        };
+        let old_id = std::mem::replace(&mut d.subscriptions[i].id, new_id.to_string());
+        for sale in d.sales.iter_mut() {
+            if sale.subscription_id.as_deref() == Some(old_id.as_str()) {
+                sale.subscription_id = Some(new_id.to_string());
+            }
+        }
+        let sub = &mut d.subscriptions[i];
+        if n == 0 {
+            sub.last_charge_failed = true;
+        } else {
+            // Three monthly charges: ended three months after the start.
+            let c = &sub.created_at;
+            let (y, m): (u32, u32) = (
+                c[0..4].parse().unwrap_or(2024),
+                c[5..7].parse().unwrap_or(1),
+            );
+            let (y, m) = if m + 3 > 12 {
+                (y + 1, m + 3 - 12)
+            } else {
+                (y, m + 3)
+            };
+            sub.ended_at = Some(format!("{y:04}-{m:02}{}", &c[7..]));
+            sub.charge_occurrence_count = Some(3);
+        }
+    }
 }
 
 #[cfg(test)]

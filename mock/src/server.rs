@@ -45,6 +45,10 @@ pub struct App {
 
 pub type Shared = Arc<App>;
 
+/// The client's address (for the throttles' `remote_ip`), set by the accept loop.
+#[derive(Clone, Debug)]
+pub struct PeerIp(pub String);
+
 /// Returned by the service to make hyper close the connection without an answer.
 #[derive(Debug)]
 pub struct Dropped;
@@ -170,6 +174,7 @@ pub async fn handle(app: Shared, req: Request<Incoming>) -> Result<Response<Full
     let path = req.uri().path().to_string();
     let query = req.uri().query().unwrap_or_default().to_string();
     let headers = req.headers().clone();
+    let peer_ip = req.extensions().get::<PeerIp>().map(|p| p.0.clone());
     let s3_put = method == "PUT" && path.starts_with(S3_PREFIX);
     // Only the S3 stand-in takes big bodies (a part, or a reserved direct upload).
     let limit = match path.strip_prefix(S3_PREFIX) {
@@ -201,10 +206,31 @@ pub async fn handle(app: Shared, req: Request<Incoming>) -> Result<Response<Full
     if latency > 0 {
         tokio::time::sleep(std::time::Duration::from_millis(latency)).await;
     }
-    let mut resp = match &plan {
-        Plan::Replace(r) => r.clone(),
-        Plan::DropBefore => Resp::empty(0),
-        _ => route(&app, &method, &path, &query, &headers, &body),
+    // Rack::Attack answers before the app (an injected fault stands in front of both).
+    let throttled = match &plan {
+        Plan::Replace(_) | Plan::DropBefore => None,
+        _ if method == "OPTIONS" || path.starts_with("/__") => None,
+        _ => {
+            let mut state = app.lock();
+            if state.settings.throttle {
+                let t = crate::throttle::ThrottleRequest::new(
+                    &method, &path, &query, &headers, &body, peer_ip,
+                );
+                state.throttle_counts.check(&t, crate::throttle::now_secs())
+            } else {
+                None
+            }
+        }
+    };
+    let mut resp = match (&plan, throttled) {
+        (_, Some(r)) => r,
+        (Plan::Replace(r), _) => r.clone(),
+        (Plan::DropBefore, _) => Resp::empty(0),
+        _ => crate::http::negotiate_not_found(
+            route(&app, &method, &path, &query, &headers, &body),
+            &path,
+            headers.get("accept").and_then(|v| v.to_str().ok()),
+        ),
     };
     match plan {
         Plan::Truncate => {

@@ -34,6 +34,9 @@ pub struct RunSettings {
     pub upload_part_size: u64,
     /// Seconds a device-code client must wait between polls (`interval`).
     pub device_interval: u64,
+    /// Gumroad's Rack::Attack throttles (`--throttle`; `crate::throttle`).
+    #[serde(default)]
+    pub throttle: bool,
 }
 
 impl Default for RunSettings {
@@ -41,6 +44,7 @@ impl Default for RunSettings {
         RunSettings {
             upload_part_size: DEFAULT_UPLOAD_PART_SIZE,
             device_interval: DEFAULT_DEVICE_INTERVAL,
+            throttle: false,
         }
     }
 }
@@ -66,6 +70,8 @@ pub struct State {
     pub objects: HashMap<String, Vec<u8>>,
     /// `Host` of the request being handled, for absolute URLs (upload targets, media).
     pub host: String,
+    /// Rack::Attack counters (`--throttle`), cleared by `reset`.
+    pub throttle_counts: crate::throttle::Counters,
 }
 
 /// The log keeps the most recent entries only, so a long soak cannot exhaust memory.
@@ -87,6 +93,7 @@ impl State {
             default_settings: RunSettings::default(),
             objects: HashMap::new(),
             host: DEFAULT_HOST.to_string(),
+            throttle_counts: Default::default(),
         }
     }
 
@@ -107,6 +114,7 @@ impl State {
         self.secrets = 0;
         self.settings = self.default_settings.clone();
         self.objects.clear();
+        self.throttle_counts.clear();
     }
 
     /// Bytes held by the S3 stand-in.

@@ -366,7 +366,8 @@ for (const [mode, cfg] of Object.entries(MODES)) {
         [{ product_id: P3, license_key: KEY(7) }, 404, "Access to the purchase associated with this license has expired."],
         [{ product_id: P3, license_key: "NOPE" }, 404, "That license does not exist for the provided product."],
         [{ product_id: P1, license_key: KEY(1) }, 404, "That license does not exist for the provided product."],
-        [{ license_key: KEY(1) }, 404, "That license does not exist for the provided product."],
+        // Key only: Gumroad finds the license by key, then asks for product_id (newer product).
+        [{ license_key: KEY(1) }, 500, `The 'product_id' parameter is required to verify the license for this product. Please set 'product_id' to '${P3}' in the request.`],
       ];
       for (const [form, status, message] of cases) {
         const r = await v(form);

@@ -1075,7 +1075,7 @@ fn settings_are_runtime_knobs_restored_by_reset() {
             .unwrap();
     assert_eq!(
         got["settings"],
-        json!({"upload_part_size": 65536, "device_interval": 1})
+        json!({"upload_part_size": 65536, "device_interval": 1, "throttle": false})
     );
     crate::control::handle(&a, "POST", "/reset", "", b"");
     let s = a.lock();

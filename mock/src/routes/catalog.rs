@@ -2,22 +2,27 @@
 
 use serde_json::Value;
 
-use super::{own_product, ApiRequest};
+use super::{own_product, ApiRequest, PUBLIC_SCOPES, READ_SCOPES};
 use crate::http::Resp;
 use crate::model::{CustomField, OfferCode, Variant, VariantCategory};
 use crate::render;
 use crate::state::State;
 
+/// The product of a catalog call. Writes need `edit_products`; reads take `read` (Gumroad's
+/// `public_api_read_scopes` + `view_public`, variant categories and variants) or
+/// [`PUBLIC_SCOPES`] (offer codes and custom fields, which also accept `edit_emails` and
+/// `edit_profile`).
 fn product_for(
     state: &State,
     req: &ApiRequest,
     id: &str,
     write: bool,
+    read: &[&str],
 ) -> Result<(usize, String), Resp> {
     let caller = if write {
         req.require(&["edit_products"])?
     } else {
-        req.require(&[])?
+        req.require(read)?
     }
     .clone();
     let idx = own_product(state, &caller, id)?;
@@ -49,7 +54,14 @@ pub fn offer_codes(
     rest: &[&str],
 ) -> Result<Resp, Resp> {
     let write = req.method != "GET";
-    let (idx, pid) = product_for(state, req, pid, write)?;
+    if req.method == "POST" && rest.is_empty() {
+        // `check_offer_code_params` runs before `fetch_product`.
+        req.require(&["edit_products"])?;
+        if req.params.text("amount_off").is_none() && req.params.text("amount_cents").is_none() {
+            return Ok(Resp::failure("You are missing required offer code parameters. Please refer to https://gumroad.com/api#offer-codes for the correct parameters."));
+        }
+    }
+    let (idx, pid) = product_for(state, req, pid, write, PUBLIC_SCOPES)?;
     let seller = state.data.products[idx].seller_id.clone();
     match (req.method, rest) {
         ("GET", []) => {
@@ -59,14 +71,14 @@ pub fn offer_codes(
             Ok(Resp::success("offer_codes", Value::Array(list)))
         }
         ("POST", []) => {
-            let percent = req.params.text("offer_type").as_deref() == Some("percent");
-            let amount = uint(req, "amount_off").or_else(|| {
-                if percent {
-                    None
-                } else {
-                    uint(req, "amount_cents")
-                }
-            });
+            // `params[:offer_type] == "percent"`: percent codes read `amount_off` only; cents
+            // codes prefer `amount_cents` over `amount_off`.
+            let percent = req.params.string("offer_type") == Some("percent");
+            let amount = if percent {
+                uint(req, "amount_off")
+            } else {
+                uint(req, "amount_cents").or_else(|| uint(req, "amount_off"))
+            };
             let (Some(name), Some(amount)) = (req.params.text("name"), amount) else {
                 return Ok(Resp::failure("You are missing required offer code parameters. Please refer to https://gumroad.com/api#offer-codes for the correct parameters."));
             };
@@ -75,7 +87,8 @@ pub fn offer_codes(
                     "Please enter a discount amount that is 100% or less.",
                 ));
             }
-            let universal = req.params.text("universal").as_deref() == Some("true");
+            // `params[:universal] == "true"`: a JSON `true` is not the string, so not universal.
+            let universal = req.params.string("universal") == Some("true");
             let code = OfferCode {
                 id: state.new_id(),
                 seller_id: seller,
@@ -136,7 +149,7 @@ pub fn variant_categories(
     rest: &[&str],
 ) -> Result<Resp, Resp> {
     let write = req.method != "GET";
-    let (_, pid) = product_for(state, req, pid, write)?;
+    let (_, pid) = product_for(state, req, pid, write, READ_SCOPES)?;
     let find = |state: &State, id: &str| {
         state
             .data
@@ -293,7 +306,7 @@ pub fn custom_fields(
     rest: &[&str],
 ) -> Result<Resp, Resp> {
     let write = req.method != "GET";
-    let (idx, pid) = product_for(state, req, pid, write)?;
+    let (idx, pid) = product_for(state, req, pid, write, PUBLIC_SCOPES)?;
     let seller = state.data.products[idx].seller_id.clone();
     let attached =
         |f: &CustomField| f.product_ids.contains(&pid) || (f.global && f.seller_id == seller);
@@ -320,7 +333,8 @@ pub fn custom_fields(
                 seller_id: seller.clone(),
                 name,
                 field_type: req.params.text("type").unwrap_or_else(|| "text".into()),
-                required: req.params.text("required").as_deref() == Some("true"),
+                // `params[:required] == "true"`: a JSON `true` counts as false.
+                required: req.params.string("required") == Some("true"),
                 global: false,
                 collect_per_product: false,
                 product_ids: vec![pid.clone()],
@@ -341,8 +355,15 @@ pub fn custom_fields(
             };
             match m {
                 "PUT" | "PATCH" => {
-                    if let Some(r) = req.params.text("required") {
-                        state.data.custom_fields[i].required = r == "true";
+                    // `params[:required].nil?` changes nothing; anything else sets
+                    // `params[:required] == "true"` ("" and JSON `true` both set false).
+                    let given = req
+                        .params
+                        .get("required")
+                        .is_some_and(|p| *p != crate::http::Param::Json(Value::Null));
+                    if given {
+                        state.data.custom_fields[i].required =
+                            req.params.string("required") == Some("true");
                     }
                     Ok(Resp::success(
                         "custom_field",

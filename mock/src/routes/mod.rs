@@ -74,11 +74,27 @@ impl ApiRequest<'_> {
         }
     }
 
-    /// The caller, if it holds one of `scopes` (an empty list means any valid token).
+    /// The caller, if it holds one of `scopes` or `account` (Doorkeeper's "any of", with
+    /// Gumroad's `account` fallback). An empty list means Gumroad's read endpoints:
+    /// [`READ_SCOPES`], so a token holding only `edit_emails`, `edit_profile` or `refund_sales`
+    /// gets Doorkeeper's empty 403.
     pub fn require(&self, scopes: &[&str]) -> Result<&Caller, Resp> {
+        let scopes = if scopes.is_empty() {
+            READ_SCOPES
+        } else {
+            scopes
+        };
         match &self.caller {
-            Ok(Some(c)) if scopes.is_empty() || c.has_any(scopes) => Ok(c),
+            Ok(Some(c)) if c.has_any(scopes) => Ok(c),
             Ok(Some(_)) => Err(Resp::forbidden()),
+            _ => Err(Resp::unauthorized()),
+        }
+    }
+
+    /// Any valid token, whatever its scopes (first-party gateways that check the app instead).
+    pub fn require_token(&self) -> Result<&Caller, Resp> {
+        match &self.caller {
+            Ok(Some(c)) => Ok(c),
             _ => Err(Resp::unauthorized()),
         }
     }
@@ -119,7 +135,7 @@ pub fn dispatch(state: &mut State, req: &ApiRequest) -> Resp {
         (_, ["products", id, "custom_fields", rest @ ..]) => {
             catalog::custom_fields(state, req, id, rest)
         }
-        ("GET", ["products", id, "skus"]) => req.require(&[]).and_then(|c| {
+        ("GET", ["products", id, "skus"]) => req.require(PUBLIC_SCOPES).and_then(|c| {
             let c = c.clone();
             own_product(state, &c, id).map(|_| Resp::success("skus", serde_json::json!([])))
         }),
@@ -404,6 +420,115 @@ mod tests {
         }));
         let (st, body) = call(&mut s, "PUT", "/licenses/enable", &args, other);
         assert_eq!((st, body["error"].as_str()), (404, Some("Not found")));
+    }
+
+    #[test]
+    fn read_endpoints_refuse_tokens_without_a_read_scope() {
+        let mut s = state();
+        let offer_codes = format!("/products/{}/offer_codes", seed::P1_PENCIL);
+        for scope in ["edit_emails", "edit_profile", "refund_sales"] {
+            for path in ["/user", "/products"] {
+                let (st, body) = call(&mut s, "GET", path, &[], caller(&[scope]));
+                assert_eq!((st, body), (403, Value::Null), "{scope} {path}");
+            }
+            let (st, _) = call(&mut s, "GET", &offer_codes, &[], caller(&[scope]));
+            assert_eq!(
+                st,
+                if scope == "refund_sales" { 403 } else { 200 },
+                "{scope}"
+            );
+        }
+        for scope in ["view_public", "account"] {
+            let (st, _) = call(&mut s, "GET", "/user", &[], caller(&[scope]));
+            assert_eq!(st, 200, "{scope}");
+        }
+    }
+
+    #[test]
+    fn subscriber_states_pending_failure_and_fixed_period_ended() {
+        let mut s = state();
+        for (id, status) in [
+            (seed::SUB_PENDING_FAILURE, "pending_failure"),
+            (
+                seed::SUB_FIXED_PERIOD_ENDED,
+                "fixed_subscription_period_ended",
+            ),
+        ] {
+            let (st, body) = call(
+                &mut s,
+                "GET",
+                &format!("/subscribers/{id}"),
+                &[],
+                caller(&["view_sales"]),
+            );
+            assert_eq!(
+                (st, body["subscriber"]["status"].as_str()),
+                (200, Some(status))
+            );
+        }
+        let (_, body) = call(
+            &mut s,
+            "GET",
+            &format!("/products/{}/subscribers", seed::P4_INKWELL),
+            &[],
+            caller(&["view_sales"]),
+        );
+        let ids: Vec<&str> = body["subscribers"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|x| x["id"].as_str()).collect())
+            .unwrap_or_default();
+        assert!(ids.contains(&seed::SUB_PENDING_FAILURE));
+        assert!(!ids.contains(&seed::SUB_FIXED_PERIOD_ENDED));
+    }
+
+    #[test]
+    fn key_only_verify_follows_gumroads_lookup() {
+        let mut s = state();
+        let (st, body) = call(
+            &mut s,
+            "POST",
+            "/licenses/verify",
+            &[("license_key", &seed::key("active"))],
+            Ok(None),
+        );
+        assert_eq!(st, 500);
+        assert!(body["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains(seed::P3_SKETCH));
+        let pencil = "85DB562A-C11D4B06-A2335A6B-8C079166";
+        let (st, _) = call(
+            &mut s,
+            "POST",
+            "/licenses/verify",
+            &[("license_key", pencil)],
+            Ok(None),
+        );
+        assert_eq!(st, 404);
+        let (st, _) = call(
+            &mut s,
+            "POST",
+            "/licenses/verify",
+            &[
+                ("license_key", pencil),
+                ("id", "pencil"),
+                ("product_permalink", "nope"),
+            ],
+            Ok(None),
+        );
+        assert_eq!(st, 200);
+        let (st, _) = call(
+            &mut s,
+            "POST",
+            "/licenses/verify",
+            &[
+                ("license_key", pencil),
+                ("id", "nope"),
+                ("link_id", "pencil"),
+            ],
+            Ok(None),
+        );
+        assert_eq!(st, 404);
     }
 
     #[test]

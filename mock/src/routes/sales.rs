@@ -264,16 +264,15 @@ pub fn subscribers(state: &mut State, req: &ApiRequest, pid: &str) -> Result<Res
             s.product_id == pid
                 && matches!(
                     render::subscription_status(s, &now),
-                    "alive" | "pending_cancellation"
+                    "alive" | "pending_cancellation" | "pending_failure"
                 )
                 && email.as_deref().is_none_or(|e| s.email.to_lowercase() == e)
         })
         .map(|(i, s)| (key_of(&s.created_at, paging::numeric_id(&s.id)), i))
         .collect();
-    let paginated = matches!(
-        req.params.text("paginated").as_deref(),
-        Some("true") | Some("1")
-    ) || req.params.text("page_key").is_some();
+    // `params[:paginated].in?(["1", "true"])`: JSON `true` or `1` are not those strings.
+    let paginated = matches!(req.params.string("paginated"), Some("true") | Some("1"))
+        || req.params.text("page_key").is_some();
     let per_page = if paginated { 100 } else { usize::MAX };
     let page = paging::paginate(items, &req.params, per_page)?;
     let list: Vec<Value> = page

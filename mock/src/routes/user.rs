@@ -3,7 +3,7 @@ use crate::http::Resp;
 use crate::render;
 use crate::state::State;
 
-/// `GET /user`: any valid token; private fields depend on scope.
+/// `GET /user`: read scopes (`require(&[])`); private fields depend on scope.
 pub fn retrieve(state: &mut State, req: &ApiRequest) -> Result<Resp, Resp> {
     let caller = req.require(&[])?;
     let seller = state

@@ -10,7 +10,7 @@ use crate::routes::ApiRequest;
 
 pub fn handle(req: &ApiRequest) -> Result<Resp, Resp> {
     // `doorkeeper_authorize!` without scopes: any valid token passes to the app check.
-    req.require(&[])?;
+    req.require_token()?;
     Ok(Resp::json(
         403,
         json!({

@@ -3,13 +3,16 @@
 #   scripts/setup.sh           toolchain + npm packages
 #   scripts/setup.sh browser   also Chromium + chromedriver (for browser tests and the demo)
 #   scripts/setup.sh wasm-pack also wasm-pack (the tests check the crate works with it)
+#   scripts/setup.sh python    also target/pyenv: a Python venv with pygumroad from PyPI
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 want_browser=0
 want_wasm_pack=0
+want_python=0
 for a in "$@"; do
+  [[ "$a" == python ]] && want_python=1
   [[ "$a" == browser ]] && want_browser=1
   [[ "$a" == wasm-pack ]] && want_wasm_pack=1
 done
@@ -52,5 +55,20 @@ if [[ $want_browser == 1 ]] && ! { command -v chromium >/dev/null && command -v 
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+# 6. A Python venv with pygumroad 0.0.3 (PyPI), whose unchanged calls run against gumroad-mock.
+if [[ $want_python == 1 ]] && ! target/pyenv/bin/python -c "import pygumroad" 2>/dev/null; then
+  step "creating target/pyenv with pygumroad 0.0.3 from PyPI"
+  rm -rf target/pyenv
+  mkdir -p target
+  if ! python3 -m venv target/pyenv 2>/dev/null; then
+    # Debian ships venv's ensurepip separately.
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq python3 python3-venv >/dev/null
+    rm -rf target/pyenv
+    python3 -m venv target/pyenv
+  fi
+  target/pyenv/bin/pip install -q --disable-pip-version-check pygumroad==0.0.3
 fi
 exit 0

@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 started=$(date +%s)
 
-scripts/setup.sh browser wasm-pack
+scripts/setup.sh browser wasm-pack python
 
 step "format and lints (native + wasm32)"
 cargo fmt --all -- --check
@@ -45,8 +45,8 @@ stop_mock
 step "TypeScript: a strict consumer project type-checks (and wrong calls do not)"
 tsc -p tests/types/tsconfig.json
 
-step "gumroad-mock conformance (direct + Maton), client suite (Node + Chromium), Worker (workerd), license tokens (Node + Chromium + workerd), demo page (Chromium)"
-node --test --test-concurrency=1 tests/size/ tests/conformance/ tests/client/ tests/faults/ tests/worker/ tests/token/ tests/soak/ tests/demo/
+step "gumroad-mock conformance (direct + Maton), pygumroad's calls, client suite (Node + Chromium), Worker (workerd), license tokens (Node + Chromium + workerd), demo page (Chromium)"
+node --test --test-concurrency=1 tests/size/ tests/conformance/ tests/compat/ tests/client/ tests/faults/ tests/worker/ tests/token/ tests/soak/ tests/demo/
 
 step "npm package: npm pack, installed into fresh Node ESM/CJS, esbuild and Vite (Chromium), Worker (wrangler + workerd) and strict TypeScript projects"
 node --test --test-concurrency=1 tests/packaging/

@@ -1,6 +1,7 @@
-// pygumroad (the Python client on PyPI, 0.0.3) runs unchanged against gumroad-mock: its GETs send
+// Other clients against gumroad-mock. pygumroad (the Python client on PyPI, 0.0.3) runs unchanged: its GETs send
 // the token in a form body, its POST/DELETE in a JSON body, and it pages sales by page_key. The
-// package comes from PyPI into target/pyenv (scripts/setup.sh python).
+// package comes from PyPI into target/pyenv (scripts/setup.sh python). And the Maton gateway calls
+// the way Maton's Gumroad skill writes them, with Python's standard library.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
@@ -41,4 +42,16 @@ test("pygumroad's product, offer code and sales calls work against the mock as w
   // Every page followed by page_key: more than one page, no sale twice.
   assert.ok(out.sales.length > 10, `${out.sales.length} sales`);
   assert.equal(new Set(out.sales).size, out.sales.length);
+});
+
+test("Maton gateway calls as Maton's Gumroad skill writes them (Python urllib) work against the mock", async () => {
+  const { stdout } = await promisify(execFile)(python, [path.join(repoRoot, "tests/compat/maton_calls.py"), mock.url, "demo-maton-key"], { timeout: 60_000 });
+  const out = JSON.parse(stdout.trim().split("\n").pop());
+  assert.deepEqual(out.user, [200, "John Smith"], "the oldest connection by default");
+  assert.equal(out.products[0], 200);
+  assert.ok(out.products[1] > 0);
+  assert.deepEqual(out.connections, [200, 2]);
+  assert.deepEqual(out.second_account, [200, "Ada Byron"], "Maton-Connection picks the account");
+  assert.deepEqual(out.created, [200, "PENDING", true]);
+  assert.equal(out.deleted, 200);
 });

@@ -79,7 +79,7 @@ for (const [mode, cfg] of Object.entries(MODES)) {
 
     // The route lists the mock is checked against: the client's endpoint table (generated
     // tests/fixtures/routes.txt) and Gumroad's own route table (reference_routes.txt, PATCH
-    // variants included). An unknown route is Rails' HTML 404; every listed one must be served.
+    // variants included). An unknown route is Rails' routing 404; every listed one must be served.
     test("every route of the client's table and of Gumroad's route list is served", async () => {
       const lines = [];
       for (const l of readFileSync(`${repoRoot}/tests/fixtures/routes.txt`, "utf8").split("\n")) {
@@ -97,9 +97,51 @@ for (const [mode, cfg] of Object.entries(MODES)) {
         // Ids that exist nowhere: answers are not-founds or validation errors, never state changes.
         const concrete = path.replace(/^\/v2/, "").replace(/\{[^}]+\}|:[a-z_]+/g, "zz-no-such-id");
         const r = await api(method, concrete, method === "GET" || method === "DELETE" ? {} : { json: {} });
-        if (r.status === 404 && (r.headers.get("content-type") ?? "").includes("text/html")) missing.push(`${method} ${path}`);
+        // Rails' routing error, as HTML or (for a JSON request) as its JSON hash.
+        const routingError = (r.headers.get("content-type") ?? "").includes("text/html") || r.text === '{"status":404,"error":"Not Found"}';
+        if (r.status === 404 && routingError) missing.push(`${method} ${path}`);
       }
       assert.deepEqual(missing, [], "routes the mock does not serve");
+    });
+
+    // The other direction: the mock serves nothing Gumroad's route list does not. Every verb a
+    // listed path does not take, and every path one segment below a listed one, must be Rails'
+    // routing 404 (the mock's dispatch is code, not a table, so it is probed).
+    test("no verb or sub-path beyond Gumroad's route list is served", async () => {
+      const listed = new Map();
+      for (const l of readFileSync(`${repoRoot}/tests/fixtures/reference_routes.txt`, "utf8").split("\n")) {
+        if (!l || l.startsWith("#")) continue;
+        const [methods, path] = l.split(" | ")[0].split(" ");
+        const shape = path.replace(/\{[^}]+\}|:[a-z_]+/g, ":x");
+        for (const m of methods.split(",")) listed.set(`${m} ${shape}`, path);
+      }
+      const isListed = (m, concrete) =>
+        [...listed.keys()].some((k) => {
+          const [lm, shape] = k.split(" ");
+          if (lm !== m) return false;
+          const a = shape.split("/");
+          const b = concrete.split("/");
+          return a.length === b.length && a.every((seg, i) => seg === ":x" || seg === b[i]);
+        });
+      const extra = [];
+      const probed = new Set();
+      for (const path of new Set(listed.values())) {
+        const concrete = path.replace(/\{[^}]+\}|:[a-z_]+/g, "zz-no-such-id");
+        for (const [m, p] of [
+          ...["GET", "POST", "PUT", "PATCH", "DELETE"].map((m) => [m, concrete]),
+          ["GET", `${concrete}/zz-extra`],
+          ["POST", `${concrete}/zz-extra`],
+        ]) {
+          const key = `${m} ${p}`;
+          if (probed.has(key) || isListed(m, p)) continue;
+          probed.add(key);
+          const r = await api(m, p.replace(/^\/v2/, ""), m === "GET" || m === "DELETE" ? {} : { json: {} });
+          const routingError = (r.headers.get("content-type") ?? "").includes("text/html") || r.text === '{"status":404,"error":"Not Found"}';
+          if (!(r.status === 404 && routingError)) extra.push(`${key} -> ${r.status}`);
+        }
+      }
+      assert.ok(probed.size > 300, `${probed.size} probes`);
+      assert.deepEqual(extra, [], "served, but not in Gumroad's route list");
     });
 
     test("user: fields as Gumroad renders them", async () => {

@@ -47,12 +47,28 @@ fn codes_of<'a>(
     })
 }
 
+/// Whether Gumroad routes `method` on a product's sub-resource at `rest` (the segments after
+/// its name): the collection takes GET and POST, a member PUT/PATCH/DELETE and, if
+/// `member_get`, GET. Rails matches verb and shape before any controller code runs, so
+/// anything else is a routing 404 whatever the product.
+fn routed(method: &str, rest: &[&str], member_get: bool) -> bool {
+    match (method, rest.len()) {
+        ("GET" | "POST", 0) => true,
+        ("GET", 1) => member_get,
+        ("PUT" | "PATCH" | "DELETE", 1) => true,
+        _ => false,
+    }
+}
+
 pub fn offer_codes(
     state: &mut State,
     req: &ApiRequest,
     pid: &str,
     rest: &[&str],
 ) -> Result<Resp, Resp> {
+    if !routed(req.method, rest, true) {
+        return Err(Resp::route_not_found());
+    }
     let write = req.method != "GET";
     if req.method == "POST" && rest.is_empty() {
         // `check_offer_code_params` runs before `fetch_product`.
@@ -148,6 +164,13 @@ pub fn variant_categories(
     pid: &str,
     rest: &[&str],
 ) -> Result<Resp, Resp> {
+    let shape_ok = match rest {
+        [_, "variants", tail @ ..] => routed(req.method, tail, true),
+        _ => routed(req.method, rest, true),
+    };
+    if !shape_ok {
+        return Err(Resp::route_not_found());
+    }
     let write = req.method != "GET";
     let (_, pid) = product_for(state, req, pid, write, READ_SCOPES)?;
     let find = |state: &State, id: &str| {
@@ -305,6 +328,10 @@ pub fn custom_fields(
     pid: &str,
     rest: &[&str],
 ) -> Result<Resp, Resp> {
+    // Custom fields have no member GET.
+    if !routed(req.method, rest, false) {
+        return Err(Resp::route_not_found());
+    }
     let write = req.method != "GET";
     let (idx, pid) = product_for(state, req, pid, write, PUBLIC_SCOPES)?;
     let seller = state.data.products[idx].seller_id.clone();

@@ -6,7 +6,7 @@ import { describe, test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
 import { readFileSync } from "node:fs";
-import { startMock, repoRoot } from "../support/mock.mjs";
+import { startMock, repoRoot, mockApi } from "../support/mock.mjs";
 
 const fixture = (name) => JSON.parse(readFileSync(`${repoRoot}/tests/fixtures/${name}`, "utf8"));
 const keys = (o) => Object.keys(o).sort();
@@ -41,26 +41,7 @@ const MODES = {
 for (const [mode, cfg] of Object.entries(MODES)) {
   describe(`conformance (${mode})`, () => {
     /** Calls the API. `form` is form-encoded; `json` is sent as JSON; `token: null` sends none. */
-    async function api(method, path, { form, json, token = cfg.full, headers = {}, query } = {}) {
-      const h = { ...headers };
-      if (token) h.authorization = `Bearer ${token}`;
-      let body;
-      if (form) {
-        h["content-type"] = "application/x-www-form-urlencoded";
-        body = new URLSearchParams(form).toString();
-      } else if (json) {
-        h["content-type"] = "application/json";
-        body = JSON.stringify(json);
-      }
-      const qs = query ? `?${new URLSearchParams(query)}` : "";
-      const res = await fetch(`${mock.url}${cfg.prefix}${path}${qs}`, { method, headers: h, body });
-      const text = await res.text();
-      let data = null;
-      try {
-        data = text ? JSON.parse(text) : null;
-      } catch {}
-      return { status: res.status, headers: res.headers, text, data };
-    }
+    const api = mockApi(() => mock.url, cfg.prefix, cfg.full);
     const ok = (r, key) => {
       assert.equal(r.status, 200, r.text);
       assert.equal(r.data.success, true, r.text);

@@ -6,7 +6,7 @@
 // prefix (`/gumroad/v2`, Maton API key, which carries every scope).
 import { describe, test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
-import { startMock } from "../support/mock.mjs";
+import { startMock, mockApi } from "../support/mock.mjs";
 
 const P1 = "A-m3CDDC5dlrSdKZp0RFhA=="; // Pencil Icon PSD, created before the 2023-01-09 cutoff
 const P3 = "U2tldGNoUHJvLURlc2t0b3A="; // Sketch Pro, created after it
@@ -34,26 +34,8 @@ const MODES = {
 
 for (const [mode, cfg] of Object.entries(MODES)) {
   describe(`strict A (${mode})`, () => {
-    async function api(method, path, { form, json, token = cfg.full, headers = {}, query } = {}) {
-      const h = { ...headers };
-      if (token) h.authorization = `Bearer ${token}`;
-      let body;
-      if (form) {
-        h["content-type"] = "application/x-www-form-urlencoded";
-        body = new URLSearchParams(form).toString();
-      } else if (json) {
-        h["content-type"] = "application/json";
-        body = JSON.stringify(json);
-      }
-      const qs = query ? `?${new URLSearchParams(query)}` : "";
-      const res = await fetch(`${mock.url}${cfg.prefix}${path}${qs}`, { method, headers: h, body });
-      const text = await res.text();
-      let data = null;
-      try {
-        data = text ? JSON.parse(text) : null;
-      } catch {}
-      return { status: res.status, headers: res.headers, text, data };
-    }
+    /** Calls the API. `form` is form-encoded; `json` is sent as JSON; `token: null` sends none. */
+    const api = mockApi(() => mock.url, cfg.prefix, cfg.full);
     const expect = (r, status, body) => {
       assert.equal(r.status, status, r.text);
       assert.deepEqual(r.data, body);

@@ -8,7 +8,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { startMock, repoRoot } from "../support/mock.mjs";
+import { startMock, repoRoot, mockApi } from "../support/mock.mjs";
 
 const P1 = "A-m3CDDC5dlrSdKZp0RFhA=="; // Pencil Icon PSD (John Smith)
 const CLUB = "32-nPAicqbLj8B_WswVlMw=="; // Pencil Club (tiered membership)
@@ -25,27 +25,7 @@ const MODES = {
 };
 
 function client(getMock, cfg) {
-  /** `form` is form-encoded (an object, or an array of pairs); `json` is sent as JSON. */
-  return async function api(method, p, { form, json, token = cfg.full, headers = {}, query } = {}) {
-    const h = { ...headers };
-    if (token) h.authorization = `Bearer ${token}`;
-    let body;
-    if (form) {
-      h["content-type"] = "application/x-www-form-urlencoded";
-      body = new URLSearchParams(form).toString();
-    } else if (json) {
-      h["content-type"] = "application/json";
-      body = JSON.stringify(json);
-    }
-    const qs = query ? `?${new URLSearchParams(query)}` : "";
-    const res = await fetch(`${getMock().url}${cfg.prefix}${p}${qs}`, { method, headers: h, body });
-    const text = await res.text();
-    let data = null;
-    try {
-      data = text ? JSON.parse(text) : null;
-    } catch {}
-    return { status: res.status, headers: res.headers, text, data };
-  };
+  return mockApi(() => getMock().url, cfg.prefix, cfg.full);
 }
 
 async function control(mock, method, p, body) {

@@ -39,3 +39,33 @@ export function startMock(args = [], { port = 0 } = {}) {
     });
   });
 }
+
+/**
+ * A caller of a running mock's API under `prefix` (`/v2`, or Maton's `/gumroad/v2`). `getUrl`
+ * gives the mock's URL when called (suites start the mock in `before`). Options: `form`
+ * (form-encoded: an object or pairs), `json` (sent as JSON), `token` (default `defaultToken`;
+ * `null` sends none), `headers`, `query`. Resolves to `{ status, headers, text, data }`, with
+ * `data` the parsed JSON body or null.
+ */
+export function mockApi(getUrl, prefix, defaultToken) {
+  return async function api(method, path, { form, json, token = defaultToken, headers = {}, query } = {}) {
+    const h = { ...headers };
+    if (token) h.authorization = `Bearer ${token}`;
+    let body;
+    if (form) {
+      h["content-type"] = "application/x-www-form-urlencoded";
+      body = new URLSearchParams(form).toString();
+    } else if (json) {
+      h["content-type"] = "application/json";
+      body = JSON.stringify(json);
+    }
+    const qs = query ? `?${new URLSearchParams(query)}` : "";
+    const res = await fetch(`${getUrl()}${prefix}${path}${qs}`, { method, headers: h, body });
+    const text = await res.text();
+    let data = null;
+    try {
+      data = text ? JSON.parse(text) : null;
+    } catch {}
+    return { status: res.status, headers: res.headers, text, data };
+  };
+}

@@ -559,27 +559,7 @@ impl Ctx<'_> {
                 )));
             }
             // Gumroad refused before counting (429): nothing to settle.
-            Err(first) if first.cooldown => {
-                ledger.pending = None;
-                self.save(ledger).await?;
-                return Err(LedgerReply::failure(&first));
-            }
-            Err(first) => {
-                // Sent, but the answer was lost or unusable: read the count back.
-                match upstream::ask(&self.cfg, &self.cmd.key, product_id, false).await {
-                    Ok(now) if now.from_answer => {
-                        let pending = ledger.pending.take();
-                        if pending.is_some_and(|p| applied(&p, now.uses)) {
-                            Some(now.uses)
-                        } else {
-                            self.save(ledger).await?;
-                            return Err(LedgerReply::failure(&first));
-                        }
-                    }
-                    // Unknown: stays pending; the next request settles it.
-                    _ => return Err(LedgerReply::failure(&first)),
-                }
-            }
+            Err(first) => Some(self.after_failed_change(ledger, first).await?),
         };
         ledger.pending = None;
         ledger.instances.push(instance.clone());
@@ -592,6 +572,34 @@ impl Ctx<'_> {
             ..seen
         };
         Ok(self.granted(&seen, &instance))
+    }
+
+    /// After the pending count change failed with `first`: the count it left, when the change
+    /// was applied after all; else the answer to give. A 429 was refused before counting, so
+    /// nothing stays pending. Any other failure may have been applied (sent, answer lost or
+    /// unreadable): the count is read back; if that read fails too, the change stays pending
+    /// and the license's next request settles it.
+    async fn after_failed_change(
+        &self,
+        ledger: &mut Ledger,
+        first: Failure,
+    ) -> Result<u64, LedgerReply> {
+        if first.cooldown {
+            ledger.pending = None;
+            self.save(ledger).await?;
+            return Err(LedgerReply::failure(&first));
+        }
+        match upstream::ask(&self.cfg, &self.cmd.key, &self.cmd.product_id, false).await {
+            Ok(now) if now.from_answer => {
+                if ledger.pending.take().is_some_and(|p| applied(&p, now.uses)) {
+                    Ok(now.uses)
+                } else {
+                    self.save(ledger).await?;
+                    Err(LedgerReply::failure(&first))
+                }
+            }
+            _ => Err(LedgerReply::failure(&first)),
+        }
     }
 
     fn granted(&self, seen: &Seen, instance: &Instance) -> LedgerReply {
@@ -641,25 +649,7 @@ impl Ctx<'_> {
         self.save(ledger).await?;
         let uses = match upstream::decrement(&self.cfg, &self.cmd.key, &self.cmd.product_id).await {
             Ok(uses) => uses,
-            Err(first) if first.cooldown => {
-                ledger.pending = None;
-                self.save(ledger).await?;
-                return Err(LedgerReply::failure(&first));
-            }
-            Err(first) => {
-                match upstream::ask(&self.cfg, &self.cmd.key, &self.cmd.product_id, false).await {
-                    Ok(now) if now.from_answer => {
-                        let pending = ledger.pending.take();
-                        if pending.is_some_and(|p| applied(&p, now.uses)) {
-                            now.uses
-                        } else {
-                            self.save(ledger).await?;
-                            return Err(LedgerReply::failure(&first));
-                        }
-                    }
-                    _ => return Err(LedgerReply::failure(&first)),
-                }
-            }
+            Err(first) => self.after_failed_change(ledger, first).await?,
         };
         self.forget_recent();
         ledger.pending = None;

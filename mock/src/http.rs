@@ -31,6 +31,21 @@ impl Param {
 #[derive(Clone, Debug, Default)]
 pub struct Params(pub BTreeMap<String, Param>);
 
+/// Rails' `blank?`: nil, false, whitespace-only strings, empty arrays and hashes.
+pub fn blank(p: Option<&Param>) -> bool {
+    match p {
+        None => true,
+        Some(Param::Str(s)) => s.trim().is_empty(),
+        Some(Param::Json(v)) => match v {
+            Value::Null | Value::Bool(false) => true,
+            Value::String(s) => s.trim().is_empty(),
+            Value::Array(a) => a.is_empty(),
+            Value::Object(o) => o.is_empty(),
+            _ => false,
+        },
+    }
+}
+
 impl Params {
     pub fn get(&self, k: &str) -> Option<&Param> {
         self.0.get(k)

@@ -1,7 +1,7 @@
-use serde_json::{json, Value};
+use serde_json::json;
 
 use super::ApiRequest;
-use crate::http::{Param, Resp};
+use crate::http::{blank, Param, Resp};
 use crate::render;
 use crate::state::State;
 
@@ -12,21 +12,6 @@ const NOT_FOUND: &str = "That license does not exist for the provided product.";
 
 fn license_404(message: &str) -> Resp {
     Resp::json(404, json!({"success": false, "message": message}))
-}
-
-/// Rails' `blank?`: nil, false, whitespace-only strings, empty arrays and hashes.
-fn blank(p: Option<&Param>) -> bool {
-    match p {
-        None => true,
-        Some(Param::Str(s)) => s.trim().is_empty(),
-        Some(Param::Json(v)) => match v {
-            Value::Null | Value::Bool(false) => true,
-            Value::String(s) => s.trim().is_empty(),
-            Value::Array(a) => a.is_empty(),
-            Value::Object(o) => o.is_empty(),
-            _ => false,
-        },
-    }
 }
 
 /// The parameter when `present?`, as the string Rails compares.

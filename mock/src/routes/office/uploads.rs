@@ -7,7 +7,7 @@
 use serde_json::{json, Map, Value};
 
 use super::util::{self, random_string, ruby_to_i, HEX_DIGITS, LOWER_ALNUM};
-use crate::http::{Param, Resp};
+use crate::http::{blank, Param, Resp};
 use crate::model_office::{Blob, FileAbort, MultipartUpload};
 use crate::routes::ApiRequest;
 use crate::state::{now_iso, now_unix, State};
@@ -150,21 +150,6 @@ fn key_prefix(seller_id: &str) -> String {
 
 fn param_text(req: &ApiRequest, key: &str) -> String {
     req.params.get(key).map(Param::as_text).unwrap_or_default()
-}
-
-/// Rails' `blank?` for a parameter.
-fn blank(p: Option<&Param>) -> bool {
-    match p {
-        None => true,
-        Some(Param::Str(s)) => s.trim().is_empty(),
-        Some(Param::Json(v)) => match v {
-            Value::Null | Value::Bool(false) => true,
-            Value::String(s) => s.trim().is_empty(),
-            Value::Array(a) => a.is_empty(),
-            Value::Object(o) => o.is_empty(),
-            _ => false,
-        },
-    }
 }
 
 /// `POST /v2/files/presign`.

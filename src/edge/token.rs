@@ -29,8 +29,23 @@ fn algorithm() -> JsValue {
     a.into()
 }
 
-fn usages() -> Array {
-    Array::of1(&"sign".into())
+/// An Ed25519 key through WebCrypto `importKey`, for one usage (`sign` or `verify`).
+async fn import_ed25519(
+    format: &str,
+    data: &JsValue,
+    extractable: bool,
+    usage: &str,
+) -> Option<JsValue> {
+    let usages = Array::of1(&usage.into());
+    wait(platform::import_key(
+        format,
+        data,
+        &algorithm(),
+        extractable,
+        &usages,
+    ))
+    .await
+    .ok()
 }
 
 /// The signer for `secret`, imported on first use. `Err` carries a log line (never the key).
@@ -63,15 +78,9 @@ async fn import(secret: &str) -> Result<Signer, &'static str> {
         for k in ["kty", "crv", "x", "d"] {
             let _ = Reflect::set(&clean, &k.into(), &field(k)?.into());
         }
-        let key = wait(platform::import_key(
-            "jwk",
-            &clean,
-            &algorithm(),
-            false,
-            &usages(),
-        ))
-        .await
-        .map_err(|_| BAD)?;
+        let key = import_ed25519("jwk", &clean, false, "sign")
+            .await
+            .ok_or(BAD)?;
         // The published `x` must be the public half of `d`, or every token would fail to
         // verify in the field: sign a probe and check it with `x` alone.
         if !public_half_matches(&key, &x).await {
@@ -82,28 +91,16 @@ async fn import(secret: &str) -> Result<Signer, &'static str> {
         let der = pem_body(secret).ok_or(BAD)?;
         let bytes = Uint8Array::from(&der[..]);
         // Extractable only to read the public half once, below.
-        let key = wait(platform::import_key(
-            "pkcs8",
-            &bytes,
-            &algorithm(),
-            true,
-            &usages(),
-        ))
-        .await
-        .map_err(|_| BAD)?;
+        let key = import_ed25519("pkcs8", &bytes, true, "sign")
+            .await
+            .ok_or(BAD)?;
         let jwk = wait(platform::export_key("jwk", &key))
             .await
             .map_err(|_| BAD)?;
         // The key kept for signing is not extractable.
-        let key = wait(platform::import_key(
-            "pkcs8",
-            &bytes,
-            &algorithm(),
-            false,
-            &usages(),
-        ))
-        .await
-        .map_err(|_| BAD)?;
+        let key = import_ed25519("pkcs8", &bytes, false, "sign")
+            .await
+            .ok_or(BAD)?;
         (key, get_str(&jwk, "x").ok_or(BAD)?)
     } else {
         return Err(BAD);
@@ -134,15 +131,7 @@ async fn public_half_matches(private: &JsValue, x: &str) -> bool {
     for (k, v) in [("kty", "OKP"), ("crv", "Ed25519"), ("x", x)] {
         let _ = Reflect::set(&public, &k.into(), &v.into());
     }
-    let Ok(key) = wait(platform::import_key(
-        "jwk",
-        &public,
-        &algorithm(),
-        false,
-        &Array::of1(&"verify".into()),
-    ))
-    .await
-    else {
+    let Some(key) = import_ed25519("jwk", &public, false, "verify").await else {
         return false;
     };
     let sig = Uint8Array::new(&sig).to_vec();

@@ -9,6 +9,7 @@
 mod authorize;
 mod device;
 mod pages;
+pub mod routes;
 mod token;
 
 use serde_json::{json, Value};
@@ -41,6 +42,9 @@ pub fn handle(
         _ => method,
     };
     let path = path.strip_suffix(".json").unwrap_or(path);
+    if !routes::routed(method, path) {
+        return Resp::route_not_found();
+    }
     match (method, path) {
         ("GET", "/authorize") => authorize::new(&mut state, &req),
         ("POST", "/authorize") => authorize::create(&mut state, &req),

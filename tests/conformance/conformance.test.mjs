@@ -86,8 +86,10 @@ for (const [mode, cfg] of Object.entries(MODES)) {
     });
 
     // The other direction: the mock serves nothing Gumroad's route list does not. Every verb a
-    // listed path does not take, and every path one segment below a listed one, must be Rails'
-    // routing 404 (the mock's dispatch is code, not a table, so it is probed).
+    // listed path does not take, every path one segment below a listed one, invented and removed
+    // top-level paths (Walks, Gumhead's unrouted client_version) must be Rails' routing 404. The
+    // mock's own table is compared with the list in mock/src/routes/table.rs; this probes what
+    // it really answers.
     test("no verb or sub-path beyond Gumroad's route list is served", async () => {
       const listed = new Map();
       for (const l of readFileSync(`${repoRoot}/tests/fixtures/reference_routes.txt`, "utf8").split("\n")) {
@@ -106,12 +108,12 @@ for (const [mode, cfg] of Object.entries(MODES)) {
         });
       const extra = [];
       const probed = new Set();
-      for (const path of new Set(listed.values())) {
+      const invented = ["/v2/zz-invented", "/v2/walks/realtime_tokens", "/v2/walks/synthesis", "/v2/gumhead/client_version", "/v2/licenses", "/v2/v2/user", "/v2/user.json/x"];
+      for (const path of [...new Set(listed.values()), ...invented]) {
         const concrete = path.replace(/\{[^}]+\}|:[a-z_]+/g, "zz-no-such-id");
         for (const [m, p] of [
           ...["GET", "POST", "PUT", "PATCH", "DELETE"].map((m) => [m, concrete]),
-          ["GET", `${concrete}/zz-extra`],
-          ["POST", `${concrete}/zz-extra`],
+          ...["GET", "POST", "PUT", "DELETE"].map((m) => [m, `${concrete}/zz-extra`]),
         ]) {
           const key = `${m} ${p}`;
           if (probed.has(key) || isListed(m, p)) continue;
@@ -539,6 +541,36 @@ for (const [mode, cfg] of Object.entries(MODES)) {
     });
   });
 }
+
+// OAuth lives outside `/v2` (§2.1 of the reference). Each listed route answers something other
+// than the routing 404; unlisted verbs, deeper paths and invented ones get it.
+describe("OAuth routes: §2.1 of the reference, no more", () => {
+  test("listed routes are served, nothing else is", async () => {
+    const probe = async (method, p) => {
+      const res = await fetch(`${mock.url}/oauth${p}`, { method, redirect: "manual" });
+      const body = await res.text();
+      return res.status === 404 && (res.headers.get("content-type") ?? "").includes("text/html") && body.includes("(404)");
+    };
+    const listed = [
+      ["GET", "/authorize"], ["POST", "/authorize"], ["DELETE", "/authorize"], ["GET", "/authorize/zz-code"],
+      ["POST", "/token"], ["POST", "/revoke"], ["POST", "/introspect"], ["GET", "/token/info"],
+      ["POST", "/device/code"], ["GET", "/device"], ["POST", "/device"], ["GET", "/applications"],
+      ["GET", "/authorized_applications"], ["GET", "/mobile_pre_authorization/new"],
+      ["GET", "/mobile_pre_authorization/switch_account"], ["GET", "/login"],
+    ];
+    const unlisted = [
+      ["GET", "/token"], ["PUT", "/token"], ["GET", "/revoke"], ["GET", "/authorize/zz-code/zz"],
+      ["PUT", "/authorize"], ["GET", "/device/code"], ["DELETE", "/device"], ["GET", "/zz-invented"],
+      ["POST", "/token/info"], ["GET", "/applications/1/edit"], ["GET", ""],
+    ];
+    const missing = [];
+    for (const [m, p] of listed) if (await probe(m, p)) missing.push(`${m} /oauth${p}`);
+    assert.deepEqual(missing, [], "listed but answered with the routing 404");
+    const extra = [];
+    for (const [m, p] of unlisted) if (!(await probe(m, p))) extra.push(`${m} /oauth${p}`);
+    assert.deepEqual(extra, [], "not listed but served");
+  });
+});
 
 describe("gumroad-mock without --allow-loopback-webhooks", () => {
   test("refuses loopback post_urls as Gumroad does", async () => {

@@ -8,6 +8,7 @@ mod products;
 mod resource_subscriptions;
 mod sales;
 pub mod storefront;
+pub mod table;
 mod user;
 
 use crate::http::{Params, Resp};
@@ -111,6 +112,10 @@ pub fn own_product(state: &State, caller: &Caller, id: &str) -> Result<usize, Re
 pub fn dispatch(state: &mut State, req: &ApiRequest) -> Resp {
     let segs: Vec<&str> = req.segments.iter().map(String::as_str).collect();
     let m = req.method;
+    // Rails' router first: a verb or path Gumroad does not route never reaches a handler.
+    if !table::routed(m, &segs) {
+        return Resp::route_not_found();
+    }
     if let Some(r) = storefront::dispatch(state, req, m, &segs) {
         return r.unwrap_or_else(|r| r);
     }

@@ -43,8 +43,7 @@ pub fn dispatch(
         ("GET", ["tax_forms", year, kind, "download"]) => tax::download(state, req, year, kind),
         ("GET", ["earnings"]) => tax::earnings(state, req),
         ("POST", ["gumhead", "v1", "messages"])
-        | ("POST", ["gumhead", "v1", "messages", "count_tokens"])
-        | ("GET", ["gumhead", "client_version"]) => gumhead::handle(req),
+        | ("POST", ["gumhead", "v1", "messages", "count_tokens"]) => gumhead::handle(req),
         _ => return None,
     })
 }

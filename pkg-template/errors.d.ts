@@ -1,4 +1,4 @@
-import type { GumroadErrorCode } from "./bundler/gumroad_wasm.js";
+import type { GumroadErrorCode } from "./web/gumroad_wasm.js";
 
 export interface GumroadErrorJSON {
   name: string;

@@ -1,4 +1,4 @@
-export * from "./bundler/gumroad_wasm.js";
+export * from "./web/gumroad_wasm.js";
 export * from "./errors.js";
 export { isGumroadError } from "./errors.js";
 export * from "./license-token.js";

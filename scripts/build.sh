@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds everything:
-#   dist/pkg/     the npm package: the client build (feature `client`) as web, nodejs and
-#                 bundler glue; the Worker build (feature `worker`) as web glue in worker/;
-#                 both wasm-opt'd, plus pkg-template
+#   dist/pkg/     the npm package: the client build (feature `client`) as web glue in web/,
+#                 the one .wasm every client entry loads; the Worker build (feature `worker`)
+#                 as web glue in worker/; both wasm-opt'd, plus pkg-template
 #   target/release/gumroad-mock
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,12 +22,13 @@ out=dist/pkg
 rm -rf "$out"
 mkdir -p "$out"
 
-step "wasm-bindgen (client: web, nodejs, bundler; worker: web) + wasm-opt -Oz"
-for target in web nodejs bundler worker; do
-  dir=$out/$target wasm=$client_wasm glue=$target
-  [[ $target == nodejs ]] && dir=$out/node
-  [[ $target == worker ]] && wasm=$worker_wasm glue=web
-  wasm-bindgen --target "$glue" --out-dir "$dir" --out-name gumroad_wasm "$wasm"
+step "wasm-bindgen (client and worker: web glue) + wasm-opt -Oz"
+# One glue and one .wasm per build: every client entry (Node ESM and CommonJS, bundlers,
+# browsers, Deno, Bun, workerd, Vercel Edge) loads web/gumroad_wasm_bg.wasm in its own way.
+for build in web worker; do
+  dir=$out/$build wasm=$client_wasm
+  [[ $build == worker ]] && wasm=$worker_wasm
+  wasm-bindgen --target web --out-dir "$dir" --out-name gumroad_wasm "$wasm"
   # binaryen from npm (never Debian's 108, which breaks reference types).
   wasm-opt -Oz --strip-debug --strip-producers --enable-reference-types --enable-bulk-memory \
     --enable-nontrapping-float-to-int --enable-sign-ext --enable-multivalue --enable-mutable-globals \
@@ -37,8 +38,6 @@ done
 # esnext.disposable lib; consumers on ES2022 libs would fail to type-check. The method stays at
 # run time (where supported); only its declaration is dropped.
 sed -i '/\[Symbol\.dispose\]()/d' "$out"/*/gumroad_wasm.d.ts
-# The package is "type": "module"; the nodejs glue is CommonJS.
-mv "$out/node/gumroad_wasm.js" "$out/node/gumroad_wasm.cjs"
 
 snippet=$(basename "$(ls -d "$out"/web/snippets/gumroad-wasm-*)")
 version=$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml)

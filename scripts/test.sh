@@ -48,7 +48,7 @@ tsc -p tests/types/tsconfig.json
 step "gumroad-mock conformance (direct + Maton), pygumroad's calls, client suite (Node + Chromium), Worker (workerd), license tokens (Node + Chromium + workerd), demo page (Chromium)"
 node --test --test-concurrency=1 tests/size/ tests/conformance/ tests/compat/ tests/client/ tests/faults/ tests/worker/ tests/token/ tests/soak/ tests/demo/
 
-step "npm package: npm pack, installed into fresh Node ESM/CJS, esbuild and Vite (Chromium), Worker (wrangler + workerd) and strict TypeScript projects"
+step "npm package: npm pack, installed into fresh projects: Node ESM/CJS, Deno, Bun ESM/CJS, Vercel Edge (edge-runtime), esbuild, Vite build + dev and webpack 5 (Chromium), Worker (wrangler + workerd), strict TypeScript"
 node --test --test-concurrency=1 tests/packaging/
 
 step "DEMO_ONCE=1 make demo (smoke check)"

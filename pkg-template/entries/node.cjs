@@ -1,9 +1,4 @@
-// Node CommonJS entry: the `nodejs` glue (loads its .wasm synchronously on require).
+// Node CommonJS entry: the ESM entry itself, through require(esm) (Node 20.19+, Bun, Deno), so
+// `require` and `import` share one module instance, one .wasm and one set of error classes.
 "use strict";
-const glue = require("../node/gumroad_wasm.cjs");
-const errors = require("../node/snippets/__SNIPPET__/js/errors.js");
-const token = require("./license-token.cjs");
-
-// `makeError` is internal to the glue.
-const { makeError: _internal, ...publicErrors } = errors;
-module.exports = { ...glue, ...publicErrors, ...token };
+module.exports = require("./node.mjs");

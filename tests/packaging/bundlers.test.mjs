@@ -3,27 +3,16 @@
 // (wasm emitted as an asset from `new URL(..., import.meta.url)`).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync, mkdirSync, rmSync, readdirSync } from "node:fs";
-import os from "node:os";
+import { writeFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { startMock, repoRoot } from "../support/mock.mjs";
+import { bin, run, packedPackage } from "../support/package.mjs";
 import { staticServer, listen, launchChromium } from "../../scripts/demo-lib.mjs";
 
-const bin = (name) => path.join(repoRoot, "node_modules/.bin", name);
-const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 let mock;
-let work;
-let tarball;
+let pkg;
 let browser;
-
-function project(name) {
-  const dir = path.join(work, name);
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name, private: true, type: "module", dependencies: { "gumroad-wasm": `file:${tarball}` } }));
-  run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", "--offline"], dir);
-  return dir;
-}
+const project = (name) => pkg.project(name, { type: "module" });
 
 const APP = (importLines, initLine) => `
 ${importLines}
@@ -39,34 +28,40 @@ try {
 }
 `;
 
-async function openIn(dir, file) {
-  const server = staticServer(() => ({}), [["/", dir]]);
-  const port = await listen(server, 0);
+/** Opens `url` in Chromium and returns what the app wrote to #out, and any page errors. */
+async function openUrl(url) {
   const page = await browser.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
   try {
-    await page.goto(`http://127.0.0.1:${port}/${file}`);
+    await page.goto(url);
     await page.waitForFunction(() => document.getElementById("out")?.textContent, null, { timeout: 20_000 });
     return { result: JSON.parse(await page.textContent("#out")), errors };
   } finally {
     await page.close();
+  }
+}
+
+async function openIn(dir, file) {
+  const server = staticServer(() => ({}), [["/", dir]]);
+  const port = await listen(server, 0);
+  try {
+    return await openUrl(`http://127.0.0.1:${port}/${file}`);
+  } finally {
     await new Promise((r) => server.close(r));
   }
 }
 
 before(async () => {
   mock = await startMock();
-  work = mkdtempSync(path.join(os.tmpdir(), "gumroad-wasm-bundlers-"));
-  const out = run("npm", ["pack", path.join(repoRoot, "dist/pkg"), "--pack-destination", work, "--json"], work);
-  tarball = path.join(work, JSON.parse(out)[0].filename);
+  pkg = packedPackage("bundlers");
   browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
   await mock?.stop();
-  if (work) rmSync(work, { recursive: true, force: true });
+  pkg?.remove();
 });
 
 const html = (script) => `<!doctype html><meta charset="utf-8"><script>window.MOCK = ${JSON.stringify("__MOCK__")};</script><pre id="out"></pre><script type="module" src="${script}"></script>`;
@@ -94,6 +89,55 @@ test("Vite production build in Chromium", async () => {
   const assets = readdirSync(path.join(dir, "dist/assets"));
   assert.ok(assets.some((f) => f.endsWith(".wasm")), `vite emitted the wasm: ${assets}`);
   const { result, errors } = await openIn(path.join(dir, "dist"), "index.html");
+  assert.deepEqual(result, { name: "John Smith", reason: "disputed" });
+  assert.deepEqual(errors, []);
+});
+
+// The plain import a new user writes: no plugin, no `init()`. The bundler entry fetches the wasm
+// from `new URL(..., import.meta.url)` (an asset every bundler emits) and sets up with
+// top-level await.
+const PLAIN = APP(`import { GumroadClient } from "gumroad-wasm";`, "");
+
+test("Vite: plain import, no plugin, no init(): vite build", async () => {
+  const dir = project("vite-plain");
+  writeFileSync(path.join(dir, "main.js"), PLAIN);
+  writeFileSync(path.join(dir, "index.html"), html("./main.js").replace("__MOCK__", mock.url));
+  run(bin("vite"), ["build", "--logLevel", "error"], dir);
+  const assets = readdirSync(path.join(dir, "dist/assets"));
+  assert.equal(assets.filter((f) => f.endsWith(".wasm")).length, 1, `vite emitted the wasm once: ${assets}`);
+  const { result, errors } = await openIn(path.join(dir, "dist"), "index.html");
+  assert.deepEqual(result, { name: "John Smith", reason: "disputed" });
+  assert.deepEqual(errors, []);
+});
+
+test("Vite: plain import, no plugin, no init(): vite dev", async () => {
+  const dir = project("vite-dev");
+  writeFileSync(path.join(dir, "main.js"), PLAIN);
+  writeFileSync(path.join(dir, "index.html"), html("./main.js").replace("__MOCK__", mock.url));
+  const { createServer } = await import(path.join(repoRoot, "node_modules/vite/dist/node/index.js"));
+  const server = await createServer({ root: dir, configFile: false, logLevel: "error", server: { host: "127.0.0.1", port: 0, strictPort: false } });
+  await server.listen();
+  try {
+    const { result, errors } = await openUrl(server.resolvedUrls.local[0]);
+    assert.deepEqual(result, { name: "John Smith", reason: "disputed" });
+    assert.deepEqual(errors, []);
+  } finally {
+    await server.close();
+  }
+});
+
+test("webpack 5 on its own (web target), plain import, in Chromium", async () => {
+  const dir = project("webpack");
+  writeFileSync(path.join(dir, "app.js"), PLAIN);
+  const { default: webpack } = await import(path.join(repoRoot, "node_modules/webpack/lib/index.js"));
+  const stats = await new Promise((resolve, reject) =>
+    webpack({ mode: "production", target: "web", context: dir, entry: "./app.js", output: { path: path.join(dir, "out"), filename: "app.js" } }, (err, s) => (err ? reject(err) : resolve(s))),
+  );
+  assert.ok(!stats.hasErrors(), stats.toString("errors-only"));
+  const out = readdirSync(path.join(dir, "out"));
+  assert.equal(out.filter((f) => f.endsWith(".wasm")).length, 1, `webpack emitted the wasm once: ${out}`);
+  writeFileSync(path.join(dir, "out/index.html"), html("./app.js").replace("__MOCK__", mock.url));
+  const { result, errors } = await openIn(path.join(dir, "out"), "index.html");
   assert.deepEqual(result, { name: "John Smith", reason: "disputed" });
   assert.deepEqual(errors, []);
 });

@@ -4,54 +4,47 @@
 // `node --conditions` resolution of every entry.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync, mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
-import os from "node:os";
+import { writeFileSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { workerMiniflare } from "../support/worker.mjs";
 import { startMock, repoRoot } from "../support/mock.mjs";
+import { bin, run, packedPackage } from "../support/package.mjs";
 
-const bin = (name) => path.join(repoRoot, "node_modules/.bin", name);
 let mock;
-let work;
+let pkg;
 let tarball;
-
-function run(cmd, args, cwd, env = {}) {
-  return execFileSync(cmd, args, { cwd, encoding: "utf8", env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-}
-
-/** A fresh project with the tarball installed. */
-function project(name, pkg = {}) {
-  const dir = path.join(work, name);
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name, private: true, version: "1.0.0", ...pkg, dependencies: { "gumroad-wasm": `file:${tarball}` } }, null, 2));
-  run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", "--offline"], dir);
-  return dir;
-}
+const project = (name, fields) => pkg.project(name, fields);
 
 before(async () => {
   mock = await startMock();
-  work = mkdtempSync(path.join(os.tmpdir(), "gumroad-wasm-pkg-"));
-  const out = run("npm", ["pack", path.join(repoRoot, "dist/pkg"), "--pack-destination", work, "--json"], work);
-  tarball = path.join(work, JSON.parse(out)[0].filename);
+  pkg = packedPackage("pkg");
+  tarball = pkg.tarball;
 });
 
 after(async () => {
   await mock?.stop();
-  if (work) rmSync(work, { recursive: true, force: true });
+  pkg?.remove();
 });
 
 test("the tarball holds what the exports map points to, and nothing from the repo", () => {
-  const listing = run("tar", ["-tzf", tarball], work).split("\n").filter(Boolean);
-  const pkg = JSON.parse(readFileSync(path.join(repoRoot, "dist/pkg/package.json"), "utf8"));
+  const listing = run("tar", ["-tzf", tarball], pkg.work).split("\n").filter(Boolean);
+  const manifest = JSON.parse(readFileSync(path.join(repoRoot, "dist/pkg/package.json"), "utf8"));
   const targets = [];
   const walk = (v) => (typeof v === "string" ? targets.push(v) : Object.values(v).forEach(walk));
-  walk(pkg.exports);
+  walk(manifest.exports);
   for (const t of targets) assert.ok(listing.includes(`package/${t.replace("./", "")}`), `${t} is packed`);
-  assert.deepEqual(Object.keys(pkg.exports["."]), ["types", "workerd", "node", "browser", "import", "default"]);
+  assert.deepEqual(Object.keys(manifest.exports["."]), ["types", "workerd", "edge-light", "deno", "bun", "node", "worker", "browser", "import", "default"]);
   for (const f of ["package/README.md", "package/package.json", "package/index.d.ts"]) assert.ok(listing.includes(f), f);
   assert.ok(!listing.some((f) => /\.rs$|Cargo|node_modules/.test(f)));
-  for (const k of ["types", "sideEffects", "engines", "files", "license", "repository"]) assert.ok(pkg[k], k);
+  for (const k of ["types", "sideEffects", "engines", "files", "license", "repository"]) assert.ok(manifest[k], k);
+  // One client .wasm shared by every entry, plus the Worker's own build.
+  assert.deepEqual(listing.filter((f) => f.endsWith(".wasm")).sort(), ["package/web/gumroad_wasm_bg.wasm", "package/worker/gumroad_wasm_bg.wasm"]);
+  // An entry missing from `sideEffects` has its wasm set-up dropped by tree-shaking bundlers.
+  const setsUp = (t) => /^(await )?init(Sync)?\(/m.test(readFileSync(path.join(repoRoot, "dist/pkg", t), "utf8"));
+  const entries = [...new Set(targets)].filter((t) => t.startsWith("./entries/") && (setsUp(t) || t.endsWith(".cjs")));
+  assert.ok(entries.length >= 6, entries.join());
+  const missing = entries.filter((t) => !manifest.sideEffects.includes(t));
+  assert.deepEqual(missing, [], "entries that set up wasm but are not in sideEffects");
 });
 
 test("Node ESM project", () => {
@@ -90,12 +83,24 @@ test("node --conditions resolves every entry", () => {
   assert.equal(resolve([], "gumroad-wasm", "require"), "entries/node.cjs");
   assert.equal(resolve(["workerd"], "gumroad-wasm"), "entries/workerd.js");
   assert.equal(resolve(["workerd"], "gumroad-wasm", "require"), "entries/workerd.js");
+  assert.equal(resolve(["edge-light"], "gumroad-wasm"), "entries/edge-light.js");
+  assert.equal(resolve(["deno"], "gumroad-wasm"), "entries/node.mjs");
+  assert.equal(resolve(["bun"], "gumroad-wasm"), "entries/node.mjs");
+  assert.equal(resolve(["bun"], "gumroad-wasm", "require"), "entries/node.cjs");
   assert.equal(resolve([], "gumroad-wasm/web"), "entries/web.js");
   assert.equal(resolve([], "gumroad-wasm/worker"), "entries/worker.js");
   assert.equal(resolve([], "gumroad-wasm/package.json"), "package.json");
-  // `browser` and `import` apply where `node` is not set (bundlers targeting browsers).
-  const pkg = JSON.parse(readFileSync(path.join(dir, "node_modules/gumroad-wasm/package.json"), "utf8"));
-  assert.equal(pkg.exports["."].browser, "./entries/bundler.js");
+  // `worker`, `browser` and `import` apply where `node` is not set (bundlers targeting browsers
+  // and web workers): resolved by esbuild, which takes the conditions it is given.
+  const resolveFor = (conditions) => {
+    writeFileSync(path.join(dir, "probe.js"), `import "gumroad-wasm";`);
+    run(bin("esbuild"), ["probe.js", "--bundle", "--format=esm", "--platform=neutral", "--metafile=meta.json", "--outfile=probe.out.js", "--loader:.wasm=file", "--external:*.wasm?module", `--conditions=${conditions}`, "--log-level=error"], dir);
+    const meta = JSON.parse(readFileSync(path.join(dir, "meta.json"), "utf8"));
+    return Object.keys(meta.inputs).filter((f) => f.includes("/entries/")).map((f) => f.split("node_modules/gumroad-wasm/")[1]);
+  };
+  assert.ok(resolveFor("worker").includes("entries/bundler.js"));
+  assert.ok(resolveFor("browser").includes("entries/bundler.js"));
+  assert.ok(resolveFor("edge-light").includes("entries/edge-light.js"));
 });
 
 test("a Cloudflare Worker importing the package by name, bundled by wrangler, runs in workerd", async () => {

@@ -1,0 +1,12 @@
+// Vercel Edge / Next.js edge runtime entry (the `edge-light` condition): like workerd, the edge
+// runtime refuses to compile wasm from bytes at run time; its bundler hands a compiled
+// WebAssembly.Module to a `.wasm?module` import instead.
+import wasmModule from "../web/gumroad_wasm_bg.wasm?module";
+import { initSync } from "../web/gumroad_wasm.js";
+
+initSync({ module: wasmModule });
+
+export * from "../web/gumroad_wasm.js";
+export * from "./errors-web.js";
+export { isGumroadError } from "./errors-web.js";
+export { verifyLicenseToken, licenseKeyHash } from "./license-token.js";

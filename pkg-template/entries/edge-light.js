@@ -4,6 +4,10 @@
 import wasmModule from "../web/gumroad_wasm_bg.wasm?module";
 import { initSync } from "../web/gumroad_wasm.js";
 
+// Next.js's edge sandbox compiles the module in its host realm, so `instanceof
+// WebAssembly.Module` is false here and the glue would try to compile it again from "bytes".
+// The module itself is valid in any realm: give it this realm's prototype.
+if (!(wasmModule instanceof WebAssembly.Module)) Object.setPrototypeOf(wasmModule, WebAssembly.Module.prototype);
 initSync({ module: wasmModule });
 
 export * from "../web/gumroad_wasm.js";

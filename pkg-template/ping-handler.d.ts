@@ -30,7 +30,7 @@
  *
  * @packageDocumentation
  */
-import type { SalePing, SubscriptionPing } from "./bundler/gumroad_wasm.js";
+import type { SalePing, SubscriptionPing } from "./web/gumroad_wasm.js";
 
 /** A membership plan in a `subscription_updated` ping. */
 export interface PingPlan {

@@ -1,9 +1,12 @@
-// createPingHandler (js/ping-handler.js) in Node, with the real wasm parsePing of the built
-// package (dist/pkg, or GUMROAD_WASM_PKG) and Gumroad's example ping bodies (tests/fixtures,
-// copies of the reference examples).
+// createPingHandler (js/ping-handler.js) with the real wasm parsePing of the built package
+// (dist/pkg; GUMROAD_WASM_PKG points the Node tests at another build) and Gumroad's example ping
+// bodies (tests/fixtures, copies of the reference examples): in Node, then in workerd, Deno.serve
+// and Bun.serve (those load the repository's dist/pkg).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, mkdtempSync, rmSync } from "node:fs";
+import { spawn } from "node:child_process";
+import os from "node:os";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -433,6 +436,65 @@ test("[workerd] the handler runs unchanged in a Cloudflare Worker", async () => 
     await mf.dispose();
   }
 });
+
+/** Starts tests/ping/serve.mjs in Deno or Bun; resolves to its base URL and a stop function. */
+function serveIn(runtime) {
+  const scratch = mkdtempSync(path.join(os.tmpdir(), `gumroad-wasm-ping-${runtime}-`));
+  const args = runtime === "deno" ? ["run", "--allow-net=127.0.0.1", "--allow-read", "tests/ping/serve.mjs"] : ["tests/ping/serve.mjs"];
+  const env = { ...process.env, DENO_DIR: path.join(scratch, "deno"), DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1", BUN_RUNTIME_TRANSPILER_CACHE_PATH: "0" };
+  const child = spawn(path.join(repoRoot, "node_modules/.bin", runtime), args, { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
+  const stop = () => {
+    child.kill();
+    rmSync(scratch, { recursive: true, force: true });
+  };
+  return new Promise((resolve, reject) => {
+    let out = "";
+    const timer = setTimeout(() => { stop(); reject(new Error(`${runtime} did not start:\n${out}`)); }, 30_000);
+    child.stderr.on("data", (d) => (out += d));
+    child.stdout.on("data", (d) => {
+      out += d;
+      const m = out.match(/^port (\d+)$/m);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ base: `http://127.0.0.1:${m[1]}`, stop });
+      }
+    });
+    child.on("exit", (code) => { clearTimeout(timer); reject(new Error(`${runtime} exited (${code}):\n${out}`)); });
+  });
+}
+
+for (const runtime of ["deno", "bun"]) {
+  test(`[${runtime}] the handler serves real HTTP from ${runtime === "deno" ? "Deno.serve" : "Bun.serve"}`, async () => {
+    const { base, stop } = await serveIn(runtime);
+    const url = `${base}/gumroad/ping?secret=${SECRET}`;
+    const send = (init, to = url) => fetch(to, { method: "POST", ...init });
+    const plain = (data) => JSON.parse(JSON.stringify(data));
+    try {
+      assert.equal((await send({ body: BODIES.sale, headers: { "content-type": FORM } })).status, 200);
+      assert.equal((await send({ body: asMultipart(BODIES.cancellation) })).status, 200);
+      const ended = plain(parsePing(BODIES.subscription_ended, FORM).data);
+      assert.equal((await send({ body: JSON.stringify(ended), headers: { "content-type": "application/json" } })).status, 200);
+      assert.deepEqual(await (await fetch(`${base}/seen`)).json(), [
+        { type: "sale", data: plain(parsePing(BODIES.sale, FORM).data) },
+        { type: "cancellation", data: plain(parsePing(BODIES.cancellation, FORM).data) },
+        { type: "subscription_ended", data: ended },
+      ]);
+      await assertError(await send({ body: BODIES.refund, headers: { "content-type": FORM } }), 500, "handler_failed", ["store is down"]);
+      await assertError(await send({ body: BODIES.sale, headers: { "content-type": FORM } }, `${base}/gumroad/ping?secret=nope`), 403, "forbidden");
+      const get = await fetch(url);
+      assert.deepEqual([get.status, get.headers.get("allow")], [405, "POST"]);
+      await get.body?.cancel();
+      await assertError(await send({ body: "a=".padEnd(16 * 1024 + 1, "x"), headers: { "content-type": FORM } }), 413, "body_too_large");
+      const chunks = Array.from({ length: 5 }, () => new TextEncoder().encode("x".repeat(4096)));
+      const stream = new ReadableStream({ pull: (c) => (chunks.length ? c.enqueue(chunks.shift()) : c.close()) });
+      await assertError(await send({ body: stream, duplex: "half", headers: { "content-type": FORM } }), 413, "body_too_large");
+      await assertError(await send({ body: "resource_name=nope", headers: { "content-type": FORM } }), 400, "malformed_body", ["nope"]);
+      assert.deepEqual(await (await fetch(`${base}/seen`)).json(), [], "no handler ran for the refused requests");
+    } finally {
+      stop();
+    }
+  });
+}
 
 // The package entries export createPingHandler once they are wired (pkg-template/entries/*).
 const wired = "createPingHandler" in entry;

@@ -20,6 +20,8 @@ import {
 import init, { GumroadClient as WebClient } from "gumroad-wasm/web";
 import worker, { handleRequest, LicenseLedger } from "gumroad-wasm/worker";
 import { verifyLicenseToken, licenseKeyHash, type LicenseTokenResult, type Jwks } from "gumroad-wasm";
+import { createPingHandler, type PingType } from "gumroad-wasm";
+import { createPingHandler as createWebPingHandler } from "gumroad-wasm/web";
 
 async function main(): Promise<void> {
   const g = new GumroadClient({ accessToken: "t", timeoutMs: 5000, maxRetries: 1 });
@@ -204,5 +206,49 @@ async function offline(token: string | null, jwks: Jwks): Promise<boolean> {
   return r.valid;
 }
 
+// The webhook handler: each event's data typed by its name.
+function pings(secret: string): (request: Request) => Promise<Response> {
+  const handle = createPingHandler({
+    secret,
+    on: {
+      refund(data, { type, request }) {
+        const key: string | undefined = data.license_key;
+        const refunded: boolean = data.refunded;
+        const t: "refund" = type;
+        void [key, refunded, t, request.url];
+      },
+      async subscription_updated(data) {
+        const tier: string = data.new_plan.tier.name;
+        const cents: number = data.old_plan.price_cents;
+        const kind: "upgrade" | "downgrade" = data.type;
+        void [tier, cents, kind];
+      },
+      subscription_ended(data) {
+        const why: "cancelled" | "failed_payment" | "fixed_subscription_period_ended" = data.ended_reason;
+        void why;
+      },
+      default(_data, { type }) {
+        const t: PingType = type;
+        void t;
+      },
+    },
+    onError: (error, { type }) => void [error, type],
+    maxBodyBytes: 4096,
+  });
+  // @ts-expect-error: no such event
+  createPingHandler({ secret, on: { refunds() {} } });
+  // @ts-expect-error: the secret is required
+  createWebPingHandler({ on: { sale() {} } });
+  createPingHandler({
+    secret,
+    on: {
+      // @ts-expect-error: a sale ping has no ended_reason field typed as a string
+      sale(data) { const r: string = data.ended_reason; void r; },
+    },
+  });
+  return handle;
+}
+
 void main;
 void offline;
+void pings;

@@ -1,0 +1,27 @@
+// The ping handler inside workerd: js/ping-handler.js with the workerd entry's parsePing, as a
+// Worker would use it. Each request answers with what the handler answered and what the
+// handlers saw, so the test can check both from Node.
+import { parsePing, InvalidArgumentError } from "../../dist/pkg/entries/workerd.js";
+import { pingHandlerFactory } from "../../js/ping-handler.js";
+
+const createPingHandler = pingHandlerFactory(parsePing, InvalidArgumentError);
+
+export default {
+  async fetch(request, env) {
+    const seen = [];
+    const errors = [];
+    const handle = createPingHandler({
+      secret: env.PING_SECRET,
+      maxBodyBytes: 16 * 1024,
+      on: {
+        refund() {
+          throw new Error("refund store is down");
+        },
+        default: (data, { type }) => void seen.push({ type, data }),
+      },
+      onError: (e, { type }) => void errors.push({ type, message: e.message }),
+    });
+    const res = await handle(request);
+    return Response.json({ status: res.status, allow: res.headers.get("allow"), body: await res.text(), seen, errors });
+  },
+};

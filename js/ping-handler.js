@@ -1,7 +1,8 @@
 // createPingHandler: Gumroad's webhooks ("pings") as a Fetch API handler, `(request) => Promise<Response>`,
 // so the same function serves a Cloudflare Worker, a Next.js route handler, Deno.serve, Bun.serve
 // and Node 20+. Plain JS like license-token.js: the wasm parser (`parsePing`) and the error class
-// are handed in by each package entry, because each entry has its own copy of the wasm glue.
+// are handed in by each package entry, so this module imports no glue and tests can hand in their
+// own.
 //
 // How Gumroad delivers, which decides every answer below (reference: gumroad-api.md §5.1, from
 // app/sidekiq/post_to_individual_ping_endpoint_worker.rb):

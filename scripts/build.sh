@@ -46,6 +46,8 @@ cp LICENSE "$out/LICENSE"
 # The offline license-token verifier is plain JS (WebCrypto only), no wasm: ESM as written, and
 # a CommonJS copy for `require`.
 cp js/license-token.js "$out/entries/license-token.js"
+# createPingHandler is plain JS around the glue's parsePing (each entry hands it in).
+cp js/ping-handler.js "$out/entries/ping-handler.js"
 {
   echo '"use strict";'
   sed 's/^export async function /async function /' js/license-token.js

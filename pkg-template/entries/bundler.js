@@ -10,3 +10,8 @@ export * from "../web/gumroad_wasm.js";
 export * from "./errors-web.js";
 export { isGumroadError } from "./errors-web.js";
 export { verifyLicenseToken, licenseKeyHash } from "./license-token.js";
+
+import { parsePing } from "../web/gumroad_wasm.js";
+import { InvalidArgumentError } from "./errors-web.js";
+import { pingHandlerFactory } from "./ping-handler.js";
+export const createPingHandler = pingHandlerFactory(parsePing, InvalidArgumentError);

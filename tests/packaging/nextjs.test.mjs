@@ -15,6 +15,7 @@ import { run, packedPackage } from "../support/package.mjs";
 let mock;
 let pkg;
 let dir;
+const REFUND = readFileSync(path.join(repoRoot, "tests/fixtures/ping_refund.form"), "utf8");
 
 const ROUTE = (runtime) => `
 import { GumroadClient, NotFoundError } from "gumroad-wasm";
@@ -33,6 +34,20 @@ export async function GET() {
 }
 `;
 
+// createPingHandler as a route handler, as the README shows it.
+const PING_SECRET = "next-ping-secret-0123456789abcdef";
+const PING_ROUTE = (runtime) => `
+import { createPingHandler } from "gumroad-wasm";
+
+export const runtime = "${runtime}";
+export const dynamic = "force-dynamic";
+
+export const POST = createPingHandler({
+  secret: "${PING_SECRET}",
+  on: { refund(data) { if (data.sale_id !== "Xt6nR2Lk0pQ9wEr7YuIoPA==") throw new Error("wrong sale"); } },
+});
+`;
+
 const ENV = { NEXT_TELEMETRY_DISABLED: "1", CI: "1" };
 
 before(async () => {
@@ -49,6 +64,10 @@ before(async () => {
   run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", "--prefer-offline"], dir);
   writeFileSync(path.join(dir, "app/api/node/route.js"), ROUTE("nodejs"));
   writeFileSync(path.join(dir, "app/api/edge/route.js"), ROUTE("edge"));
+  for (const [folder, runtime] of [["node", "nodejs"], ["edge", "edge"]]) {
+    mkdirSync(path.join(dir, `app/api/${folder}/ping`));
+    writeFileSync(path.join(dir, `app/api/${folder}/ping/route.js`), PING_ROUTE(runtime));
+  }
   writeFileSync(path.join(dir, "next.config.mjs"), "export default {};\n");
 });
 
@@ -107,6 +126,11 @@ for (const bundler of ["webpack", "turbopack"]) {
         const text = await res.text();
         assert.equal(res.status, 200, `${runtime}: ${text}\n${server.log()}`);
         assert.deepEqual(JSON.parse(text), { runtime, name: "John Smith", notFound: true, reason: "refunded" });
+        const ping = `${server.url}/api/${runtime === "nodejs" ? "node" : "edge"}/ping`;
+        const init = { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: REFUND };
+        const good = await fetch(`${ping}?secret=${PING_SECRET}`, init);
+        assert.deepEqual([good.status, await good.json()], [200, { ok: true, type: "refund", handled: true }], runtime);
+        assert.equal((await fetch(`${ping}?secret=wrong`, init)).status, 403, runtime);
       }
     } finally {
       await server.stop();

@@ -7,7 +7,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { startMock } from "../support/mock.mjs";
+import { startMock, repoRoot } from "../support/mock.mjs";
 import { bin, run, packedPackage } from "../support/package.mjs";
 
 let mock;
@@ -87,8 +87,12 @@ test("Node: require and import share one module instance and one .wasm", () => {
 test("Vercel Edge: the edge-light entry in the edge-runtime sandbox", async () => {
   const dir = pkg.project("edge", { type: "module" });
   writeFileSync(path.join(dir, "app.js"), `
-    import { GumroadClient, NotFoundError } from "gumroad-wasm";
+    import { GumroadClient, NotFoundError, createPingHandler } from "gumroad-wasm";
     globalThis.__result = (async () => {
+      const seen = [];
+      const handle = createPingHandler({ secret: "edge-ping-secret-0123456789", on: { refund: (d) => void seen.push(d.sale_id) } });
+      const ping = await handle(new Request("https://shop.example/ping?secret=edge-ping-secret-0123456789", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: globalThis.REFUND }));
+      if (ping.status !== 200 || seen.length !== 1) throw new Error("ping " + ping.status + " " + JSON.stringify(seen));
       const c = new GumroadClient({ accessToken: "demo-token-full", baseUrl: globalThis.BASE });
       const user = await c.user.retrieve();
       let notFound = false;
@@ -133,6 +137,7 @@ test("Vercel Edge: the edge-light entry in the edge-runtime sandbox", async () =
   const context = runtime.context;
   const wa = runtime.evaluate("WebAssembly");
   context.BASE = `${mock.url}/v2`;
+  context.REFUND = readFileSync(path.join(repoRoot, "tests/fixtures/ping_refund.form"), "utf8");
   // The platform's compiled module. Next.js's sandbox compiles it in the host realm, so the
   // entry must not rely on `instanceof` (as wasm-bindgen's initSync does).
   context.wasm_0 = new WebAssembly.Module(readFileSync(wasmFiles[0]));

@@ -1,11 +1,10 @@
-// The ping handler behind Deno.serve or Bun.serve (whichever runtime runs this file), with the
-// Node entry's parsePing (Deno and Bun resolve the package to entries/node.mjs). Prints the port,
+// The ping handler behind Deno.serve or Bun.serve (whichever runtime runs this file), from the
+// Node entry (Deno and Bun resolve the package to entries/node.mjs). Prints the port,
 // then answers each request with the handler's answer; what the handlers saw is at GET /seen.
-import { parsePing, InvalidArgumentError } from "../../dist/pkg/entries/node.mjs";
-import { pingHandlerFactory } from "../../js/ping-handler.js";
+import { createPingHandler } from "../../dist/pkg/entries/node.mjs";
 
 const seen = [];
-const handle = pingHandlerFactory(parsePing, InvalidArgumentError)({
+const handle = createPingHandler({
   secret: "s3cr3t-0123456789abcdef0123456789abcdef",
   maxBodyBytes: 16 * 1024,
   on: {

@@ -1,10 +1,6 @@
-// The ping handler inside workerd: js/ping-handler.js with the workerd entry's parsePing, as a
-// Worker would use it. Each request answers with what the handler answered and what the
+// The ping handler inside workerd: the workerd entry's createPingHandler, as a Worker uses it. Each request answers with what the handler answered and what the
 // handlers saw, so the test can check both from Node.
-import { parsePing, InvalidArgumentError } from "../../dist/pkg/entries/workerd.js";
-import { pingHandlerFactory } from "../../js/ping-handler.js";
-
-const createPingHandler = pingHandlerFactory(parsePing, InvalidArgumentError);
+import { createPingHandler } from "../../dist/pkg/entries/workerd.js";
 
 export default {
   async fetch(request, env) {

@@ -63,6 +63,10 @@ function sizeSection() {
   const worker = rows.slice(3, 5).reduce((n, [, b]) => n + sizes(b).gzip, 0);
   say(`\nClient build in total (wasm + glue + JS, gzip): ${fmt(client)} bytes = ${fmt(client / out["baseline: hand-written client, minified"].gzip, 1)}× the baseline (which covers a few calls, not the API).`);
   say(`Worker build in total (wasm + glue, gzip): ${fmt(worker)} bytes.\n`);
+  // What `npm install` downloads and unpacks: `npm pack --dry-run` of dist/pkg.
+  const [packed] = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json", pkg], { encoding: "utf8", cwd: os.tmpdir() }));
+  const wasmFiles = packed.files.filter((f) => f.path.endsWith(".wasm")).length;
+  say(`npm package (npm pack): ${fmt(packed.size)} bytes packed, ${fmt(packed.unpackedSize)} unpacked, ${packed.entryCount} files, ${wasmFiles} .wasm files (the client's, shared by every entry, and the Worker's).\n`);
 }
 
 // ---- 2. start-up ----------------------------------------------------------------------------

@@ -4,21 +4,37 @@
 #                 the one .wasm every client entry loads; the Worker build (feature `worker`)
 #                 as web glue in worker/; both wasm-opt'd, plus pkg-template
 #   target/release/gumroad-mock
+#
+# DEBUG=1 (`make package DEBUG=1`): the same package with the wasm's function names (its "name"
+# section) and DWARF kept, so a stack trace from inside the wasm names Rust functions; several
+# times larger, for debugging only. Its own target directories keep the release cache intact.
+# PKG_OUT=dir writes the package somewhere other than dist/pkg.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
-step "cargo build (wasm32, release): client build, worker build; gumroad-mock"
+debug=${DEBUG:-0}
+client_target=target worker_target=target/worker-build
+opt_flags=(--strip-debug --strip-producers)
+bindgen_flags=()
+if [[ $debug == 1 ]]; then
+  export CARGO_PROFILE_RELEASE_DEBUG=2 CARGO_PROFILE_RELEASE_STRIP=none
+  client_target=target/debug-names worker_target=target/debug-names-worker
+  opt_flags=(-g)
+  bindgen_flags=(--keep-debug)
+fi
+
+step "cargo build (wasm32, release$([[ $debug == 1 ]] && echo ', names and DWARF kept')): client build, worker build; gumroad-mock"
 # Separate target directories, so neither build invalidates the other's cache.
 cargo build --release --target wasm32-unknown-unknown --lib --quiet \
-  --no-default-features --features client
+  --no-default-features --features client --target-dir "$client_target"
 cargo build --release --target wasm32-unknown-unknown --lib --quiet \
-  --no-default-features --features worker --target-dir target/worker-build
-cargo build --release -p gumroad-mock --quiet
+  --no-default-features --features worker --target-dir "$worker_target"
+(unset CARGO_PROFILE_RELEASE_DEBUG CARGO_PROFILE_RELEASE_STRIP; cargo build --release -p gumroad-mock --quiet)
 
-client_wasm=target/wasm32-unknown-unknown/release/gumroad_wasm.wasm
-worker_wasm=target/worker-build/wasm32-unknown-unknown/release/gumroad_wasm.wasm
-out=dist/pkg
+client_wasm=$client_target/wasm32-unknown-unknown/release/gumroad_wasm.wasm
+worker_wasm=$worker_target/wasm32-unknown-unknown/release/gumroad_wasm.wasm
+out=${PKG_OUT:-dist/pkg}
 rm -rf "$out"
 mkdir -p "$out"
 
@@ -28,9 +44,9 @@ step "wasm-bindgen (client and worker: web glue) + wasm-opt -Oz"
 for build in web worker; do
   dir=$out/$build wasm=$client_wasm
   [[ $build == worker ]] && wasm=$worker_wasm
-  wasm-bindgen --target web --out-dir "$dir" --out-name gumroad_wasm "$wasm"
+  wasm-bindgen --target web "${bindgen_flags[@]}" --out-dir "$dir" --out-name gumroad_wasm "$wasm"
   # binaryen from npm (never Debian's 108, which breaks reference types).
-  wasm-opt -Oz --strip-debug --strip-producers --enable-reference-types --enable-bulk-memory \
+  wasm-opt -Oz "${opt_flags[@]}" --enable-reference-types --enable-bulk-memory \
     --enable-nontrapping-float-to-int --enable-sign-ext --enable-multivalue --enable-mutable-globals \
     "$dir/gumroad_wasm_bg.wasm" -o "$dir/gumroad_wasm_bg.wasm"
 done

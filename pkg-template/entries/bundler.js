@@ -10,6 +10,7 @@ export * from "../web/gumroad_wasm.js";
 export * from "./errors-web.js";
 export { isGumroadError } from "./errors-web.js";
 export { verifyLicenseToken, licenseKeyHash } from "./license-token.js";
+export { VERSION } from "./version.js";
 
 import { parsePing } from "../web/gumroad_wasm.js";
 import { InvalidArgumentError } from "./errors-web.js";

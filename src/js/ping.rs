@@ -8,9 +8,12 @@ use super::errors::to_js;
 use crate::core::error::Error;
 use crate::core::ping::{self, Node};
 
-/// The parsed form as a plain JS object (serde-wasm-bindgen writes maps as `Map`s unless told).
+/// The parsed form as a plain JS object (serde-wasm-bindgen writes maps as `Map`s and units as
+/// `undefined` unless told; an empty field is `null`, as the ping types say).
 fn fields_to_object(fields: Vec<(String, Node)>) -> Result<JsValue, Error> {
-    let s = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+    let s = serde_wasm_bindgen::Serializer::new()
+        .serialize_maps_as_objects(true)
+        .serialize_missing_as_null(true);
     serde::Serialize::serialize(&Node::Map(fields), &s)
         .map_err(|_| Error::invalid_argument("malformed ping: cannot be represented"))
 }

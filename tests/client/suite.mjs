@@ -210,6 +210,8 @@ export function cases({ lib, mockUrl, runtime = "node" }) {
     assert.equal(ev.type, "refund");
     assert.deepEqual([ev.data.price, ev.data.refunded, ev.data.card.visual, ev.data.purchase_ids], [500, true, "****", ["a", "b"]]);
     assert.equal(parsePing("sale_id=x&price=1").type, "sale", "seller Ping without resource_name");
+    const empty = parsePing("sale_id=x&price=1&user_id=&card%5Bbin%5D=", "application/x-www-form-urlencoded").data;
+    assert.ok("user_id" in empty && empty.user_id === null && empty.card.bin === null, "an empty field is null, as the types say");
     const js = GumroadClient.parsePing(JSON.stringify({ resource_name: "cancellation", subscription_id: "s" }), "application/json");
     assert.deepEqual([js.type, js.data.subscription_id], ["cancellation", "s"]);
     for (const bad of [["", undefined], ["a%5Bb=1", undefined], ["{", "application/json"], ["resource_name=nope", undefined], ["x=1", "text/plain"]]) {

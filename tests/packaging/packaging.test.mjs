@@ -47,6 +47,17 @@ test("the tarball holds what the exports map points to, and nothing from the rep
   assert.deepEqual(missing, [], "entries that set up wasm but are not in sideEffects");
 });
 
+test("one version everywhere: Cargo.toml, package.json, CHANGELOG.md and the VERSION export", async () => {
+  const cargo = readFileSync(path.join(repoRoot, "Cargo.toml"), "utf8").match(/^version = "([^"]+)"/m)?.[1];
+  assert.match(cargo ?? "", /^\d+\.\d+\.\d+/);
+  const manifest = JSON.parse(readFileSync(path.join(repoRoot, "dist/pkg/package.json"), "utf8"));
+  const changelog = readFileSync(path.join(repoRoot, "CHANGELOG.md"), "utf8").match(/^## \[([^\]]+)\]/m)?.[1];
+  const { VERSION } = await import(path.join(repoRoot, "dist/pkg/entries/node.mjs"));
+  assert.deepEqual({ manifest: manifest.version, changelog, VERSION }, { manifest: cargo, changelog: cargo, VERSION: cargo });
+  const stamped = readdirSync(path.join(repoRoot, "dist/pkg/entries")).filter((f) => readFileSync(path.join(repoRoot, "dist/pkg/entries", f), "utf8").includes("__VERSION__"));
+  assert.deepEqual(stamped, [], "entries still holding the version placeholder");
+});
+
 test("Node ESM project", () => {
   const dir = project("esm", { type: "module" });
   writeFileSync(path.join(dir, "main.js"), `

@@ -1,0 +1,50 @@
+// `make package DEBUG=1`: the package built with the wasm's names and DWARF kept (into
+// target/debug-pkg, so dist/pkg stays the release build), against the release build: a stack
+// trace through the wasm names the Rust function only in the debug build.
+import { test, before } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { repoRoot } from "../support/mock.mjs";
+import { run } from "../support/package.mjs";
+
+const debugPkg = path.join(repoRoot, "target/debug-pkg");
+
+before(() => {
+  run(path.join(repoRoot, "scripts/build.sh"), [], repoRoot, { DEBUG: "1", PKG_OUT: debugPkg });
+});
+
+const sections = (pkgDir) => {
+  const module = new WebAssembly.Module(readFileSync(path.join(pkgDir, "web/gumroad_wasm_bg.wasm")));
+  return { names: WebAssembly.Module.customSections(module, "name").length, dwarf: WebAssembly.Module.customSections(module, ".debug_info").length };
+};
+
+/** The wasm frames of a stack captured inside the client's transport (a `fetch` that fails). */
+async function wasmFrames(pkgDir) {
+  const lib = await import(path.join(pkgDir, "entries/node.mjs"));
+  let stack = "";
+  const client = new lib.GumroadClient({
+    baseUrl: "http://127.0.0.1:9/v2",
+    maxRetries: 0,
+    fetch: () => {
+      stack = new Error("probe").stack;
+      throw new Error("offline");
+    },
+  });
+  await assert.rejects(client.user.retrieve(), (e) => e.code === "connection");
+  return stack.split("\n").filter((l) => l.includes("wasm-function["));
+}
+
+test("DEBUG=1 keeps the name section and DWARF; the release build keeps neither", () => {
+  assert.deepEqual(sections(debugPkg), { names: 1, dwarf: 1 });
+  assert.deepEqual(sections(path.join(repoRoot, "dist/pkg")), { names: 0, dwarf: 0 });
+});
+
+test("a stack trace through the wasm names the Rust function in the DEBUG=1 build only", async () => {
+  const debug = await wasmFrames(debugPkg);
+  assert.ok(debug.length > 0);
+  assert.match(debug[0], /gumroad_wasm::js::transport::/);
+  const release = await wasmFrames(path.join(repoRoot, "dist/pkg"));
+  assert.ok(release.length > 0);
+  assert.doesNotMatch(release.join("\n"), /gumroad_wasm::/);
+});

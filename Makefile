@@ -23,7 +23,7 @@ soak: ## the full worker soak: 20,000 requests at concurrency 50, 20 % upstream 
 	@scripts/build.sh
 	@node tests/soak/soak.mjs 20000 50
 
-package: ## build the npm package into dist/pkg (npm pack-able)
+package: ## build the npm package into dist/pkg (npm pack-able; DEBUG=1 keeps wasm names and DWARF)
 	@scripts/setup.sh
 	@scripts/build.sh
 

@@ -3,8 +3,9 @@
 //! `GUMROAD_MOCK_URL` (e.g. `http://127.0.0.1:4010`) is fixed at compile time.
 //!
 //! The resource methods live on the JS side (built from the endpoint table when the first client
-//! is made), so the cases call them as JS would. What the mock recorded is read with gloo-net, an
-//! HTTP client independent of the transport under test.
+//! is made), so the cases call them as JS would. Every call to the mock's control API (faults,
+//! the request log, license uses) goes through gloo-net, an HTTP client independent of the
+//! transport under test, so the transport is never its own oracle.
 
 use gumroad_wasm::js::{is_gumroad_error, GumroadClient, GumroadOAuth};
 use js_sys::{Array, Function, Object, Promise, Reflect};
@@ -77,16 +78,66 @@ fn verify_params(key: &str, count: bool) -> JsValue {
 
 /// The mock's own count of a license's uses.
 async fn uses_on_the_mock(key: &str) -> f64 {
-    let res = gloo_net::http::Request::get(&format!("{}/__mock/licenses", mock()))
-        .send()
-        .await
-        .unwrap();
-    let body = js_sys::JSON::parse(&res.text().await.unwrap()).unwrap();
+    let body = control("GET", "/licenses", None).await;
     let list = Array::from(&get(&body, "licenses"));
     list.iter()
         .find(|l| get(l, "key").as_string().as_deref() == Some(key))
         .map(|l| get(&l, "uses").as_f64().unwrap())
         .unwrap()
+}
+
+/// A call to gumroad-mock's control API, with gloo-net: JSON in, JSON out.
+async fn control(method: &str, path: &str, body: Option<&str>) -> JsValue {
+    let url = format!("{}/__mock{path}", mock());
+    let builder = match method {
+        "POST" => gloo_net::http::Request::post(&url),
+        "DELETE" => gloo_net::http::Request::delete(&url),
+        _ => gloo_net::http::Request::get(&url),
+    };
+    let res = match body {
+        Some(b) => builder
+            .header("content-type", "application/json")
+            .body(b)
+            .unwrap()
+            .send()
+            .await
+            .unwrap(),
+        None => builder.send().await.unwrap(),
+    };
+    assert!(res.ok(), "{method} {path}: {}", res.status());
+    js_sys::JSON::parse(&res.text().await.unwrap()).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn a_503_is_retried_and_the_mock_saw_each_attempt() {
+    // The log position before the call: the Node and Chromium runs share one mock.
+    let since = get(
+        &control("GET", "/requests?since=999999999", None).await,
+        "last_seq",
+    )
+    .as_f64()
+    .unwrap();
+    control(
+        "POST",
+        "/faults",
+        Some(r#"{"kind":"503","path":"/categories","method":"GET","times":2}"#),
+    )
+    .await;
+    let page = run(call(
+        &client(Some("demo-token-full")),
+        "categories.list",
+        &[],
+    ))
+    .await
+    .unwrap();
+    assert!(Array::is_array(&page), "the categories");
+    let log = control("GET", &format!("/requests?since={since}"), None).await;
+    let statuses: Vec<f64> = Array::from(&get(&log, "requests"))
+        .iter()
+        .filter(|e| get(e, "path").as_string().as_deref() == Some("/v2/categories"))
+        .map(|e| get(&e, "status").as_f64().unwrap())
+        .collect();
+    assert_eq!(statuses, vec![503.0, 503.0, 200.0]);
 }
 
 #[wasm_bindgen_test]

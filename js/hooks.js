@@ -7,20 +7,25 @@ const TYPES = ["request", "response", "retry", "error"];
 // `undefined` when nothing is asked for; a string when an option is wrong (the wasm throws it
 // as an InvalidArgumentError, like every other option).
 export function makeObserver(hooks, debug) {
-  const fns = [];
-  if (hooks !== undefined) {
-    if (typeof hooks !== "object" || Array.isArray(hooks)) return "client option `hooks` must be an object of functions";
-    for (const k of Object.keys(hooks)) {
-      if (!TYPES.includes(k)) return `unknown hook \`${k}\` (expected one of: ${TYPES.join(", ")})`;
-    }
-    for (const k of TYPES) {
-      const f = hooks[k] ?? undefined;
-      if (f !== undefined && typeof f !== "function") return `hook \`${k}\` must be a function`;
-      fns.push(f);
-    }
-  }
   if (debug !== undefined && typeof debug !== "boolean" && typeof debug !== "function") {
     return "client option `debug` must be true, false or a function";
+  }
+  const fns = [];
+  if (hooks !== undefined) {
+    try {
+      if (typeof hooks !== "object" || Array.isArray(hooks)) return "client option `hooks` must be an object of functions";
+      for (const k of Object.keys(hooks)) {
+        if (!TYPES.includes(k)) return `unknown hook \`${k}\` (expected one of: ${TYPES.join(", ")})`;
+      }
+      for (const k of TYPES) {
+        const f = hooks[k] ?? undefined;
+        if (f !== undefined && typeof f !== "function") return `hook \`${k}\` must be a function`;
+        fns.push(f);
+      }
+    } catch {
+      // A throwing getter or proxy must not unwind through the wasm.
+      return "client option `hooks` could not be read";
+    }
   }
   const log = debug === true ? (line) => console.debug(line) : debug || undefined;
   return log || fns.some(Boolean) ? { hooks: fns, log } : undefined;

@@ -330,6 +330,12 @@ test("debug: true logs each event with console.debug; a function gets the same l
   assert.deepEqual(got.map((l) => l.replace(/\d+ ms/g, "N ms")), ["gumroad-wasm: GET /user attempt 1 sending", "gumroad-wasm: GET /user attempt 1 -> 200 in N ms"]);
 });
 
+function revoked() {
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  return proxy;
+}
+
 test("wrong hooks or debug options are an InvalidArgumentError at construction", () => {
   const base = { accessToken: TOKEN, baseUrl: "http://127.0.0.1:9/v2" };
   const cases = [
@@ -343,17 +349,22 @@ test("wrong hooks or debug options are an InvalidArgumentError at construction",
     [{ debug: "verbose" }, "`debug` must be true, false or a function"],
     [{ debug: 1 }, "`debug` must be true, false or a function"],
     [{ debug: {} }, "`debug` must be true, false or a function"],
+    [{ hooks: { get request() { throw new Error("getter"); } } }, "`hooks` could not be read"],
+    [{ hooks: new Proxy({}, { ownKeys() { throw new Error("proxy"); } }) }, "`hooks` could not be read"],
+    [{ hooks: revoked() }, "`hooks` could not be read"],
   ];
   for (const [opts, message] of cases) {
     for (const make of [() => new GumroadClient({ ...base, ...opts }), () => GumroadClient.maton({ apiKey: MATON_KEY, ...opts })]) {
       assert.throws(make, (e) => {
-        assert.ok(e instanceof InvalidArgumentError, `${JSON.stringify(opts)}: ${e}`);
+        assert.ok(e instanceof InvalidArgumentError, `${message}: ${e}`);
         assert.equal(e.code, "invalid_argument");
         assert.ok(e.message.includes(message), e.message);
         return true;
       });
     }
   }
+  // The wasm instance is still sound after those.
+  assert.ok(new GumroadClient({ ...base, hooks: { request: () => {} } }).baseUrl);
   // Absent, null and undefined are no hooks; so is debug: false.
   for (const opts of [{}, { hooks: null, debug: null }, { hooks: undefined, debug: false }, { hooks: { request: undefined, error: null } }]) {
     assert.ok(new GumroadClient({ ...base, ...opts }));

@@ -78,6 +78,22 @@ impl HttpRequest {
     }
 }
 
+/// The path of `url` that client hooks and debug lines show: below the first of `roots` it
+/// starts with (an API root: `/products/abc`), else the URL's own path (an upload part's storage
+/// URL). Never the query string or fragment, where a key or signature could travel, nor the host.
+pub fn log_path<'a>(url: &'a str, roots: &[&str]) -> &'a str {
+    let url = url.split(['?', '#']).next().unwrap_or_default();
+    for root in roots {
+        if let Some(rest) = url.strip_prefix(root) {
+            if rest.starts_with('/') {
+                return rest;
+            }
+        }
+    }
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    rest.find('/').and_then(|i| rest.get(i..)).unwrap_or("/")
+}
+
 /// Ordered form fields. Values are sent as strings; booleans as `"true"`/`"false"` because
 /// Gumroad's controllers compare against the string `"true"`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -454,6 +470,31 @@ mod tests {
         assert!(!is_loopback("127.evil.example"));
         assert!(!is_loopback("127.0.0"));
         assert!(is_loopback("127.255.255.255"));
+    }
+
+    #[test]
+    fn log_path_is_below_the_root_without_query() {
+        let roots = ["https://x/v2", "https://ctrl.x"];
+        assert_eq!(log_path("https://x/v2/user", &roots), "/user");
+        assert_eq!(
+            log_path("https://x/v2/sales?page_key=a&email=b#f", &roots),
+            "/sales"
+        );
+        assert_eq!(
+            log_path("https://ctrl.x/connections/c1", &roots),
+            "/connections/c1"
+        );
+        // Another root that merely shares a prefix is not below it.
+        assert_eq!(log_path("https://x/v2x/user", &roots), "/v2x/user");
+        assert_eq!(
+            log_path(
+                "https://bucket.s3.example/a/b.pdf?X-Amz-Signature=s",
+                &roots
+            ),
+            "/a/b.pdf"
+        );
+        assert_eq!(log_path("https://host?k=secret", &roots), "/");
+        assert_eq!(log_path("", &[]), "/");
     }
 
     #[test]

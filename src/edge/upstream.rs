@@ -135,6 +135,7 @@ fn client(cfg: &WorkerConfig, max_retries: u32, with_token: bool) -> Result<Rc<I
         },
         fetch: None,
         allow_insecure: false,
+        observer: None,
     }))
 }
 

@@ -4,9 +4,11 @@ use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
+use super::hooks::{Observer, Trace};
 use super::transport::{self, RawBody, RawResponse, ReadAs, SendOptions};
 use crate::core::endpoints::Call;
 use crate::core::error::{Error, ErrorCode};
+use crate::core::request::HttpRequest;
 use crate::core::response::{self, Body, Envelope, Meta, Unwrap};
 use crate::core::retry::{self, Policy};
 
@@ -19,6 +21,8 @@ pub struct Inner {
     pub fetch: Option<js_sys::Function>,
     /// `allowInsecureHttp`: also governs the upload URLs Gumroad hands out.
     pub allow_insecure: bool,
+    /// `hooks` / `debug` (client build only; `None` when neither is set).
+    pub observer: Option<Observer>,
 }
 
 /// Per-call options (`{ signal, timeoutMs, maxRetries }`), already validated.
@@ -44,15 +48,20 @@ pub async fn run_call(inner: &Inner, call: &Call, opts: &CallOptions) -> Result<
     } else {
         ReadAs::Text
     };
-    with_retries(inner, opts, call.safe_to_retry, || async {
-        let raw = transport::send(&call.request, None, read, &send_options(inner, opts)).await?;
-        handle(inner, call, raw)
-    })
+    send_with_retries(
+        inner,
+        opts,
+        &call.request,
+        None,
+        read,
+        call.safe_to_retry,
+        &|raw| handle(inner, call, raw),
+    )
     .await
     .map_err(|e| e.redacted(&inner.secrets))
 }
 
-pub fn send_options<'a>(inner: &'a Inner, opts: &'a CallOptions) -> SendOptions<'a> {
+fn send_options<'a>(inner: &'a Inner, opts: &'a CallOptions) -> SendOptions<'a> {
     SendOptions {
         timeout_ms: opts.timeout_ms.unwrap_or(inner.timeout_ms),
         signal: opts.signal.as_ref(),
@@ -60,36 +69,59 @@ pub fn send_options<'a>(inner: &'a Inner, opts: &'a CallOptions) -> SendOptions<
     }
 }
 
-/// Runs `attempt` until it succeeds or `core::retry` gives up, sleeping in between (the wait
-/// ends early when the caller's signal fires).
-pub async fn with_retries<F, Fut>(
+/// Sends `req` (with `raw_body` instead of its text body when given) until `handle` accepts an
+/// answer or `core::retry` gives up, sleeping in between (the wait ends early when the caller's
+/// signal fires). Every attempt, answer, retry and final failure is reported to the client's
+/// hooks, if it has any.
+pub async fn send_with_retries(
     inner: &Inner,
     opts: &CallOptions,
+    req: &HttpRequest,
+    raw_body: Option<&JsValue>,
+    read: ReadAs,
     safe_to_retry: bool,
-    attempt: F,
-) -> Result<JsValue, Error>
-where
-    F: Fn() -> Fut,
-    Fut: std::future::Future<Output = Result<JsValue, Error>>,
-{
+    handle: &dyn Fn(RawResponse) -> Result<JsValue, Error>,
+) -> Result<JsValue, Error> {
     let policy = Policy {
         max_retries: opts.max_retries.unwrap_or(inner.retry.max_retries),
         max_wait_secs: inner.retry.max_wait_secs,
     };
+    let mut trace = inner
+        .observer
+        .as_ref()
+        .map(|o| Trace::new(o, &inner.config, req));
     let mut retries = 0;
     loop {
-        match attempt().await {
-            Ok(v) => return Ok(v),
-            Err(e) => {
-                let Some(wait) =
-                    retry::next_delay(&policy, safe_to_retry, &e, retries, js_sys::Math::random())
-                else {
-                    return Err(e);
-                };
-                transport::sleep(wait, opts.signal.as_ref()).await?;
-                retries += 1;
-            }
+        if let Some(t) = &mut trace {
+            t.request(retries + 1);
         }
+        let result = match transport::send(req, raw_body, read, &send_options(inner, opts)).await {
+            Ok(raw) => {
+                if let Some(t) = &mut trace {
+                    t.response(raw.status);
+                }
+                handle(raw)
+            }
+            Err(e) => Err(e),
+        };
+        let e = match result {
+            Ok(v) => return Ok(v),
+            Err(e) => e,
+        };
+        let wait = retry::next_delay(&policy, safe_to_retry, &e, retries, js_sys::Math::random());
+        if let Some(t) = &trace {
+            t.failed(&e, wait);
+        }
+        let Some(wait) = wait else {
+            return Err(e);
+        };
+        if let Err(e) = transport::sleep(wait, opts.signal.as_ref()).await {
+            if let Some(t) = &trace {
+                t.failed(&e, None);
+            }
+            return Err(e);
+        }
+        retries += 1;
     }
 }
 

@@ -12,6 +12,7 @@ use wasm_bindgen_futures::future_to_promise;
 
 use super::call::{execute, CallOptions, Inner};
 use super::errors::to_js;
+use super::hooks::observer;
 use super::options::{call_options, Bag, MAX_RETRIES_LIMIT, MAX_TIMEOUT_MS};
 use super::pager::Paginator;
 use super::params::{id, params};
@@ -23,12 +24,14 @@ use crate::core::request::BaseUrl;
 use crate::core::retry::{Policy, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, MAX_RETRY_AFTER_SECS};
 
 /// Options both constructors accept besides credentials.
-const COMMON: [&str; 5] = [
+const COMMON: [&str; 7] = [
     "baseUrl",
     "timeoutMs",
     "maxRetries",
     "fetch",
     "allowInsecureHttp",
+    "hooks",
+    "debug",
 ];
 
 #[wasm_bindgen(module = "/js/api.js")]
@@ -87,6 +90,7 @@ fn build(bag: &Bag, config: ClientConfig, allow_insecure: bool) -> Result<Gumroa
             },
             fetch: bag.function("fetch")?,
             allow_insecure,
+            observer: observer(bag)?,
         }),
     })
 }
@@ -108,6 +112,7 @@ fn ensure_api_installed() {
             retry: Policy::default(),
             fetch: None,
             allow_insecure: false,
+            observer: None,
         }),
     };
     install_api(&JsValue::from(sample), &descriptor());

@@ -7,6 +7,7 @@ mod call;
 mod client;
 mod errors;
 mod facts;
+mod hooks;
 #[cfg(feature = "client")]
 mod licenses;
 #[cfg(feature = "client")]

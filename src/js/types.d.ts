@@ -12,7 +12,74 @@ export interface GumroadClientOptions {
   fetch?: (input: string, init: RequestInit) => Promise<Response>;
   /** Allow plain `http://` to a non-loopback host (tests only). */
   allowInsecureHttp?: boolean;
+  /** Functions called, synchronously, on every request attempt, answer, retry and failed call. */
+  hooks?: GumroadHooks;
+  /** `true` logs one line per hook event with `console.debug`; a function gets the lines instead. */
+  debug?: boolean | ((line: string) => void);
 }
+
+/**
+ * The `hooks` client option. Each hook gets one event object; what it returns is ignored, and
+ * a hook that throws or rejects never changes the call. Events carry no headers, bodies,
+ * messages or query strings, so no credential reaches them.
+ */
+export interface GumroadHooks {
+  /** An attempt is about to be sent. */
+  request?: (event: GumroadRequestEvent) => void;
+  /** An HTTP answer arrived (any status, 4xx and 5xx included). */
+  response?: (event: GumroadResponseEvent) => void;
+  /** The attempt failed and the call will be sent again after `retryInMs`. */
+  retry?: (event: GumroadRetryEvent) => void;
+  /** The call failed for good; `code` is the code of the error it rejects with. */
+  error?: (event: GumroadErrorEvent) => void;
+}
+
+/** What every hook event carries. */
+export interface GumroadEventBase {
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  /**
+   * The path below `baseUrl` (`ctrlBaseUrl` for `maton.connections`), without query string:
+   * `/products/abc`. A part PUT of `files.upload()` has its storage URL's path.
+   */
+  path: string;
+  /** 1 for the first attempt, 2 for the first retry, ... */
+  attempt: number;
+}
+
+export interface GumroadRequestEvent extends GumroadEventBase {
+  type: "request";
+}
+
+export interface GumroadResponseEvent extends GumroadEventBase {
+  type: "response";
+  status: number;
+  /** Milliseconds from the attempt's start to the whole answer read. */
+  durationMs: number;
+}
+
+export interface GumroadRetryEvent extends GumroadEventBase {
+  type: "retry";
+  /** The failed attempt's HTTP status, when an answer arrived. */
+  status?: number;
+  /** Milliseconds since the failed attempt started. */
+  durationMs: number;
+  /** The wait before the next attempt (backoff, or the server's `Retry-After`). */
+  retryInMs: number;
+  /** Why: the failed attempt's error code (429, 5xx, no answer, no answer in time). */
+  reason: "rate_limited" | "api_error" | "connection" | "timeout";
+}
+
+export interface GumroadErrorEvent extends GumroadEventBase {
+  type: "error";
+  /** The last attempt's HTTP status, when an answer arrived. */
+  status?: number;
+  /** Milliseconds since the last attempt started (a wait cut short by `signal` included). */
+  durationMs: number;
+  /** The `code` of the error the call rejects with. */
+  code: GumroadErrorCode;
+}
+
+export type GumroadEvent = GumroadRequestEvent | GumroadResponseEvent | GumroadRetryEvent | GumroadErrorEvent;
 
 /** Options of `GumroadClient.maton(...)`. */
 export interface MatonClientOptions extends Omit<GumroadClientOptions, "accessToken"> {

@@ -8,11 +8,11 @@ use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
+use super::call::send_with_retries;
 use super::call::Inner;
-use super::call::{send_options, with_retries};
 use super::errors::to_js;
 use super::options::call_options;
-use super::transport::{self, ReadAs};
+use super::transport::ReadAs;
 use crate::core::error::{Error, ErrorCode};
 use crate::core::request::{is_loopback, HttpRequest, Method};
 
@@ -36,10 +36,7 @@ pub fn put_part(inner: Rc<Inner>, url: JsValue, body: JsValue, options: &JsValue
             body: None,
         };
         let describe = req.describe();
-        let etag = with_retries(&inner, &opts, true, || async {
-            let raw =
-                transport::send(&req, Some(&body), ReadAs::Text, &send_options(&inner, &opts))
-                    .await?;
+        let etag = send_with_retries(&inner, &opts, &req, Some(&body), ReadAs::Text, true, &|raw| {
             let status = raw.status;
             if !(200..300).contains(&status) {
                 let e = Error::new(

@@ -1,7 +1,7 @@
 // Size budgets of the two release .wasm builds: growth must be a visible decision. Measured
 // (Nov 2026, after wasm-opt -Oz) at 210,481 bytes raw / 97,681 gzip for the client build (the
 // whole API; +4.4 KB raw when PKCE's SHA-256 moved from a hand-written module to the `sha2`
-// crate) and 242,014 / 113,505 for the Worker build (+31 KB gzip for the license server: its
+// crate; 211,405 / 98,223 with the `hooks`/`debug` options, whose events are built in JS) and 242,014 / 113,505 for the Worker build (+31 KB gzip for the license server: its
 // Durable Object ledger, rate limits, signed answers, capped body reads); the budgets leave
 // about 2 % headroom.
 // Lower them as the builds shrink; raise them deliberately, with the reason in the commit.

@@ -16,6 +16,8 @@ import {
   type OAuthToken,
   type Payout,
   type UtmLink,
+  type GumroadEvent,
+  type GumroadHooks,
 } from "gumroad-wasm";
 import init, { GumroadClient as WebClient } from "gumroad-wasm/web";
 import worker, { handleRequest, LicenseLedger } from "gumroad-wasm/worker";
@@ -146,7 +148,44 @@ async function main(): Promise<void> {
   const res2: Response = await worker.fetch(new Request("https://w/healthz"), {});
   void id, email, sales, next, pages, deleted, receipt, uses, conns, res, res2;
 
+  // Hooks and debug logging.
+  const events: GumroadEvent[] = [];
+  const hooks: GumroadHooks = {
+    request: (e) => {
+      const path: string = e.path;
+      const attempt: number = e.attempt;
+      events.push(e);
+      void path, attempt;
+    },
+    response: (e) => {
+      const status: number = e.status;
+      const ms: number = e.durationMs;
+      void status, ms;
+    },
+    retry: async (e) => {
+      const wait: number = e.retryInMs;
+      const why: "rate_limited" | "api_error" | "connection" | "timeout" = e.reason;
+      const status: number | undefined = e.status;
+      void wait, why, status;
+    },
+    error: (e) => {
+      const code: GumroadErrorCode = e.code;
+      void code;
+    },
+  };
+  new GumroadClient({ accessToken: "t", hooks, debug: true });
+  new GumroadClient({ debug: (line) => void line.length, hooks: { error: (e: GumroadEvent) => events.push(e) } });
+  GumroadClient.maton({ apiKey: "k", debug: false, hooks: { response: (e) => void (e.type === "response") } });
+
   // Wrong calls must not compile.
+  // @ts-expect-error: unknown hook name
+  new GumroadClient({ hooks: { requets: () => {} } });
+  // @ts-expect-error: debug is a boolean or a function
+  new GumroadClient({ debug: "verbose" });
+  // @ts-expect-error: a request event has no status yet
+  new GumroadClient({ hooks: { request: (e) => e.status } });
+  // @ts-expect-error: a hook gets an event object, not a line
+  new GumroadClient({ hooks: { response: (line: string) => line } });
   // @ts-expect-error: accessToken must be a string
   new GumroadClient({ accessToken: 42 });
   // @ts-expect-error: unknown option (snake_case is for params, not options)

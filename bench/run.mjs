@@ -343,16 +343,22 @@ const header = [
   "",
 ];
 for (const h of header) say(h);
+// BENCH_ONLY=size,percall (any of size, startup, percall, edge, license, paging) runs a subset
+// while working on one figure; bench/RESULTS.md is written by full runs only.
+const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(",")) : null;
+const want = (name) => !only || only.has(name);
 try {
-  sizeSection();
-  await startupSection(mock.url);
-  await perCallSection();
+  if (want("size")) sizeSection();
+  if (want("startup")) await startupSection(mock.url);
+  if (want("percall")) await perCallSection();
 } finally {
   await mock.stop();
 }
-await edgeSection();
-await licenseServerSection();
-await pagingSection();
+if (want("edge")) await edgeSection();
+if (want("license")) await licenseServerSection();
+if (want("paging")) await pagingSection();
 say(`Total benchmark time: ${fmt((Date.now() - started) / 1000, 0)} s.`);
-writeFileSync(path.join(root, "bench/RESULTS.md"), `${lines.join("\n")}\n`);
-console.log("\nwritten to bench/RESULTS.md");
+if (!only) {
+  writeFileSync(path.join(root, "bench/RESULTS.md"), `${lines.join("\n")}\n`);
+  console.log("\nwritten to bench/RESULTS.md");
+}

@@ -5,7 +5,7 @@ use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, AbortSignal};
+use web_sys::AbortSignal;
 
 use crate::core::error::{Error, ErrorCode};
 use crate::core::request::HttpRequest;
@@ -17,12 +17,37 @@ extern "C" {
     fn set_timeout(handler: &Function, ms: i32) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
     fn clear_timeout(id: &JsValue);
+}
 
-    // Our own binding of the global `fetch` (the technique gloo-net uses, without its `send()`,
-    // which panics when a rejection is not an `Error`: an abort reason, a custom fetch
-    // rejecting with a string). A panic would poison the wasm instance for every later call.
-    #[wasm_bindgen(js_name = fetch, catch)]
-    fn global_fetch(url: &str, init: &web_sys::RequestInit) -> Result<Promise, JsValue>;
+// One attempt in JS (fetch, timeout, abort wiring, body read): one crossing and one awaited
+// promise per attempt. It never rejects, so no JS exception can unwind through the wasm (the
+// reason gloo-net's `send()`, which panics on a non-Error rejection, left the transport).
+#[wasm_bindgen(module = "/js/transport.js")]
+extern "C" {
+    type Answer;
+    #[wasm_bindgen(method, getter)]
+    fn status(this: &Answer) -> u16;
+    #[wasm_bindgen(method, getter)]
+    fn headers(this: &Answer) -> web_sys::Headers;
+    #[wasm_bindgen(method, getter)]
+    fn body(this: &Answer) -> JsValue;
+    #[wasm_bindgen(method, getter)]
+    fn failure(this: &Answer) -> u8;
+    #[wasm_bindgen(method, getter)]
+    fn message(this: &Answer) -> String;
+
+    #[wasm_bindgen(js_name = sendOnce)]
+    #[allow(clippy::too_many_arguments)]
+    fn send_once(
+        fetch: Option<&Function>,
+        url: &str,
+        method: &str,
+        headers: Vec<JsValue>,
+        body: &JsValue,
+        read_bytes: bool,
+        timeout_ms: u32,
+        signal: Option<&AbortSignal>,
+    ) -> Promise;
 }
 
 /// A complete HTTP answer.
@@ -75,113 +100,50 @@ pub async fn send(
     read: ReadAs,
     opts: &SendOptions<'_>,
 ) -> Result<RawResponse, Error> {
-    if opts.signal.is_some_and(|s| s.aborted()) {
-        return Err(aborted());
-    }
-    let controller =
-        AbortController::new().map_err(|_| connection("AbortController unavailable"))?;
-    let ours = controller.signal();
-
-    // The caller's signal aborts our controller, so one signal governs fetch and body read.
-    // Bound with an explicit `undefined` reason: an event listener passes the Event, which
-    // would otherwise become the abort reason.
-    let forward = Reflect::get(&controller, &"abort".into())
-        .ok()
-        .and_then(|f| f.dyn_into::<Function>().ok())
-        .ok_or_else(|| connection("AbortController.abort unavailable"))?
-        .bind1(&controller, &JsValue::UNDEFINED)
-        .unchecked_into::<Function>();
-    if let Some(sig) = opts.signal {
-        let _ = sig.add_event_listener_with_callback("abort", &forward);
-    }
-    let timer = (opts.timeout_ms > 0).then(|| {
-        let ms = opts.timeout_ms.min(i32::MAX as u32) as i32;
-        set_timeout(&forward, ms)
-    });
-
-    let result = attempt(req, raw_body, read, &ours, opts.fetch).await;
-
-    if let Some(t) = &timer {
-        clear_timeout(t);
-    }
-    if let Some(sig) = opts.signal {
-        let _ = sig.remove_event_listener_with_callback("abort", &forward);
-    }
-    match result {
-        Ok(r) => Ok(r),
-        Err(e) => {
-            if opts.signal.is_some_and(|s| s.aborted()) {
-                Err(aborted())
-            } else if ours.aborted() {
-                Err(Error::new(
-                    ErrorCode::Timeout,
-                    format!("no answer within {} ms", opts.timeout_ms),
-                ))
-            } else {
-                Err(e)
-            }
-        }
-    }
-}
-
-async fn attempt(
-    req: &HttpRequest,
-    raw_body: Option<&JsValue>,
-    read: ReadAs,
-    signal: &AbortSignal,
-    fetch: Option<&Function>,
-) -> Result<RawResponse, Error> {
-    // `fetch(url, init)` with a plain headers object: no Request or Headers object is built
-    // here (the runtime's fetch builds its own), which the per-call benchmark showed to be
-    // the largest cost we controlled.
-    let headers = js_sys::Object::new();
-    for (k, v) in &req.headers {
-        let _ = Reflect::set(&headers, &JsValue::from_str(k), &JsValue::from_str(v));
-    }
-    let init = web_sys::RequestInit::new();
-    init.set_method(req.method.as_str());
-    init.set_headers(&headers);
-    init.set_signal(Some(signal));
-    if let Some(b) = raw_body {
-        init.set_body(b);
-    } else if let Some(b) = &req.body {
-        init.set_body(&JsValue::from_str(b));
-    }
-    let promise = match fetch {
-        None => global_fetch(&req.url, &init),
-        Some(f) => f
-            .call2(&JsValue::UNDEFINED, &JsValue::from_str(&req.url), &init)
-            .and_then(|p| {
-                p.dyn_into::<Promise>()
-                    .map_err(|_| JsValue::from_str("the fetch option did not return a Promise"))
-            }),
-    }
-    .map_err(|e| connection(&js_message(&e)))?;
-    let value = JsFuture::from(promise)
+    let headers: Vec<JsValue> = req
+        .headers
+        .iter()
+        .flat_map(|(k, v)| [JsValue::from_str(k), JsValue::from_str(v)])
+        .collect();
+    let body = match (raw_body, &req.body) {
+        (Some(b), _) => b.clone(),
+        (None, Some(text)) => JsValue::from_str(text),
+        (None, None) => JsValue::UNDEFINED,
+    };
+    let promise = send_once(
+        opts.fetch,
+        &req.url,
+        req.method.as_str(),
+        headers,
+        &body,
+        read == ReadAs::BytesIfOk,
+        opts.timeout_ms,
+        opts.signal,
+    );
+    // sendOnce never rejects; a rejection here would be a bug in it, reported as a network error.
+    let answer: Answer = JsFuture::from(promise)
         .await
-        .map_err(|e| connection(&js_message(&e)))?;
-    let response: web_sys::Response = value
-        .dyn_into()
-        .map_err(|_| connection("fetch did not resolve to a Response"))?;
-    let status = response.status();
-    let headers = response.headers();
-    let failed = |e: JsValue| connection(&format!("reading the body failed: {}", js_message(&e)));
-    let body = if read == ReadAs::BytesIfOk && (200..300).contains(&status) {
-        let buf = JsFuture::from(response.array_buffer().map_err(failed)?)
-            .await
-            .map_err(failed)?;
-        RawBody::Bytes(js_sys::Uint8Array::new(&buf))
-    } else {
-        let text = JsFuture::from(response.text().map_err(failed)?)
-            .await
-            .map_err(failed)?
-            .dyn_into()
-            .unwrap_or_else(|_| js_sys::JsString::from(""));
-        RawBody::Text(text)
+        .map_err(|e| connection(&js_message(&e)))?
+        .unchecked_into();
+    match answer.failure() {
+        0 => {}
+        1 => return Err(aborted()),
+        2 => {
+            return Err(Error::new(
+                ErrorCode::Timeout,
+                format!("no answer within {} ms", opts.timeout_ms),
+            ))
+        }
+        _ => return Err(connection(&answer.message())),
+    }
+    let content = answer.body();
+    let body = match content.dyn_into::<js_sys::Uint8Array>() {
+        Ok(bytes) => RawBody::Bytes(bytes),
+        Err(text) => RawBody::Text(text.unchecked_into()),
     };
     Ok(RawResponse {
-        status,
-        headers,
+        status: answer.status(),
+        headers: answer.headers(),
         body,
     })
 }

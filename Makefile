@@ -14,8 +14,8 @@ bench: ## benchmarks (README: Benchmarks; results in bench/RESULTS.md)
 	@scripts/build.sh
 	@node bench/run.mjs
 
-fuzz: ## longer property-based fuzzing of every parser (PROPTEST_CASES, default 200000)
-	@scripts/setup.sh
+fuzz: ## coverage-guided fuzzing of every parser (FUZZ_SECONDS per target, default 60), then the long property run (PROPTEST_CASES, default 200000)
+	@scripts/fuzz.sh $${FUZZ_SECONDS:-60}
 	PROPTEST_CASES=$${PROPTEST_CASES:-200000} cargo test --release --test properties
 
 soak: ## the full worker soak: 20,000 requests at concurrency 50, 20 % upstream failures

@@ -4,6 +4,7 @@
 #   scripts/setup.sh browser   also Chromium + chromedriver (for browser tests and the demo)
 #   scripts/setup.sh wasm-pack also wasm-pack (the tests check the crate works with it)
 #   scripts/setup.sh python    also target/pyenv: a Python venv with pygumroad from PyPI
+#   scripts/setup.sh fuzz      also cargo-fuzz (scripts/fuzz.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -11,7 +12,9 @@ source scripts/lib.sh
 want_browser=0
 want_wasm_pack=0
 want_python=0
+want_fuzz=0
 for a in "$@"; do
+  [[ "$a" == fuzz ]] && want_fuzz=1
   [[ "$a" == python ]] && want_python=1
   [[ "$a" == browser ]] && want_browser=1
   [[ "$a" == wasm-pack ]] && want_wasm_pack=1
@@ -38,6 +41,13 @@ fi
 if [[ $want_wasm_pack == 1 ]] && ! command -v wasm-pack >/dev/null; then
   step "installing wasm-pack (about 3 minutes, once)"
   cargo install wasm-pack --locked || cargo install wasm-pack
+fi
+
+# 3b. cargo-fuzz (crate registry). Its sanitizer flags are nightly-only; scripts/fuzz.sh runs it
+# on the stable toolchain with RUSTC_BOOTSTRAP=1.
+if [[ $want_fuzz == 1 ]] && ! cargo fuzz --version >/dev/null 2>&1; then
+  step "installing cargo-fuzz (about 2 minutes, once)"
+  cargo install cargo-fuzz --locked
 fi
 
 # 4. npm packages from the committed lockfile (binaryen's wasm-opt, workerd, playwright-core).

@@ -19,6 +19,9 @@ cargo clippy --target wasm32-unknown-unknown --lib --quiet --no-default-features
 step "native tests: core + gumroad-mock, generated files up to date, a short property-based fuzz run (PROPTEST_CASES=${PROPTEST_CASES:=512})"
 PROPTEST_CASES=$PROPTEST_CASES cargo test --workspace --quiet
 
+step "coverage-guided fuzzing: every cargo-fuzz target for ${FUZZ_SECONDS:=5}s (scripts/fuzz.sh)"
+scripts/fuzz.sh "$FUZZ_SECONDS"
+
 scripts/build.sh
 
 trap stop_mock EXIT

@@ -1,7 +1,7 @@
-//! Property tests ("fuzzing" with proptest; cargo-fuzz needs a nightly toolchain this project
-//! does not have): arbitrary input to every parser must give a value or a typed error, never a
-//! panic, and encoders must round-trip. `PROPTEST_CASES` sets the number of cases (make test
-//! runs the default 256; `make fuzz` runs many more).
+//! Property tests (proptest): arbitrary input to every parser must give a value or a typed
+//! error, never a panic, and encoders must round-trip. `PROPTEST_CASES` sets the number of cases
+//! (make test runs 512; `make fuzz` runs many more). The same parsers are also fuzzed with
+//! coverage guidance by cargo-fuzz: `fuzz/`, `scripts/fuzz.sh`, `tests/fuzz_regressions.rs`.
 #![cfg(not(target_arch = "wasm32"))]
 
 use gumroad_wasm::core::config::ClientConfig;

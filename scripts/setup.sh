@@ -45,6 +45,13 @@ fi
 
 # 3b. cargo-fuzz (crate registry). Its sanitizer flags are nightly-only; scripts/fuzz.sh runs it
 # on the stable toolchain with RUSTC_BOOTSTRAP=1.
+# libfuzzer-sys compiles libFuzzer's C++ sources: a C++ compiler from Debian when there is none.
+if [[ $want_fuzz == 1 ]] && ! command -v c++ >/dev/null; then
+  step "installing g++ from apt (libFuzzer is C++)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq g++ >/dev/null
+fi
 if [[ $want_fuzz == 1 ]] && ! cargo fuzz --version >/dev/null 2>&1; then
   step "installing cargo-fuzz (about 2 minutes, once)"
   cargo install cargo-fuzz --locked

@@ -259,8 +259,25 @@ pub fn parse_iso8601(s: &str) -> Option<i64> {
                 Some(b'-') => -1,
                 _ => return None,
             };
-            let hh: i64 = rest.get(1..3)?.parse().ok()?;
-            let mm: i64 = rest.get(rest.len().checked_sub(2)?..)?.parse().ok()?;
+            // ISO 8601 offsets: `+hh`, `+hhmm` or `+hh:mm`, hours 0-23 and minutes 0-59
+            // (anything else is not a time this parser understands).
+            let digits = |r: &str| -> Option<i64> {
+                (r.len() == 2 && r.bytes().all(|c| c.is_ascii_digit()))
+                    .then(|| r.parse().ok())
+                    .flatten()
+            };
+            let tail = rest.get(1..)?;
+            let (hh, mm) = match tail.len() {
+                2 => (digits(tail)?, 0),
+                4 => (digits(tail.get(0..2)?)?, digits(tail.get(2..4)?)?),
+                5 if tail.as_bytes().get(2) == Some(&b':') => {
+                    (digits(tail.get(0..2)?)?, digits(tail.get(3..5)?)?)
+                }
+                _ => return None,
+            };
+            if hh > 23 || mm > 59 {
+                return None;
+            }
             sign * (hh * 3600 + mm * 60)
         }
     };
@@ -402,8 +419,17 @@ mod tests {
         assert_eq!(parse_iso8601("2023-11-14T22:13:20Z"), Some(NOW));
         assert_eq!(parse_iso8601("2023-11-14T23:13:20.123+01:00"), Some(NOW));
         assert_eq!(parse_iso8601("2023-11-14T14:13:20-08:00"), Some(NOW));
+        // An offset without minutes, or without the colon (the minutes were once read from the
+        // last two characters, so `+05` counted as +05:05).
+        assert_eq!(parse_iso8601("2023-11-15T03:13:20+05"), Some(NOW));
+        assert_eq!(parse_iso8601("2023-11-15T03:43:20+0530"), Some(NOW));
+        assert_eq!(parse_iso8601("2023-11-15T03:43:20+05:30"), Some(NOW));
         for bad in [
             "",
+            "2023-11-14T22:13:20+99:99",
+            "2023-11-14T22:13:20+05:3",
+            "2023-11-14T22:13:20+5",
+            "2023-11-14T22:13:20+05-30",
             "2023-13-01T00:00:00Z",
             "2023-11-14",
             "2023-11-14T22:13:20Q",

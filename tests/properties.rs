@@ -217,36 +217,13 @@ proptest! {
 
 // ---- the license server's ledger ------------------------------------------------------------
 
-use gumroad_wasm::core::ledger::{ledger_from, Instance, Ledger, Pending, Revocation, Stored};
+use gumroad_wasm::core::ledger::{ledger_from, Instance, Ledger, Pending, Revocation};
 use gumroad_wasm::core::license::Reason;
 use gumroad_wasm::core::worker::{check_fingerprint, check_instance_id, check_instance_name};
 
-/// The stored ledger as parsed JSON (the edge reads a JS object the same way).
-struct JsonStored(serde_json::Value);
-
-impl Stored for JsonStored {
-    fn field(&self, key: &str) -> Option<Self> {
-        self.0
-            .get(key)
-            .filter(|v| !v.is_null())
-            .cloned()
-            .map(JsonStored)
-    }
-    fn text(&self) -> Option<String> {
-        self.0.as_str().map(String::from)
-    }
-    fn number(&self) -> Option<f64> {
-        self.0.as_f64()
-    }
-    fn boolean(&self) -> Option<bool> {
-        self.0.as_bool()
-    }
-    fn items(&self) -> Option<Vec<Self>> {
-        self.0
-            .as_array()
-            .map(|a| a.iter().cloned().map(JsonStored).collect())
-    }
-}
+#[path = "support/json_stored.rs"]
+mod json_stored;
+use json_stored::JsonStored;
 
 fn instance() -> impl Strategy<Value = Instance> {
     (

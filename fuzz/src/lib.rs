@@ -16,7 +16,7 @@ use gumroad_wasm::core::config::ClientConfig;
 use gumroad_wasm::core::endpoints::{self, int_text, raw, table::ROUTES, Value};
 use gumroad_wasm::core::error::{Secret, Secrets};
 use gumroad_wasm::core::json::J;
-use gumroad_wasm::core::ledger::{ledger_from, Ledger, Stored, MAX_INSTANCES};
+use gumroad_wasm::core::ledger::{ledger_from, Ledger, MAX_INSTANCES};
 use gumroad_wasm::core::license::{self, LicenseFacts, Policy, Reason, Verdict};
 use gumroad_wasm::core::oauth::{token_answer, TokenAnswer};
 use gumroad_wasm::core::ping::{self, Node};
@@ -626,32 +626,9 @@ pub fn worker(data: &[u8]) {
 
 // ---- ledger: the stored license ledger (ledger.rs) -------------------------------------------
 
-/// The stored ledger as parsed JSON, read as the Durable Object reads its JS object.
-struct JsonStored(Json);
-
-impl Stored for JsonStored {
-    fn field(&self, key: &str) -> Option<Self> {
-        self.0
-            .get(key)
-            .filter(|v| !v.is_null())
-            .cloned()
-            .map(JsonStored)
-    }
-    fn text(&self) -> Option<String> {
-        self.0.as_str().map(String::from)
-    }
-    fn number(&self) -> Option<f64> {
-        self.0.as_f64()
-    }
-    fn boolean(&self) -> Option<bool> {
-        self.0.as_bool()
-    }
-    fn items(&self) -> Option<Vec<Self>> {
-        self.0
-            .as_array()
-            .map(|a| a.iter().cloned().map(JsonStored).collect())
-    }
-}
+#[path = "../../tests/support/json_stored.rs"]
+mod json_stored;
+use json_stored::JsonStored;
 
 fn restore(text: &str) -> Option<Ledger> {
     let v: Json = serde_json::from_str(text).ok()?;

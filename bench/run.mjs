@@ -47,7 +47,7 @@ function sizeSection() {
   const rows = [
     ["ours, client build: .wasm (the whole API, OAuth, uploads)", readFileSync(path.join(pkg, "web/gumroad_wasm_bg.wasm"))],
     ["ours, client build: JS glue (web)", readFileSync(path.join(pkg, "web/gumroad_wasm.js"))],
-    ["ours, client build: errors, iterator, resource facade JS", Buffer.concat(["errors.js", "iter.js", "api.js"].map((f) => snippet("web", f)))],
+    ["ours, client build: errors, resource facade, hooks, transport JS", Buffer.concat(["errors.js", "api.js", "hooks.js", "transport.js"].map((f) => snippet("web", f)))],
     ["ours, Worker build: .wasm", readFileSync(path.join(pkg, "worker/gumroad_wasm_bg.wasm"))],
     ["ours, Worker build: JS glue", readFileSync(path.join(pkg, "worker/gumroad_wasm.js"))],
   ];

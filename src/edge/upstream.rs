@@ -9,7 +9,6 @@ use wasm_bindgen::prelude::*;
 use super::platform::{get, get_str};
 use crate::core::config::ClientConfig;
 use crate::core::endpoints::licenses::{self, LicenseParams};
-use crate::core::endpoints::{self, table, Value};
 use crate::core::error::{Error, ErrorCode};
 use crate::core::license::{self, Policy, Reason, Verdict};
 use crate::core::retry::Policy as RetryPolicy;
@@ -216,14 +215,7 @@ pub async fn decrement(cfg: &WorkerConfig, key: &str, product_id: &str) -> Resul
         return Err(Failure::cooling(left));
     }
     let inner = client(cfg, 0, true).map_err(|e| Failure::misconfigured(&e.message))?;
-    let Some(route) = table::find("licenses.decrementUsesCount") else {
-        return Err(Failure::misconfigured("decrement route missing"));
-    };
-    let params = [
-        ("product_id".to_string(), Value::Str(product_id.to_string())),
-        ("license_key".to_string(), Value::Str(key.to_string())),
-    ];
-    let call = endpoints::build(&inner.config, route, &[], &params)
+    let call = licenses::decrement_uses_count(&inner.config, product_id, key)
         .map_err(|e| Failure::misconfigured(&e.message))?;
     match run_call(&inner, &call, &CallOptions::default()).await {
         Ok(value) => license_facts(&value)

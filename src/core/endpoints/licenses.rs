@@ -56,6 +56,22 @@ pub fn verify(cfg: &ClientConfig, params: &LicenseParams) -> Result<Call, Error>
     super::build(cfg, &table::LICENSES_VERIFY, &[], &params.values())
 }
 
+/// `PUT /licenses/decrement_uses_count` (needs `edit_products`). Changes state: never retried.
+pub fn decrement_uses_count(
+    cfg: &ClientConfig,
+    product_id: &str,
+    license_key: &str,
+) -> Result<Call, Error> {
+    let params = [
+        ("product_id".to_string(), Value::Str(product_id.to_string())),
+        (
+            "license_key".to_string(),
+            Value::Str(normalize_key(license_key)),
+        ),
+    ];
+    super::build(cfg, &table::LICENSES_DECREMENT_USES_COUNT, &[], &params)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,6 +125,18 @@ mod tests {
             .body
             .unwrap()
             .ends_with("increment_uses_count=true"));
+    }
+
+    #[test]
+    fn decrement_is_a_put_with_the_token_and_never_retried() {
+        let call = decrement_uses_count(&cfg(), "P1", " K-1 ").unwrap();
+        let r = &call.request;
+        assert_eq!(r.url, "http://127.0.0.1:9/v2/licenses/decrement_uses_count");
+        assert_eq!(r.method, Method::Put);
+        assert_eq!(r.header("Authorization"), Some("Bearer tok"));
+        assert_eq!(r.body.as_deref(), Some("product_id=P1&license_key=K-1"));
+        assert!(!call.safe_to_retry);
+        assert_eq!(call.unwrap, Unwrap::License);
     }
 
     #[test]

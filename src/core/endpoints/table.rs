@@ -205,6 +205,17 @@ pub const LICENSES_VERIFY: Route = post("licenses.verify", "/licenses/verify")
     .scope("none")
     .doc("Verifies a license key; counts a use unless `increment_uses_count: false` (then it is safe to retry).");
 
+/// `licenses.decrementUsesCount` by name, for the Worker's deactivation (as above).
+pub const LICENSES_DECREMENT_USES_COUNT: Route = put(
+    "licenses.decrementUsesCount",
+    "/licenses/decrement_uses_count",
+)
+.params(LICENSE_MANAGE)
+.one_of(ONE_PRODUCT)
+.license()
+.scope("edit_products")
+.doc("Lowers `uses` by one (never below 0).");
+
 /// Every route, in the order of Gumroad's route table (§19 of the 2026 reference), then Maton's.
 pub static ROUTES: &[Route] = &[
     // Files and direct uploads.
@@ -252,12 +263,7 @@ pub static ROUTES: &[Route] = &[
         .license()
         .scope("edit_products")
         .doc("Disables a license key."),
-    put("licenses.decrementUsesCount", "/licenses/decrement_uses_count")
-        .params(LICENSE_MANAGE)
-        .one_of(ONE_PRODUCT)
-        .license()
-        .scope("edit_products")
-        .doc("Lowers `uses` by one (never below 0)."),
+    LICENSES_DECREMENT_USES_COUNT,
     put("licenses.rotate", "/licenses/rotate")
         .params(LICENSE_MANAGE)
         .one_of(ONE_PRODUCT)

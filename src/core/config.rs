@@ -2,6 +2,7 @@
 
 use super::error::{Error, Secret, Secrets};
 use super::request::{BaseUrl, Body, HttpRequest, Method, FORM_CONTENT_TYPE, JSON_CONTENT_TYPE};
+use super::text::cat;
 
 pub const DIRECT_BASE_URL: &str = "https://api.gumroad.com/v2";
 pub const MATON_BASE_URL: &str = "https://gateway.maton.ai/gumroad/v2";
@@ -114,12 +115,12 @@ impl ClientConfig {
         let (url, body) = place(self.base.join(path), method, body, &mut headers);
         match &self.auth {
             Auth::Direct(Some(token)) if need == AuthNeed::Required => {
-                headers.push(("Authorization", format!("Bearer {}", token.expose())));
+                headers.push(("Authorization", cat(&["Bearer ", token.expose()])));
             }
             Auth::Direct(_) => {}
             // The gateway authenticates every call, verify included.
             Auth::Maton { key, connection } => {
-                headers.push(("Authorization", format!("Bearer {}", key.expose())));
+                headers.push(("Authorization", cat(&["Bearer ", key.expose()])));
                 if let Some(c) = connection {
                     headers.push(("Maton-Connection", c.clone()));
                 }
@@ -140,7 +141,7 @@ impl ClientConfig {
                 "maton.connections is only available on a client made with GumroadClient.maton()",
             ));
         };
-        let mut headers = vec![("Authorization", format!("Bearer {}", key.expose()))];
+        let mut headers = vec![("Authorization", cat(&["Bearer ", key.expose()]))];
         let (url, body) = place(ctrl.join(path), method, body, &mut headers);
         Ok(HttpRequest {
             method,

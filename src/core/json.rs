@@ -12,7 +12,8 @@ pub fn push_str(out: &mut String, s: &str) {
             '\t' => out.push_str("\\t"),
             // `<` too, so a body can never close a <script> it is inlined into.
             c if (c as u32) < 0x20 || c == '<' || c == '\u{2028}' || c == '\u{2029}' => {
-                out.push_str(&format!("\\u{:04x}", c as u32));
+                out.push_str("\\u");
+                crate::core::text::push_hex(out, c as u32, 4);
             }
             c => out.push(c),
         }

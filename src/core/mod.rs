@@ -12,6 +12,7 @@ pub mod ping;
 pub mod request;
 pub mod response;
 pub mod retry;
+pub mod text;
 pub mod worker;
 
 #[cfg(test)]

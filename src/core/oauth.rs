@@ -5,6 +5,7 @@
 
 use super::error::{Error, ErrorCode, Secret, Secrets};
 use super::request::{BaseUrl, Form, HttpRequest, Method, FORM_CONTENT_TYPE};
+use super::text::{cat, uint};
 use sha2::{Digest, Sha256};
 
 /// Where Gumroad serves `/oauth/...` (its official CLI uses this host).
@@ -118,11 +119,11 @@ impl OAuthApp {
             form.push("code_challenge", c)
                 .push("code_challenge_method", "S256");
         }
-        Ok(format!(
-            "{}?{}",
-            self.base.join("/oauth/authorize"),
-            form.encode()
-        ))
+        Ok(cat(&[
+            &self.base.join("/oauth/authorize"),
+            "?",
+            &form.encode(),
+        ]))
     }
 
     /// `grant_type=authorization_code`.
@@ -194,10 +195,13 @@ fn scope_param(scopes: &[String]) -> Result<String, Error> {
     }
     for s in scopes {
         if !SCOPES.contains(&s.as_str()) {
-            return Err(Error::invalid_argument(format!(
-                "unknown OAuth scope `{s}` (known: {})",
-                SCOPES.join(", ")
-            )));
+            return Err(Error::invalid_argument(cat(&[
+                "unknown OAuth scope `",
+                s,
+                "` (known: ",
+                &SCOPES.join(", "),
+                ")",
+            ])));
         }
     }
     Ok(scopes.join(" "))
@@ -288,7 +292,7 @@ pub fn oauth_error(
         _ => ErrorCode::InvalidRequest,
     };
     let message = match (error, description) {
-        (Some(e), Some(d)) if !d.trim().is_empty() => format!("{e}: {d}"),
+        (Some(e), Some(d)) if !d.trim().is_empty() => cat(&[e, ": ", d]),
         (Some(e), _) => match e {
             "expired_token" => "expired_token: the device code expired or was already used".into(),
             other => other.to_string(),
@@ -296,7 +300,7 @@ pub fn oauth_error(
         (None, _) if (200..300).contains(&status) => {
             "the token endpoint answered without an access_token".to_string()
         }
-        (None, _) => format!("the OAuth endpoint answered HTTP {status}"),
+        (None, _) => cat(&["the OAuth endpoint answered HTTP ", &uint(status.into())]),
     };
     Error::new(code, message)
         .with_status(status)

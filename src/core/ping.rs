@@ -4,6 +4,7 @@
 
 use super::error::Error;
 use super::request::percent_decode;
+use super::text::cat;
 
 /// Bodies above this are refused (a real ping is a few KB).
 pub const MAX_PING_BYTES: usize = 256 * 1024;
@@ -93,7 +94,7 @@ const NUM_KEYS: &[&str] = &[
 ];
 
 fn malformed(msg: &str) -> Error {
-    Error::invalid_argument(format!("malformed ping: {msg}"))
+    Error::invalid_argument(cat(&["malformed ping: ", msg]))
 }
 
 /// Splits `a[b][c]` into `["a","b","c"]` and `a[]` into `["a",""]`.
@@ -222,7 +223,7 @@ pub fn event_type(resource_name: Option<&str>) -> Result<&'static str, Error> {
             .iter()
             .find(|t| **t == r)
             .copied()
-            .ok_or_else(|| malformed(&format!("unknown resource_name `{r}`"))),
+            .ok_or_else(|| malformed(&cat(&["unknown resource_name `", r, "`"]))),
     }
 }
 
@@ -238,9 +239,11 @@ pub fn is_json(content_type: Option<&str>) -> Result<bool, Error> {
     match ct.as_str() {
         "application/json" => Ok(true),
         "application/x-www-form-urlencoded" | "" => Ok(false),
-        other => Err(Error::invalid_argument(format!(
-            "unsupported ping content type `{other}`"
-        ))),
+        other => Err(Error::invalid_argument(cat(&[
+            "unsupported ping content type `",
+            other,
+            "`",
+        ]))),
     }
 }
 

@@ -74,7 +74,7 @@ impl HttpRequest {
     /// `METHOD url` without the query string, which is where `access_token` would live.
     pub fn describe(&self) -> String {
         let path = self.url.split('?').next().unwrap_or_default();
-        format!("{} {}", self.method.as_str(), path)
+        crate::core::text::cat(&[self.method.as_str(), " ", path])
     }
 }
 
@@ -283,7 +283,7 @@ impl UrlParts {
             if !(after.is_empty() || after.strip_prefix(':').is_some_and(is_port)) {
                 return Err(absolute());
             }
-            format!("[{}]", inner.to_ascii_lowercase())
+            crate::core::text::cat(&["[", &inner.to_ascii_lowercase(), "]"])
         } else {
             let (h, port) = match host_port.split_once(':') {
                 Some((h, p)) => (h, Some(p)),
@@ -301,7 +301,7 @@ impl UrlParts {
             h.to_ascii_lowercase()
         };
         Ok(UrlParts {
-            href: format!("{scheme}://{}{tail}", authority.to_ascii_lowercase()),
+            href: crate::core::text::cat(&[&scheme, "://", &authority.to_ascii_lowercase(), tail]),
             scheme,
             host,
             has_credentials,

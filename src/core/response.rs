@@ -6,6 +6,7 @@
 //! only sees the few envelope fields it needs and the wasm build carries no JSON parser.
 
 use super::error::{Error, ErrorCode, Secrets};
+use super::text::{cat, uint};
 
 /// The envelope fields that decide success or failure.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -132,7 +133,7 @@ pub fn interpret(meta: &Meta, body: &Body, secrets: &Secrets) -> Result<(), Erro
             let mut e = err(ErrorCode::Api, "Gumroad server error");
             if env.is_none() {
                 // An HTML page or proxy text says nothing useful and can be large.
-                e.message = format!("Gumroad server error (HTTP {status})");
+                e.message = cat(&["Gumroad server error (HTTP ", &uint(status.into()), ")"]);
             }
             e
         }

@@ -197,7 +197,7 @@ fn set(obj: &Object, key: &str, value: &JsValue) {
 fn missing(key: &str) -> Error {
     Error::new(
         ErrorCode::Decode,
-        format!("the answer lacks the `{key}` field the API documents"),
+        crate::core::text::cat(&["the answer lacks the `", key, "` field the API documents"]),
     )
 }
 

@@ -208,10 +208,10 @@ impl GumroadClient {
         let parts = || -> Result<_, Error> {
             let r = route_at(route)?;
             if !r.paged() {
-                return Err(Error::invalid_argument(format!(
-                    "{} is not a paged list",
-                    r.name
-                )));
+                return Err(Error::invalid_argument(crate::core::text::cat(&[
+                    r.name,
+                    " is not a paged list",
+                ])));
             }
             let ids = ids_of(r, &[id0, id1, id2])?;
             let mut p = params(&params_value, r.name)?;
@@ -309,10 +309,9 @@ fn ids_of(r: &endpoints::route::Route, given: &[JsValue]) -> Result<Vec<String>,
     let mut out = Vec::with_capacity(3);
     for (i, name) in r.ids().enumerate() {
         let v = given.get(i).cloned().unwrap_or(JsValue::UNDEFINED);
-        out.push(
-            id(&v, name)
-                .map_err(|e| Error::invalid_argument(format!("{}: {}", r.name, e.message)))?,
-        );
+        out.push(id(&v, name).map_err(|e| {
+            Error::invalid_argument(crate::core::text::cat(&[r.name, ": ", &e.message]))
+        })?);
     }
     Ok(out)
 }

@@ -11,7 +11,7 @@ use crate::core::license::{ImportedFacts, LicenseFacts, PurchaseFacts};
 fn bad(field: &str) -> Error {
     Error::new(
         ErrorCode::Decode,
-        format!("license answer: `{field}` has an unexpected type"),
+        crate::core::text::cat(&["license answer: `", field, "` has an unexpected type"]),
     )
 }
 

@@ -60,8 +60,9 @@ fn failure(status: u16, body: &JsValue, secrets: &Secrets) -> Error {
 
 /// A token argument (`refresh`, `revoke`).
 fn token_arg(v: &JsValue, what: &str) -> Result<String, Error> {
-    v.as_string()
-        .ok_or_else(|| Error::invalid_argument(format!("{what} must be a string")))
+    v.as_string().ok_or_else(|| {
+        Error::invalid_argument(crate::core::text::cat(&[what, " must be a string"]))
+    })
 }
 
 fn scopes_of(bag: &Bag) -> Result<Vec<String>, Error> {

@@ -22,16 +22,24 @@ impl<'a> Bag<'a> {
             return Ok(Bag { obj: None, what });
         }
         if !value.is_object() || value.is_function() || js_sys::Array::is_array(value) {
-            return Err(Error::invalid_argument(format!("{what} must be an object")));
+            return Err(Error::invalid_argument(crate::core::text::cat(&[
+                what,
+                " must be an object",
+            ])));
         }
         let keys = Object::keys(&Object::from(value.clone()));
         for k in keys.iter() {
             let name = k.as_string().unwrap_or_default();
             if !allowed.contains(&name.as_str()) {
-                return Err(Error::invalid_argument(format!(
-                    "unknown {what} `{name}` (expected one of: {})",
-                    allowed.join(", ")
-                )));
+                return Err(Error::invalid_argument(crate::core::text::cat(&[
+                    "unknown ",
+                    what,
+                    " `",
+                    &name,
+                    "` (expected one of: ",
+                    &allowed.join(", "),
+                    ")",
+                ])));
             }
         }
         Ok(Bag {
@@ -82,7 +90,13 @@ impl<'a> Bag<'a> {
             None => Ok(None),
             Some(v) => match v.as_f64() {
                 Some(n) if n.fract() == 0.0 && n >= 0.0 && n <= max as f64 => Ok(Some(n as u32)),
-                _ => Err(self.wrong(key, &format!("an integer between 0 and {max}"))),
+                _ => Err(self.wrong(
+                    key,
+                    &crate::core::text::cat(&[
+                        "an integer between 0 and ",
+                        &crate::core::text::uint(max.into()),
+                    ]),
+                )),
             },
         }
     }
@@ -108,7 +122,13 @@ impl<'a> Bag<'a> {
     }
 
     fn wrong(&self, key: &str, expected: &str) -> Error {
-        Error::invalid_argument(format!("{} `{key}` must be {expected}", self.what))
+        Error::invalid_argument(crate::core::text::cat(&[
+            self.what,
+            " `",
+            key,
+            "` must be ",
+            expected,
+        ]))
     }
 }
 

@@ -18,9 +18,10 @@ pub fn params(value: &JsValue, route: &str) -> Result<Vec<(String, Value)>, Erro
         return Ok(Vec::new());
     }
     if !value.is_object() || value.is_function() || Array::is_array(value) {
-        return Err(Error::invalid_argument(format!(
-            "{route} params must be an object"
-        )));
+        return Err(Error::invalid_argument(crate::core::text::cat(&[
+            route,
+            " params must be an object",
+        ])));
     }
     let mut out = Vec::new();
     for entry in Object::entries(&Object::from(value.clone())).iter() {
@@ -52,13 +53,19 @@ pub fn params(value: &JsValue, route: &str) -> Result<Vec<(String, Value)>, Erro
                 .ok()
                 .and_then(|s| s.as_string())
                 .ok_or_else(|| {
-                    Error::invalid_argument(format!("`{key}` cannot be sent as JSON"))
+                    Error::invalid_argument(crate::core::text::cat(&[
+                        "`",
+                        &key,
+                        "` cannot be sent as JSON",
+                    ]))
                 })?;
             Value::Json(text)
         } else {
-            return Err(Error::invalid_argument(format!(
-                "`{key}` must be a string, number, boolean, array or object"
-            )));
+            return Err(Error::invalid_argument(crate::core::text::cat(&[
+                "`",
+                &key,
+                "` must be a string, number, boolean, array or object",
+            ])));
         };
         out.push((key, converted));
     }
@@ -95,7 +102,8 @@ pub fn id(value: &JsValue, name: &str) -> Result<String, Error> {
             }
         }
     }
-    Err(Error::invalid_argument(format!(
-        "{name} must be a non-empty string"
-    )))
+    Err(Error::invalid_argument(crate::core::text::cat(&[
+        name,
+        " must be a non-empty string",
+    ])))
 }

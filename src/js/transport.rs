@@ -131,7 +131,11 @@ pub async fn send(
         2 => {
             return Err(Error::new(
                 ErrorCode::Timeout,
-                format!("no answer within {} ms", opts.timeout_ms),
+                crate::core::text::cat(&[
+                    "no answer within ",
+                    &crate::core::text::uint(opts.timeout_ms.into()),
+                    " ms",
+                ]),
             ))
         }
         _ => return Err(connection(&answer.message())),
@@ -176,7 +180,10 @@ fn aborted() -> Error {
 
 fn connection(detail: &str) -> Error {
     // Browser fetch errors say only "Failed to fetch"; keep the runtime's words for debugging.
-    Error::new(ErrorCode::Connection, format!("network error: {detail}"))
+    Error::new(
+        ErrorCode::Connection,
+        crate::core::text::cat(&["network error: ", detail]),
+    )
 }
 
 /// The `message` of a thrown JS value, without assuming it is an Error.

@@ -45,7 +45,7 @@ pub fn put_part(inner: Rc<Inner>, url: JsValue, body: JsValue, options: &JsValue
                     } else {
                         ErrorCode::InvalidRequest
                     },
-                    format!("the file storage refused a part (HTTP {status})"),
+                    crate::core::text::cat(&["the file storage refused a part (HTTP ", &crate::core::text::uint(status.into()), ")"]),
                 );
                 return Err(e.with_status(status));
             }

@@ -10,8 +10,12 @@ use crate::core::request::{BaseUrl, UrlParts};
 
 /// The parts of `input` as the runtime's URL parser sees them.
 pub fn parts(input: &str, what: &str) -> Result<UrlParts, Error> {
-    let url = Url::new(input.trim())
-        .map_err(|_| Error::invalid_argument(format!("{what} must be an absolute http(s) URL")))?;
+    let url = Url::new(input.trim()).map_err(|_| {
+        Error::invalid_argument(crate::core::text::cat(&[
+            what,
+            " must be an absolute http(s) URL",
+        ]))
+    })?;
     let raw = input.trim();
     Ok(UrlParts {
         scheme: url.protocol().trim_end_matches(':').to_ascii_lowercase(),

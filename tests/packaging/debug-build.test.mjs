@@ -48,3 +48,45 @@ test("a stack trace through the wasm names the Rust function in the DEBUG=1 buil
   assert.ok(release.length > 0);
   assert.doesNotMatch(release.join("\n"), /gumroad_wasm::/);
 });
+
+/** The function names of a build's wasm, from its name section (subsection 1). */
+function functionNames(pkgDir, build) {
+  const module = new WebAssembly.Module(readFileSync(path.join(pkgDir, build, "gumroad_wasm_bg.wasm")));
+  const [section] = WebAssembly.Module.customSections(module, "name");
+  const bytes = new Uint8Array(section);
+  let at = 0;
+  const leb = () => {
+    let n = 0, shift = 0, b;
+    do { b = bytes[at++]; n += (b & 0x7f) * 2 ** shift; shift += 7; } while (b & 0x80);
+    return n;
+  };
+  const names = [];
+  while (at < bytes.length) {
+    const id = bytes[at++];
+    const size = leb();
+    const end = at + size;
+    if (id === 1) {
+      for (let count = leb(); count > 0; count--) {
+        leb();
+        const len = leb();
+        names.push(new TextDecoder().decode(bytes.subarray(at, at + len)));
+        at += len;
+      }
+    }
+    at = end;
+  }
+  return names;
+}
+
+// Both builds put their messages and numbers together without `core::fmt` (src/core/text.rs):
+// `alloc::fmt::format` is what every `format!` calls, and float Display is the largest piece of
+// the formatter. What is left of `core::fmt` belongs to the standard library's panic path.
+test("neither build carries format! or float formatting (names from the DEBUG=1 build)", () => {
+  for (const build of ["web", "worker"]) {
+    const names = functionNames(debugPkg, build);
+    assert.ok(names.length > 500, `${build}: the name section lists the functions`);
+    assert.ok(names.some((n) => /gumroad_wasm::/.test(n)), `${build}: names are demangled`);
+    const offending = names.filter((n) => /alloc[^:]*::fmt::format|f64 as core[^:]*::fmt::Display|core[^:]*::fmt::float|serde_json/.test(n));
+    assert.deepEqual(offending, [], `${build}: formatting machinery in the wasm`);
+  }
+});

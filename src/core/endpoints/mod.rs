@@ -16,6 +16,7 @@ use super::error::Error;
 use super::json::J;
 use super::request::{Body, Form, HttpRequest};
 use super::response::Unwrap;
+use super::text::{cat, uint};
 
 /// A request plus what the caller needs to handle its answer.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -44,26 +45,11 @@ pub fn int_text(n: f64) -> Option<String> {
     if !n.is_finite() || n.fract() != 0.0 || n.abs() >= 9.0e15 {
         return None;
     }
-    let mut v = n.abs() as u64;
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        if let Some(d) = digits.get_mut(i) {
-            *d = b'0' + (v % 10) as u8;
-        }
-        v /= 10;
-        if v == 0 || i == 0 {
-            break;
-        }
-    }
     let mut out = String::with_capacity(21);
     if n < 0.0 {
         out.push('-');
     }
-    for d in digits.iter().skip(i) {
-        out.push(*d as char);
-    }
+    crate::core::text::push_uint(&mut out, n.abs() as u64);
     Some(out)
 }
 
@@ -105,12 +91,13 @@ fn kind_name(kind: Kind) -> &'static str {
 /// `value` checked against what `p` takes, normalised for the wire.
 fn check(route: &Route, p: &Param, value: &Value) -> Result<Value, Error> {
     let wrong = || {
-        Error::invalid_argument(format!(
-            "{}: `{}` must be {}",
+        Error::invalid_argument(cat(&[
             route.name,
+            ": `",
             p.name,
-            kind_name(p.kind)
-        ))
+            "` must be ",
+            kind_name(p.kind),
+        ]))
     };
     Ok(match (p.kind, value) {
         (Kind::Nested, Value::Json(_)) => value.clone(),
@@ -162,11 +149,11 @@ pub fn build(
             .iter()
             .any(|(k, v)| route.one_of.contains(k) && !v.is_blank())
     {
-        return Err(Error::invalid_argument(format!(
-            "{} requires one of: {}",
+        return Err(Error::invalid_argument(cat(&[
             route.name,
-            route.one_of.join(", ")
-        )));
+            " requires one of: ",
+            &route.one_of.join(", "),
+        ])));
     }
     let safe_to_retry = match route.retry {
         Retry::Safe => true,
@@ -200,18 +187,22 @@ pub fn build(
 
 fn unknown_param(route: &Route, k: &str) -> Error {
     if route.params.is_empty() {
-        return Error::invalid_argument(format!("{} takes no parameters (got `{k}`)", route.name));
+        return Error::invalid_argument(cat(&[route.name, " takes no parameters (got `", k, "`)"]));
     }
     let names: Vec<&str> = route.params.iter().map(|p| p.name).collect();
-    Error::invalid_argument(format!(
-        "unknown parameter `{k}` for {} (expected one of: {})",
+    Error::invalid_argument(cat(&[
+        "unknown parameter `",
+        k,
+        "` for ",
         route.name,
-        names.join(", ")
-    ))
+        " (expected one of: ",
+        &names.join(", "),
+        ")",
+    ]))
 }
 
 fn missing(route: &Route, name: &str) -> Error {
-    Error::invalid_argument(format!("{} requires `{name}`", route.name))
+    Error::invalid_argument(cat(&[route.name, " requires `", name, "`"]))
 }
 
 /// Form pairs, or a JSON object when a value is nested or an empty list (a form cannot say
@@ -246,7 +237,7 @@ pub(crate) fn encode(values: &[(&str, Value)], json: bool) -> Body {
     for (k, v) in values {
         match v {
             Value::List(items) => {
-                let key = format!("{k}[]");
+                let key = cat(&[k, "[]"]);
                 for item in items {
                     form.push(&key, item.clone());
                 }
@@ -273,11 +264,14 @@ fn fill_path(route: &Route, ids: &[&str]) -> Result<String, Error> {
     let slots = route.ids().count();
     if slots != ids.len() {
         let names: Vec<&str> = route.ids().collect();
-        return Err(Error::invalid_argument(format!(
-            "{} takes {slots} id argument(s) ({})",
+        return Err(Error::invalid_argument(cat(&[
             route.name,
-            names.join(", ")
-        )));
+            " takes ",
+            &uint(slots as u64),
+            " id argument(s) (",
+            &names.join(", "),
+            ")",
+        ])));
     }
     let mut out = String::with_capacity(route.path.len() + 32);
     let mut rest = route.path;
@@ -288,18 +282,22 @@ fn fill_path(route: &Route, ids: &[&str]) -> Result<String, Error> {
         let after = after.split_once('}').map_or("", |(_, a)| a);
         let id = id.trim();
         if id.is_empty() {
-            return Err(Error::invalid_argument(format!(
-                "{}: {name} must be a non-empty string",
-                route.name
-            )));
+            return Err(Error::invalid_argument(cat(&[
+                route.name,
+                ": ",
+                name,
+                " must be a non-empty string",
+            ])));
         }
         if is_dot_segment(id) {
             // URL parsers resolve `..` (even encoded) before sending: `covers.delete(p, "..")`
             // would become `DELETE /products/p`.
-            return Err(Error::invalid_argument(format!(
-                "{}: {name} must not be `.` or `..`",
-                route.name
-            )));
+            return Err(Error::invalid_argument(cat(&[
+                route.name,
+                ": ",
+                name,
+                " must not be `.` or `..`",
+            ])));
         }
         out.push_str(before);
         out.push_str(&crate::core::config::segment(id));

@@ -7,6 +7,7 @@ use crate::core::config::{AuthNeed, ClientConfig};
 use crate::core::error::Error;
 use crate::core::request::{percent_encode, Method};
 use crate::core::response::Unwrap;
+use crate::core::text::cat;
 
 /// Builds a call of `path` (below `baseUrl`, e.g. `/products/{id}/covers`). `{name}` slots are
 /// filled from `params` (percent-encoded) and those params are not sent otherwise. Only GET is
@@ -34,9 +35,11 @@ pub fn build(
     }
     for (k, v) in &values {
         if matches!(v, Value::Num(n) if super::int_text(*n).is_none()) {
-            return Err(Error::invalid_argument(format!(
-                "request: `{k}` must be an integer (send other numbers as strings)"
-            )));
+            return Err(Error::invalid_argument(cat(&[
+                "request: `",
+                k,
+                "` must be an integer (send other numbers as strings)",
+            ])));
         }
     }
     Ok(Call {
@@ -47,7 +50,7 @@ pub fn build(
 }
 
 fn bad(why: &str) -> Error {
-    Error::invalid_argument(format!("request: path {why}"))
+    Error::invalid_argument(cat(&["request: path ", why]))
 }
 
 /// Checks `path` and fills its `{name}` slots.
@@ -77,7 +80,13 @@ fn fill<'a>(
         out.push('/');
         if let Some(name) = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
             let Some((k, v)) = params.iter().find(|(k, _)| k == name) else {
-                return Err(bad(&format!("slot `{{{name}}}` has no `{name}` parameter")));
+                return Err(bad(&cat(&[
+                    "slot `{",
+                    name,
+                    "}` has no `",
+                    name,
+                    "` parameter",
+                ])));
             };
             let text = match v {
                 Value::Str(s) => s.trim().to_string(),
@@ -85,12 +94,14 @@ fn fill<'a>(
                 _ => String::new(),
             };
             if text.is_empty() {
-                return Err(bad(&format!(
-                    "slot `{{{name}}}` needs a non-empty string or integer"
-                )));
+                return Err(bad(&cat(&[
+                    "slot `{",
+                    name,
+                    "}` needs a non-empty string or integer",
+                ])));
             }
             if super::is_dot_segment(&text) {
-                return Err(bad(&format!("slot `{{{name}}}` must not be `.` or `..`")));
+                return Err(bad(&cat(&["slot `{", name, "}` must not be `.` or `..`"])));
             }
             out.push_str(&percent_encode(&text));
             used.push(k.as_str());

@@ -67,6 +67,7 @@ function sizeSection() {
   const [packed] = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json", pkg], { encoding: "utf8", cwd: os.tmpdir() }));
   const wasmFiles = packed.files.filter((f) => f.path.endsWith(".wasm")).length;
   say(`npm package (npm pack): ${fmt(packed.size)} bytes packed, ${fmt(packed.unpackedSize)} unpacked, ${packed.entryCount} files, ${wasmFiles} .wasm files (the client's, shared by every entry, and the Worker's).\n`);
+  return { client, worker };
 }
 
 // ---- 2. start-up ----------------------------------------------------------------------------
@@ -108,9 +109,10 @@ async function startupSection(mockUrl) {
     w.push(await firstWorkerRequest(path.join(root, "worker/src/index.js"), root, bindings));
     b.push(await firstWorkerRequest(path.join(root, "bench/baseline-worker.mjs"), root, bindings));
   }
-  say(`| fresh workerd isolate: start + first verify | ${cell(stats(w), 1)} | ${cell(stats(b), 1)} | |`);
+  const workerd = { ours: stats(w), base: stats(b) };
+  say(`| fresh workerd isolate: start + first verify | ${cell(workerd.ours, 1)} | ${cell(workerd.base, 1)} | |`);
   say("");
-  return { ours, base };
+  return { ours, base, workerd };
 }
 
 // ---- 3. per-call CPU --------------------------------------------------------------------------
@@ -298,22 +300,25 @@ async function pagingSection() {
   writeFileSync(file, JSON.stringify(data));
   const mock = await startMock(["--data", file, "--latency-ms", "20"]);
   const runs = quick ? 1 : 2;
+  // "baseline + features" is the featured baseline (a timeout, so an AbortSignal, per attempt):
+  // undici keeps a request's abort wiring until the garbage collector runs, which shows in RSS.
   const script = (kind) => kind === "ours"
     ? `import { GumroadClient } from ${JSON.stringify(path.join(pkg, "entries/node.mjs"))};
        const c = new GumroadClient({ accessToken: "demo-token-full", baseUrl: process.env.BASE });
        const t0 = performance.now(); let n = 0;
        for await (const s of c.sales.iterate()) n++;
        console.log(JSON.stringify({ n, ms: performance.now() - t0, rss: process.resourceUsage().maxRSS }));`
-    : `import { BaselineClient } from ${JSON.stringify(path.join(root, "bench/baseline.mjs"))};
-       const c = new BaselineClient({ accessToken: "demo-token-full", baseUrl: process.env.BASE });
+    : `import { BaselineClient, FeaturedBaselineClient } from ${JSON.stringify(path.join(root, "bench/baseline.mjs"))};
+       const c = new ${kind === "baseline" ? "BaselineClient" : "FeaturedBaselineClient"}({ accessToken: "demo-token-full", baseUrl: process.env.BASE });
        const t0 = performance.now(); let n = 0; let key;
        do { const p = await c.listSales(key ? { page_key: key } : {}); n += p.sales.length; key = p.next_page_key; } while (key);
        console.log(JSON.stringify({ n, ms: performance.now() - t0, rss: process.resourceUsage().maxRSS }));`;
   say(`## Paging: every one of ${fmt(n)} sales, 20 ms upstream latency per page (fresh Node process)\n`);
   say("| client | sales | wall time s | peak RSS MiB |");
   say("|---|---:|---:|---:|");
+  const out = {};
   try {
-    for (const kind of ["ours", "baseline"]) {
+    for (const kind of ["ours", "baseline", "baseline + features"]) {
       const ms = [];
       const rss = [];
       let count = 0;
@@ -325,11 +330,48 @@ async function pagingSection() {
         ms.push(o.ms / 1000);
         rss.push(o.rss / 1024);
       }
+      out[kind] = stats(rss);
       say(`| ${kind} | ${fmt(count)} | ${cell(stats(ms), 2)} | ${cell(stats(rss), 1)} |`);
     }
   } finally {
     await mock.stop();
     rmSync(dir, { recursive: true, force: true });
+  }
+  say("");
+  return out;
+}
+
+// ---- 6. the goals, each next to what it is measured against ----------------------------------
+// The targets of the size and per-call work; "met" is this run's verdict, not a promise.
+function goalsSection(r) {
+  say("## Goals\n");
+  say("| figure | ours | against | measure | goal | met |");
+  say("|---|---:|---:|---:|---:|---|");
+  const row = (figure, ours, against, measure, goal, met) => say(`| ${figure} | ${ours} | ${against} | ${measure} | ${goal} | ${met === null ? "" : met ? "yes" : "no"} |`);
+  if (r.size) {
+    row("client build: .wasm + glue + JS, gzip -9 (bytes)", fmt(r.size.client), "", fmt(r.size.client), "≤ 50,000", r.size.client <= 50_000);
+    row("Worker build: .wasm + glue, gzip -9 (bytes)", fmt(r.size.worker), "", fmt(r.size.worker), "≤ 30,000", r.size.worker <= 30_000);
+  }
+  if (r.percall) {
+    // CPU time per call is the inverse of ops/s: ours/baseline time = baseline ops / ours ops.
+    for (const { name, o, b, fb } of r.percall) {
+      const t = b.median / o.median;
+      row(`per-call CPU, ${name}: ours / baseline`, `${fmt(1e6 / o.median, 1)} µs`, `${fmt(1e6 / b.median, 1)} µs`, `${fmt(t, 2)}×`, "≤ 1.25×", t <= 1.25);
+      const tf = fb.median / o.median;
+      row(`per-call CPU, ${name}: ours / baseline + features`, `${fmt(1e6 / o.median, 1)} µs`, `${fmt(1e6 / fb.median, 1)} µs`, `${fmt(tf, 2)}×`, "(what the features cost)", null);
+    }
+  }
+  if (r.startup) {
+    const w = r.startup.workerd.ours.median / r.startup.workerd.base.median;
+    row("fresh workerd isolate, start + first verify: ours / plain JS Worker", `${fmt(r.startup.workerd.ours.median, 1)} ms`, `${fmt(r.startup.workerd.base.median, 1)} ms`, `${fmt(w, 2)}×`, "≤ 1.2×", w <= 1.2);
+    const d = r.startup.ours.median - r.startup.base.median;
+    row("fresh Node process, import + construct: ours − baseline", `${fmt(r.startup.ours.median, 1)} ms`, `${fmt(r.startup.base.median, 1)} ms`, `${d >= 0 ? "+" : ""}${fmt(d, 1)} ms`, "≤ +10 ms", d <= 10);
+  }
+  if (r.paging) {
+    const p = r.paging.ours.median / r.paging.baseline.median;
+    row("peak RSS paging 10,000 sales: ours / baseline", `${fmt(r.paging.ours.median, 1)} MiB`, `${fmt(r.paging.baseline.median, 1)} MiB`, `${fmt(p, 2)}×`, "≤ 1.1×", p <= 1.1);
+    const pf = r.paging.ours.median / r.paging["baseline + features"].median;
+    row("peak RSS paging 10,000 sales: ours / baseline + features", `${fmt(r.paging.ours.median, 1)} MiB`, `${fmt(r.paging["baseline + features"].median, 1)} MiB`, `${fmt(pf, 2)}×`, "(what the features cost)", null);
   }
   say("");
 }
@@ -347,16 +389,18 @@ for (const h of header) say(h);
 // while working on one figure; bench/RESULTS.md is written by full runs only.
 const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(",")) : null;
 const want = (name) => !only || only.has(name);
+const results = {};
 try {
-  if (want("size")) sizeSection();
-  if (want("startup")) await startupSection(mock.url);
-  if (want("percall")) await perCallSection();
+  if (want("size")) results.size = sizeSection();
+  if (want("startup")) results.startup = await startupSection(mock.url);
+  if (want("percall")) results.percall = await perCallSection();
 } finally {
   await mock.stop();
 }
 if (want("edge")) await edgeSection();
 if (want("license")) await licenseServerSection();
-if (want("paging")) await pagingSection();
+if (want("paging")) results.paging = await pagingSection();
+goalsSection(results);
 say(`Total benchmark time: ${fmt((Date.now() - started) / 1000, 0)} s.`);
 if (!only) {
   writeFileSync(path.join(root, "bench/RESULTS.md"), `${lines.join("\n")}\n`);

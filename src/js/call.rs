@@ -130,11 +130,18 @@ fn now_unix() -> i64 {
 }
 
 fn handle(inner: &Inner, call: &Call, raw: RawResponse) -> Result<JsValue, Error> {
+    // Retry-After only means something on an error answer; reading a header and the clock
+    // costs two boundary crossings, so a success skips both.
+    let retry_after = if (200..300).contains(&raw.status) {
+        None
+    } else {
+        raw.header("retry-after")
+    };
     let meta = Meta {
         status: raw.status,
-        retry_after: raw.header("retry-after"),
+        now_unix: if retry_after.is_some() { now_unix() } else { 0 },
+        retry_after,
         via_maton: inner.config.is_maton(),
-        now_unix: now_unix(),
     };
     if let RawBody::Bytes(bytes) = &raw.body {
         // Only a 2xx download is read as bytes.

@@ -187,7 +187,7 @@ impl GumroadOAuth {
         #[wasm_bindgen(unchecked_param_type = "ExchangeCodeParams")] params: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
-        let prepared = (|| -> Result<(HttpRequest, Secrets), Error> {
+        let prepared = (|| -> Result<Prepared, Error> {
             let bag = Bag::new(
                 &params,
                 "exchangeCode param",
@@ -221,9 +221,13 @@ impl GumroadOAuth {
             )?;
             let mut extra = vec![code.as_str(), code.trim()];
             extra.extend(verifier.as_deref());
-            Ok((req, self.app.secrets(&extra)))
+            Ok(Prepared {
+                req,
+                secrets: self.app.secrets(&extra),
+                flow: Flow::Token,
+            })
         })();
-        self.token_call(prepared, &options)
+        self.run(prepared, &options)
     }
 
     /// A new token pair from a refresh token.
@@ -235,12 +239,13 @@ impl GumroadOAuth {
     ) -> Promise {
         let prepared = (|| {
             let token = token_arg(&refresh_token, "refreshToken")?;
-            Ok((
-                self.app.refresh(&token)?,
-                self.app.secrets(&[&token, token.trim()]),
-            ))
+            Ok(Prepared {
+                req: self.app.refresh(&token)?,
+                secrets: self.app.secrets(&[&token, token.trim()]),
+                flow: Flow::Token,
+            })
         })();
-        self.token_call(prepared, &options)
+        self.run(prepared, &options)
     }
 
     /// Starts the device flow: show `user_code` and `verification_uri` to the user, then call
@@ -257,25 +262,13 @@ impl GumroadOAuth {
     ) -> Promise {
         let prepared = (|| {
             let bag = Bag::new(&params, "startDeviceAuthorization param", &["scopes"])?;
-            Ok((
-                self.app.device_code(&scopes_of(&bag)?)?,
-                self.app.secrets(&[]),
-            ))
+            Ok(Prepared {
+                req: self.app.device_code(&scopes_of(&bag)?)?,
+                secrets: self.app.secrets(&[]),
+                flow: Flow::DeviceStart,
+            })
         })();
-        let send = self.sender();
-        let opts = call_options(&options);
-        future_to_promise(async move {
-            let (req, secrets) = prepared.map_err(|e| to_js(&e, None))?;
-            let opts = opts.map_err(|e| to_js(&e, None))?;
-            let (status, body) = send.json(&req, &opts).await.map_err(|e| to_js(&e, None))?;
-            if (200..300).contains(&status) && get(&body, "device_code").is_string() {
-                return Ok(body);
-            }
-            Err(to_js(
-                &failure(status, &body, &secrets),
-                Some(req.describe()),
-            ))
-        })
+        self.run(prepared, &options)
     }
 
     /// Polls until the user approves (resolves to the token) or denies, the code expires, or
@@ -299,54 +292,13 @@ impl GumroadOAuth {
             };
             let interval = secs("interval").unwrap_or(DEFAULT_INTERVAL_SECS);
             let expires = secs("expires_in").unwrap_or(600);
-            let req = self.app.device_token(&code)?;
-            Ok((req, self.app.secrets(&[&code]), interval, expires))
+            Ok(Prepared {
+                req: self.app.device_token(&code)?,
+                secrets: self.app.secrets(&[&code]),
+                flow: Flow::DevicePoll { interval, expires },
+            })
         })();
-        let send = self.sender();
-        let opts = call_options(&options);
-        future_to_promise(async move {
-            let (req, secrets, mut interval, expires) = prepared.map_err(|e| to_js(&e, None))?;
-            let opts = opts.map_err(|e| to_js(&e, None))?;
-            let deadline = js_sys::Date::now() + f64::from(expires) * 1000.0;
-            loop {
-                transport::sleep(interval.saturating_mul(1000), opts.signal.as_ref())
-                    .await
-                    .map_err(|e| to_js(&e, None))?;
-                if js_sys::Date::now() > deadline {
-                    let e = Error::new(
-                        ErrorCode::Timeout,
-                        "the device code expired before the user approved it",
-                    );
-                    return Err(to_js(&e, Some(req.describe())));
-                }
-                let (status, body) = match send.json(&req, &opts).await {
-                    Ok(x) => x,
-                    Err(e) if matches!(e.code, ErrorCode::Connection | ErrorCode::Timeout) => {
-                        continue
-                    }
-                    Err(e) => return Err(to_js(&e, Some(req.describe()))),
-                };
-                match token_answer(
-                    status,
-                    get(&body, "access_token").is_string(),
-                    get(&body, "error").as_string().as_deref(),
-                    get(&body, "error_description").as_string().as_deref(),
-                    get(&body, "interval").as_f64(),
-                    &secrets,
-                ) {
-                    TokenAnswer::Token => return Ok(body),
-                    TokenAnswer::Pending => {}
-                    // RFC 8628: without a new interval, add five seconds.
-                    TokenAnswer::SlowDown(s) => interval = s.unwrap_or(interval.saturating_add(5)),
-                    TokenAnswer::Failed(e)
-                        if matches!(e.code, ErrorCode::RateLimited | ErrorCode::Api) =>
-                    {
-                        interval = interval.saturating_add(5)
-                    }
-                    TokenAnswer::Failed(e) => return Err(to_js(&e, Some(req.describe()))),
-                }
-            }
-        })
+        self.run(prepared, &options)
     }
 
     /// Revokes an access or refresh token (RFC 7009: revoking an unknown token succeeds too).
@@ -358,25 +310,13 @@ impl GumroadOAuth {
     ) -> Promise {
         let prepared = (|| {
             let token = token_arg(&token, "token")?;
-            Ok((
-                self.app.revoke(&token)?,
-                self.app.secrets(&[&token, token.trim()]),
-            ))
+            Ok(Prepared {
+                req: self.app.revoke(&token)?,
+                secrets: self.app.secrets(&[&token, token.trim()]),
+                flow: Flow::Revoke,
+            })
         })();
-        let send = self.sender();
-        let opts = call_options(&options);
-        future_to_promise(async move {
-            let (req, secrets) = prepared.map_err(|e| to_js(&e, None))?;
-            let opts = opts.map_err(|e| to_js(&e, None))?;
-            let (status, body) = send.json(&req, &opts).await.map_err(|e| to_js(&e, None))?;
-            if (200..300).contains(&status) {
-                return Ok(JsValue::UNDEFINED);
-            }
-            Err(to_js(
-                &failure(status, &body, &secrets),
-                Some(req.describe()),
-            ))
-        })
+        self.run(prepared, &options)
     }
 }
 
@@ -388,40 +328,111 @@ impl GumroadOAuth {
         }
     }
 
-    /// A token request: resolves to the token JSON or throws the OAuth error.
-    fn token_call(
-        &self,
-        prepared: Result<(HttpRequest, Secrets), Error>,
-        options: &JsValue,
-    ) -> Promise {
+    /// Sends a prepared OAuth call. One promise wrapper (and one copy of the send machinery)
+    /// serves every flow: each `future_to_promise` costs the wasm its own state machine.
+    fn run(&self, prepared: Result<Prepared, Error>, options: &JsValue) -> Promise {
         let send = self.sender();
         let opts = call_options(options);
         future_to_promise(async move {
-            let (req, secrets) = prepared.map_err(|e| to_js(&e, None))?;
+            let p = prepared.map_err(|e| to_js(&e, None))?;
             let opts = opts.map_err(|e| to_js(&e, None))?;
-            // A token request is never resent: a code is single-use, and a refresh that
-            // succeeded without our seeing the answer has already rotated the pair.
-            let (status, body) = send
-                .json(&req, &opts)
+            drive(&send, &p, &opts)
                 .await
-                .map_err(|e| to_js(&e.redacted(&secrets), Some(req.describe())))?;
-            match token_answer(
+                .map_err(|e| to_js(&e.redacted(&p.secrets), Some(p.req.describe())))
+        })
+    }
+}
+
+/// What a call does with the endpoint's answers.
+enum Flow {
+    /// Code exchange or refresh: sent once (a code is single-use, and a refresh that succeeded
+    /// unseen has already rotated the pair); resolves to the token.
+    Token,
+    /// Starts the device flow; resolves to the device authorization.
+    DeviceStart,
+    /// Polls for the device flow's token, every `interval` seconds for `expires` seconds.
+    DevicePoll { interval: u32, expires: u32 },
+    /// Revokes a token; resolves to `undefined`.
+    Revoke,
+}
+
+/// A request ready to send, the secrets its errors must never show, and its flow.
+struct Prepared {
+    req: HttpRequest,
+    secrets: Secrets,
+    flow: Flow,
+}
+
+async fn drive(send: &Sender, p: &Prepared, opts: &CallOptions) -> Result<JsValue, Error> {
+    let (req, secrets) = (&p.req, &p.secrets);
+    let (mut interval, expires) = match p.flow {
+        Flow::DevicePoll { interval, expires } => (interval, expires),
+        Flow::Token => {
+            let (status, body) = send.json(req, opts).await?;
+            return match token_answer(
                 status,
                 get(&body, "access_token").is_string(),
                 get(&body, "error").as_string().as_deref(),
                 get(&body, "error_description").as_string().as_deref(),
                 None,
-                &secrets,
+                secrets,
             ) {
                 TokenAnswer::Token => Ok(body),
-                TokenAnswer::Failed(e) => Err(to_js(&e, Some(req.describe()))),
+                TokenAnswer::Failed(e) => Err(e),
                 // A device-flow answer to a code exchange is not what the server sends.
-                _ => Err(to_js(
-                    &Error::new(ErrorCode::Decode, "unexpected token endpoint answer"),
-                    Some(req.describe()),
+                _ => Err(Error::new(
+                    ErrorCode::Decode,
+                    "unexpected token endpoint answer",
                 )),
+            };
+        }
+        Flow::DeviceStart => {
+            let (status, body) = send.json(req, opts).await?;
+            if (200..300).contains(&status) && get(&body, "device_code").is_string() {
+                return Ok(body);
             }
-        })
+            return Err(failure(status, &body, secrets));
+        }
+        Flow::Revoke => {
+            let (status, body) = send.json(req, opts).await?;
+            if (200..300).contains(&status) {
+                return Ok(JsValue::UNDEFINED);
+            }
+            return Err(failure(status, &body, secrets));
+        }
+    };
+    let deadline = js_sys::Date::now() + f64::from(expires) * 1000.0;
+    loop {
+        transport::sleep(interval.saturating_mul(1000), opts.signal.as_ref()).await?;
+        if js_sys::Date::now() > deadline {
+            return Err(Error::new(
+                ErrorCode::Timeout,
+                "the device code expired before the user approved it",
+            ));
+        }
+        let (status, body) = match send.json(req, opts).await {
+            Ok(x) => x,
+            // Network blips and timeouts are ridden out by the next poll.
+            Err(e) if matches!(e.code, ErrorCode::Connection | ErrorCode::Timeout) => continue,
+            Err(e) => return Err(e),
+        };
+        match token_answer(
+            status,
+            get(&body, "access_token").is_string(),
+            get(&body, "error").as_string().as_deref(),
+            get(&body, "error_description").as_string().as_deref(),
+            get(&body, "interval").as_f64(),
+            secrets,
+        ) {
+            TokenAnswer::Token => return Ok(body),
+            TokenAnswer::Pending => {}
+            // RFC 8628: without a new interval, add five seconds.
+            TokenAnswer::SlowDown(s) => interval = s.unwrap_or(interval.saturating_add(5)),
+            TokenAnswer::Failed(e) if matches!(e.code, ErrorCode::RateLimited | ErrorCode::Api) => {
+                interval = interval.saturating_add(5)
+            }
+            TokenAnswer::Failed(e) => return Err(e),
+        }
     }
 }
 

@@ -5,6 +5,12 @@
 //
 // The promise never rejects: it resolves to an Answer, whose `failure` says what went wrong
 // (0 none, 1 the caller aborted, 2 the timeout fired, 3 a network or runtime error).
+//
+// A JSON answer is also read here, with the runtime's own property access: what the body is
+// (`kind`), the envelope fields Rust's `core::response::interpret` judges (`success`,
+// `envMessage`, `envError`), and the payload taken out the way the route's `Unwrap` says
+// (`value`, or the `missing` field). The rules stay Rust's (which mode, what an answer means);
+// doing the reads here saves a dozen boundary crossings, each with a key string, per call.
 
 export class Answer {
   constructor(status, headers, body, failure, message) {
@@ -13,10 +19,97 @@ export class Answer {
     this.body = body;
     this.failure = failure;
     this.message = message;
+    // kind: 0 empty, 1 not JSON, 2 JSON but not an object, 3 a JSON object.
+    this.kind = 0;
+    // success: 0 absent (or not a boolean), 1 true, 2 false.
+    this.success = 0;
+    this.envMessage = undefined;
+    this.envError = undefined;
+    this.value = undefined;
+    this.missing = undefined;
   }
 }
 
 const failed = (failure, message) => new Answer(0, undefined, undefined, failure, message);
+
+// The read modes (`transport::ReadAs` in Rust): 0 text as is; 1 the parsed object (or
+// undefined); 2-8 an API answer unwrapped as `Unwrap` says.
+const TEXT = 0, JSON_OBJECT = 1, FIELD = 2, PAGE = 3, LICENSE = 4, MESSAGE = 5, WHOLE = 6, BINARY = 8;
+
+const isObject = (v) => typeof v === "object" && v !== null;
+
+function read(answer, text, mode, key) {
+  if (text.trim().length === 0) return;
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    answer.kind = 1;
+    return;
+  }
+  if (!isObject(value) || Array.isArray(value)) {
+    answer.kind = 2;
+    return;
+  }
+  answer.kind = 3;
+  answer.success = value.success === true ? 1 : value.success === false ? 2 : 0;
+  if (typeof value.message === "string") answer.envMessage = value.message;
+  if (typeof value.error === "string") answer.envError = value.error;
+  if (mode === JSON_OBJECT) {
+    answer.value = value;
+    return;
+  }
+  if (answer.status < 200 || answer.status >= 300 || answer.success === 2) return;
+  unwrap(answer, value, mode, key);
+}
+
+function unwrap(answer, obj, mode, key) {
+  switch (mode) {
+    case FIELD: {
+      const v = obj[key];
+      if (v === undefined || v === null) answer.missing = key;
+      else answer.value = v;
+      return;
+    }
+    case PAGE: {
+      const items = obj[key];
+      if (!Array.isArray(items)) {
+        answer.missing = key;
+        return;
+      }
+      const out = { [key]: items };
+      const next = obj.next_page_key;
+      if (typeof next === "string" && next !== "") out.next_page_key = next;
+      answer.value = out;
+      return;
+    }
+    case LICENSE: {
+      if (typeof obj.uses !== "number") {
+        answer.missing = "uses";
+        return;
+      }
+      const out = { uses: obj.uses };
+      if (isObject(obj.purchase)) out.purchase = obj.purchase;
+      else if (isObject(obj.imported_customer)) out.imported_customer = obj.imported_customer;
+      else {
+        answer.missing = "purchase";
+        return;
+      }
+      answer.value = out;
+      return;
+    }
+    case MESSAGE:
+      answer.value = { message: obj.message };
+      return;
+    case WHOLE:
+      delete obj.success;
+      answer.value = obj;
+      return;
+    default:
+      // NOTHING resolves to undefined; BINARY expected bytes, and Rust says so.
+      return;
+  }
+}
 
 /** The `message` of a thrown value, without assuming it is an Error. */
 function messageOf(e) {
@@ -30,8 +123,10 @@ function messageOf(e) {
 }
 
 // headers: [name, value, name, value, ...]; body: a string, a Blob/bytes, or undefined;
-// readBytes: read a 2xx body as bytes (downloads); timeoutMs: 0 for none.
-export async function sendOnce(fetchFn, url, method, headers, body, readBytes, timeoutMs, signal) {
+// mode, key: how to read the answer (above; BINARY reads a 2xx body as bytes, for downloads);
+// timeoutMs: 0 for none.
+export async function sendOnce(fetchFn, url, method, headers, body, mode, key, timeoutMs, signal) {
+  const readBytes = mode === BINARY;
   if (signal && signal.aborted) return failed(1, "");
   const controller = new AbortController();
   // An explicit `undefined` reason: as an event listener, `abort` would get the Event.
@@ -61,7 +156,9 @@ export async function sendOnce(fetchFn, url, method, headers, body, readBytes, t
     } catch (e) {
       return failed(classify(signal, controller), `reading the body failed: ${messageOf(e)}`);
     }
-    return new Answer(status, response.headers, content, 0, "");
+    const answer = new Answer(status, response.headers, content, 0, "");
+    if (mode !== TEXT && typeof content === "string") read(answer, content, mode, key);
+    return answer;
   } finally {
     if (timer !== undefined) clearTimeout(timer);
     if (signal) signal.removeEventListener("abort", abort);

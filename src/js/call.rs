@@ -1,15 +1,15 @@
 //! Runs one API call: send, interpret, retry when `core::retry` says so, unwrap the payload.
 
-use js_sys::{Array, Object, Reflect};
+use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
 use super::hooks::{Observer, Trace};
-use super::transport::{self, RawBody, RawResponse, ReadAs, SendOptions};
+use super::transport::{self, RawResponse, ReadAs, SendOptions};
 use crate::core::endpoints::Call;
 use crate::core::error::{Error, ErrorCode};
 use crate::core::request::HttpRequest;
-use crate::core::response::{self, Body, Envelope, Meta, Unwrap};
+use crate::core::response::{self, Meta, Unwrap};
 use crate::core::retry::{self, Policy};
 
 /// What every call of one client (or of the Worker's upstream) shares.
@@ -43,17 +43,12 @@ pub async fn execute(inner: &Inner, call: &Call, opts: &CallOptions) -> Result<J
 
 /// Like [`execute`], keeping the Rust error (already redacted).
 pub async fn run_call(inner: &Inner, call: &Call, opts: &CallOptions) -> Result<JsValue, Error> {
-    let read = if call.unwrap == Unwrap::Binary {
-        ReadAs::BytesIfOk
-    } else {
-        ReadAs::Text
-    };
     send_with_retries(
         inner,
         opts,
         &call.request,
         None,
-        read,
+        ReadAs::Api(call.unwrap),
         call.safe_to_retry,
         &|raw| handle(inner, call, raw),
     )
@@ -143,10 +138,10 @@ fn handle(inner: &Inner, call: &Call, raw: RawResponse) -> Result<JsValue, Error
         retry_after,
         via_maton: inner.config.is_maton(),
     };
-    if let RawBody::Bytes(bytes) = &raw.body {
+    if let Some(bytes) = raw.bytes() {
         // Only a 2xx download is read as bytes.
         let out = Object::new();
-        set(&out, "data", bytes);
+        set(&out, "data", &bytes);
         let ctype = raw.header("content-type").unwrap_or_default();
         set(&out, "contentType", &JsValue::from_str(&ctype));
         let name = raw
@@ -159,42 +154,19 @@ fn handle(inner: &Inner, call: &Call, raw: RawResponse) -> Result<JsValue, Error
         );
         return Ok(out.into());
     }
-    let (body, parsed) = classify(&raw.text());
-    response::interpret(&meta, &body, &inner.secrets)?;
-    let obj = parsed.ok_or_else(|| Error::new(ErrorCode::Decode, "missing JSON body"))?;
-    unwrap(&obj, call.unwrap).map_err(|e| e.with_status(raw.status))
-}
-
-#[wasm_bindgen]
-extern "C" {
-    // `JSON.parse` taking the JS string as is (js-sys's binding takes a Rust `&str`, which
-    // would copy the body into wasm and back).
-    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
-    fn json_parse(text: &js_sys::JsString) -> Result<JsValue, JsValue>;
-}
-
-/// Parses the body with the runtime's `JSON.parse` and reads the envelope fields.
-fn classify(text: &js_sys::JsString) -> (Body, Option<JsValue>) {
-    if text.trim().length() == 0 {
-        return (Body::Empty, None);
+    response::interpret(&meta, &raw.envelope(), &inner.secrets)?;
+    if let Some(key) = raw.missing() {
+        return Err(missing(&key).with_status(raw.status));
     }
-    let Ok(value) = json_parse(text) else {
-        return (Body::Text, None);
-    };
-    if !value.is_object() || Array::is_array(&value) {
-        return (Body::JsonNotObject, None);
+    match call.unwrap {
+        // A 2xx download arrives as bytes (above); a JSON 2xx where a file was expected is not
+        // what the API sends.
+        Unwrap::Binary => Err(
+            Error::new(ErrorCode::Decode, "expected a file, got a JSON answer")
+                .with_status(raw.status),
+        ),
+        _ => Ok(raw.value()),
     }
-    let get = |k: &str| Reflect::get(&value, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
-    let env = Envelope {
-        success: get("success").as_bool(),
-        message: get("message").as_string(),
-        error: get("error").as_string(),
-    };
-    (Body::Json(env), Some(value))
-}
-
-fn field(obj: &JsValue, key: &str) -> JsValue {
-    Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
 fn set(obj: &Object, key: &str, value: &JsValue) {
@@ -206,63 +178,4 @@ fn missing(key: &str) -> Error {
         ErrorCode::Decode,
         crate::core::text::cat(&["the answer lacks the `", key, "` field the API documents"]),
     )
-}
-
-fn unwrap(obj: &JsValue, how: Unwrap) -> Result<JsValue, Error> {
-    match how {
-        Unwrap::Field(k) => {
-            let v = field(obj, k);
-            if v.is_undefined() || v.is_null() {
-                return Err(missing(k));
-            }
-            Ok(v)
-        }
-        Unwrap::Page(k) => {
-            let items = field(obj, k);
-            if !Array::is_array(&items) {
-                return Err(missing(k));
-            }
-            let out = Object::new();
-            set(&out, k, &items);
-            let next = field(obj, "next_page_key");
-            if next.as_string().is_some_and(|s| !s.is_empty()) {
-                set(&out, "next_page_key", &next);
-            }
-            Ok(out.into())
-        }
-        Unwrap::License => {
-            let uses = field(obj, "uses");
-            if uses.as_f64().is_none() {
-                return Err(missing("uses"));
-            }
-            let out = Object::new();
-            set(&out, "uses", &uses);
-            let purchase = field(obj, "purchase");
-            let imported = field(obj, "imported_customer");
-            if purchase.is_object() {
-                set(&out, "purchase", &purchase);
-            } else if imported.is_object() {
-                set(&out, "imported_customer", &imported);
-            } else {
-                return Err(missing("purchase"));
-            }
-            Ok(out.into())
-        }
-        Unwrap::Message => {
-            let out = Object::new();
-            set(&out, "message", &field(obj, "message"));
-            Ok(out.into())
-        }
-        Unwrap::Nothing => Ok(JsValue::UNDEFINED),
-        // A 2xx download arrives as bytes (above); a JSON 2xx where a file was expected is not
-        // what the API sends.
-        Unwrap::Binary => Err(Error::new(
-            ErrorCode::Decode,
-            "expected a file, got a JSON answer",
-        )),
-        Unwrap::Whole => {
-            let _ = Reflect::delete_property(&Object::from(obj.clone()), &"success".into());
-            Ok(obj.clone())
-        }
-    }
 }

@@ -23,9 +23,6 @@ extern "C" {
     // Every runtime we support has the Web Crypto global (browsers, Node 20, workerd, Deno, Bun).
     #[wasm_bindgen(js_namespace = crypto, js_name = getRandomValues, catch)]
     fn get_random_values(buf: &mut [u8]) -> Result<JsValue, JsValue>;
-
-    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
-    fn json_parse(text: &js_sys::JsString) -> Result<JsValue, JsValue>;
 }
 
 fn random(n: usize) -> Result<String, Error> {
@@ -450,11 +447,7 @@ impl Sender {
             signal: opts.signal.as_ref(),
             fetch: self.fetch.as_ref(),
         };
-        let raw = transport::send(req, None, ReadAs::Text, &send_opts).await?;
-        let body = json_parse(&raw.text())
-            .ok()
-            .filter(|v| v.is_object())
-            .unwrap_or(JsValue::UNDEFINED);
-        Ok((raw.status, body))
+        let raw = transport::send(req, None, ReadAs::Json, &send_opts).await?;
+        Ok((raw.status, raw.value()))
     }
 }

@@ -9,6 +9,7 @@ use web_sys::AbortSignal;
 
 use crate::core::error::{Error, ErrorCode};
 use crate::core::request::HttpRequest;
+use crate::core::response::{Body, Envelope, Unwrap};
 
 #[wasm_bindgen]
 extern "C" {
@@ -35,6 +36,18 @@ extern "C" {
     fn failure(this: &Answer) -> u8;
     #[wasm_bindgen(method, getter)]
     fn message(this: &Answer) -> String;
+    #[wasm_bindgen(method, getter)]
+    fn kind(this: &Answer) -> u8;
+    #[wasm_bindgen(method, getter)]
+    fn success(this: &Answer) -> u8;
+    #[wasm_bindgen(method, getter, js_name = envMessage)]
+    fn env_message(this: &Answer) -> Option<String>;
+    #[wasm_bindgen(method, getter, js_name = envError)]
+    fn env_error(this: &Answer) -> Option<String>;
+    #[wasm_bindgen(method, getter)]
+    fn value(this: &Answer) -> JsValue;
+    #[wasm_bindgen(method, getter)]
+    fn missing(this: &Answer) -> Option<String>;
 
     #[wasm_bindgen(js_name = sendOnce)]
     #[allow(clippy::too_many_arguments)]
@@ -44,46 +57,102 @@ extern "C" {
         method: &str,
         headers: Vec<JsValue>,
         body: &JsValue,
-        read_bytes: bool,
+        mode: u8,
+        key: &str,
         timeout_ms: u32,
         signal: Option<&AbortSignal>,
     ) -> Promise;
 }
 
-/// A complete HTTP answer.
+/// A complete HTTP answer, read on the JS side as its `ReadAs` asked.
 pub struct RawResponse {
     pub status: u16,
-    pub headers: web_sys::Headers,
-    pub body: RawBody,
-}
-
-/// The body as a JS value: it stays on the JS side (JSON.parse reads it there), so large pages
-/// are never copied into wasm memory and back.
-pub enum RawBody {
-    Text(js_sys::JsString),
-    Bytes(js_sys::Uint8Array),
+    answer: Answer,
 }
 
 impl RawResponse {
     pub fn header(&self, name: &str) -> Option<String> {
-        self.headers.get(name).ok().flatten()
+        self.answer.headers().get(name).ok().flatten()
     }
 
-    /// The text body (empty for a binary one).
-    pub fn text(&self) -> js_sys::JsString {
-        match &self.body {
-            RawBody::Text(t) => t.clone(),
-            RawBody::Bytes(_) => js_sys::JsString::from(""),
+    /// The body of a 2xx download (`ReadAs::Api(Unwrap::Binary)`).
+    pub fn bytes(&self) -> Option<js_sys::Uint8Array> {
+        self.answer.body().dyn_into().ok()
+    }
+
+    /// What the body is, with the envelope fields `core::response::interpret` judges. The
+    /// server's words are only read when the answer is a failure (they are only used then).
+    pub fn envelope(&self) -> Body {
+        match self.answer.kind() {
+            0 => Body::Empty,
+            1 => Body::Text,
+            2 => Body::JsonNotObject,
+            _ => {
+                let success = match self.answer.success() {
+                    1 => Some(true),
+                    2 => Some(false),
+                    _ => None,
+                };
+                let failed = !(200..300).contains(&self.status) || success == Some(false);
+                Body::Json(Envelope {
+                    success,
+                    message: if failed {
+                        self.answer.env_message()
+                    } else {
+                        None
+                    },
+                    error: if failed {
+                        self.answer.env_error()
+                    } else {
+                        None
+                    },
+                })
+            }
         }
+    }
+
+    /// The payload (`ReadAs::Api`: unwrapped; `ReadAs::Json`: the object or `undefined`).
+    pub fn value(&self) -> JsValue {
+        self.answer.value()
+    }
+
+    /// The field the route's `Unwrap` needed and the answer lacked.
+    pub fn missing(&self) -> Option<String> {
+        self.answer.missing()
     }
 }
 
-/// How to read the body.
+/// What the JS side does with the body.
 #[derive(Clone, Copy, PartialEq, Eq)]
+// The Worker build only reads API answers (uploads and OAuth are the client's).
+#[cfg_attr(not(feature = "client"), allow(dead_code))]
 pub enum ReadAs {
+    /// Text, left alone (a storage PUT: only the status and headers matter).
     Text,
-    /// Bytes when the status is 2xx (a download), text otherwise (errors are JSON).
-    BytesIfOk,
+    /// JSON: the parsed object, or `undefined` (OAuth answers).
+    Json,
+    /// An API answer: its envelope, and the payload unwrapped as the route says. A 2xx
+    /// `Unwrap::Binary` answer is read as bytes.
+    Api(Unwrap),
+}
+
+impl ReadAs {
+    /// The mode number and key `sendOnce` takes (the constants at the top of transport.js).
+    fn mode(self) -> (u8, &'static str) {
+        match self {
+            ReadAs::Text => (0, ""),
+            ReadAs::Json => (1, ""),
+            ReadAs::Api(u) => match u {
+                Unwrap::Field(k) => (2, k),
+                Unwrap::Page(k) => (3, k),
+                Unwrap::License => (4, ""),
+                Unwrap::Message => (5, ""),
+                Unwrap::Whole => (6, ""),
+                Unwrap::Nothing => (7, ""),
+                Unwrap::Binary => (8, ""),
+            },
+        }
+    }
 }
 
 /// Per-attempt settings.
@@ -110,13 +179,15 @@ pub async fn send(
         (None, Some(text)) => JsValue::from_str(text),
         (None, None) => JsValue::UNDEFINED,
     };
+    let (mode, key) = read.mode();
     let promise = send_once(
         opts.fetch,
         &req.url,
         req.method.as_str(),
         headers,
         &body,
-        read == ReadAs::BytesIfOk,
+        mode,
+        key,
         opts.timeout_ms,
         opts.signal,
     );
@@ -140,15 +211,9 @@ pub async fn send(
         }
         _ => return Err(connection(&answer.message())),
     }
-    let content = answer.body();
-    let body = match content.dyn_into::<js_sys::Uint8Array>() {
-        Ok(bytes) => RawBody::Bytes(bytes),
-        Err(text) => RawBody::Text(text.unchecked_into()),
-    };
     Ok(RawResponse {
         status: answer.status(),
-        headers: answer.headers(),
-        body,
+        answer,
     })
 }
 

@@ -169,3 +169,41 @@ function classify(signal, controller) {
   if (signal && signal.aborted) return 1;
   return controller.signal.aborted ? 2 : 3;
 }
+
+// Runs a flight (src/js/call.rs) to its end. Rust judges each answer and says how long to wait
+// before the next attempt (-1: the flight is over, its outcome set); this loop only sends,
+// hands over and waits, so a call awaits no Rust future. Never rejects.
+export async function drive(flight, signal) {
+  for (;;) {
+    const wait = flight.settle(await flight.send());
+    if (wait < 0) return;
+    if (!(await pause(wait, signal))) {
+      flight.aborted();
+      return;
+    }
+  }
+}
+
+// `drive`, then the outcome: the payload, or the typed error `finish` throws.
+export function run(flight, signal) {
+  return drive(flight, signal).then(() => flight.finish());
+}
+
+// Resolves to true after `ms`, or to false as soon as `signal` fires.
+function pause(ms, signal) {
+  return new Promise((resolve) => {
+    if (signal && signal.aborted) {
+      resolve(false);
+      return;
+    }
+    const stop = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      if (signal) signal.removeEventListener("abort", stop);
+      resolve(true);
+    }, ms);
+    if (signal) signal.addEventListener("abort", stop, { once: true });
+  });
+}

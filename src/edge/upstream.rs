@@ -163,7 +163,7 @@ pub async fn ask(
         max_uses: None,
         now_unix: super::platform::now_secs(),
     };
-    match run_call(&inner, &call, &CallOptions::default()).await {
+    match run_call(&inner, call, CallOptions::default()).await {
         Ok(value) => judge_answer(&value, product_id, &policy),
         Err(e) => match license::judge_error(&e) {
             Some(reason) => Ok(Seen {
@@ -217,7 +217,7 @@ pub async fn decrement(cfg: &WorkerConfig, key: &str, product_id: &str) -> Resul
     let inner = client(cfg, 0, true).map_err(|e| Failure::misconfigured(&e.message))?;
     let call = licenses::decrement_uses_count(&inner.config, product_id, key)
         .map_err(|e| Failure::misconfigured(&e.message))?;
-    match run_call(&inner, &call, &CallOptions::default()).await {
+    match run_call(&inner, call, CallOptions::default()).await {
         Ok(value) => license_facts(&value)
             .map(|f| f.uses)
             .map_err(|e| Failure::from_error(&e)),

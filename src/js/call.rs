@@ -1,11 +1,19 @@
-//! Runs one API call: send, interpret, retry when `core::retry` says so, unwrap the payload.
+//! Runs API calls. Each call is a [`Flight`]: Rust builds the request, judges every answer and
+//! decides every retry (`core::retry`); `drive` in js/transport.js only moves it along: send an
+//! attempt, hand the answer to `settle`, sleep as long as `settle` says, until the flight has an
+//! outcome. So a call crosses into JS once per attempt and awaits no Rust future: the client's
+//! calls resolve without the futures executor, and there is one retry loop for both builds.
 
-use js_sys::{Object, Reflect};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
 use super::hooks::{Observer, Trace};
-use super::transport::{self, RawResponse, ReadAs, SendOptions};
+use super::transport::{self, Answer, RawResponse, ReadAs, SendOptions};
 use crate::core::endpoints::Call;
 use crate::core::error::{Error, ErrorCode};
 use crate::core::request::HttpRequest;
@@ -26,105 +34,238 @@ pub struct Inner {
 }
 
 /// Per-call options (`{ signal, timeoutMs, maxRetries }`), already validated.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct CallOptions {
     pub signal: Option<AbortSignal>,
     pub timeout_ms: Option<u32>,
     pub max_retries: Option<u32>,
 }
 
-/// Sends `call` and returns the unwrapped payload, or the error to throw.
-#[cfg(feature = "client")]
-pub async fn execute(inner: &Inner, call: &Call, opts: &CallOptions) -> Result<JsValue, JsValue> {
-    run_call(inner, call, opts)
-        .await
-        .map_err(|e| super::errors::to_js(&e, Some(call.request.describe())))
+/// What a flight makes of an answer Rust has judged a success.
+pub enum Handler {
+    /// An API route: `core::response::interpret`, then the payload the route unwraps.
+    Api(Unwrap),
+    /// A part PUT of `files.upload()` to the storage: resolves to the part's ETag.
+    #[cfg(feature = "client")]
+    Part,
 }
 
-/// Like [`execute`], keeping the Rust error (already redacted).
-pub async fn run_call(inner: &Inner, call: &Call, opts: &CallOptions) -> Result<JsValue, Error> {
-    send_with_retries(
-        inner,
-        opts,
-        &call.request,
-        None,
-        ReadAs::Api(call.unwrap),
-        call.safe_to_retry,
-        &|raw| handle(inner, call, raw),
-    )
-    .await
-    .map_err(|e| e.redacted(&inner.secrets))
+struct State {
+    inner: Rc<Inner>,
+    request: HttpRequest,
+    /// The body to send instead of the request's text one (a part's bytes).
+    raw_body: Option<JsValue>,
+    handler: Handler,
+    safe_to_retry: bool,
+    timeout_ms: u32,
+    signal: Option<AbortSignal>,
+    policy: Policy,
+    retries: u32,
+    /// Only when the client has hooks or `debug`.
+    trace: Option<Trace>,
+    /// Set once the flight is over: the payload, or the (redacted) error.
+    outcome: Option<Result<JsValue, Error>>,
 }
 
-fn send_options<'a>(inner: &'a Inner, opts: &'a CallOptions) -> SendOptions<'a> {
-    SendOptions {
-        timeout_ms: opts.timeout_ms.unwrap_or(inner.timeout_ms),
-        signal: opts.signal.as_ref(),
-        fetch: inner.fetch.as_ref(),
+/// One call in flight (see the module comment). Not part of the public API.
+#[wasm_bindgen(skip_typescript)]
+pub struct Flight(Rc<RefCell<State>>);
+
+impl Flight {
+    pub fn new(
+        inner: Rc<Inner>,
+        request: HttpRequest,
+        raw_body: Option<JsValue>,
+        handler: Handler,
+        safe_to_retry: bool,
+        opts: CallOptions,
+    ) -> Flight {
+        let trace = inner
+            .observer
+            .as_ref()
+            .map(|_| Trace::new(&inner.config, &request));
+        Flight(Rc::new(RefCell::new(State {
+            timeout_ms: opts.timeout_ms.unwrap_or(inner.timeout_ms),
+            policy: Policy {
+                max_retries: opts.max_retries.unwrap_or(inner.retry.max_retries),
+                max_wait_secs: inner.retry.max_wait_secs,
+            },
+            signal: opts.signal,
+            inner,
+            request,
+            raw_body,
+            handler,
+            safe_to_retry,
+            retries: 0,
+            trace,
+            outcome: None,
+        })))
+    }
+
+    /// The flight of an API call.
+    pub fn api(inner: Rc<Inner>, call: Call, opts: CallOptions) -> Flight {
+        Flight::new(
+            inner,
+            call.request,
+            None,
+            Handler::Api(call.unwrap),
+            call.safe_to_retry,
+            opts,
+        )
+    }
+
+    /// Runs the flight in JS: the promise resolves to the payload, or rejects with the typed
+    /// error.
+    #[cfg(feature = "client")]
+    pub fn run(self) -> Promise {
+        let signal = self.0.borrow().signal.clone();
+        transport::run(&JsValue::from(self), signal.as_ref())
+    }
+
+    /// Runs the flight and returns its outcome, the error kept as a Rust value (redacted), for
+    /// callers that judge it further (the Worker, `licenses.check`, pages).
+    pub async fn outcome(self) -> Result<JsValue, Error> {
+        let state = self.0.clone();
+        let signal = state.borrow().signal.clone();
+        let _ = JsFuture::from(transport::drive(&JsValue::from(self), signal.as_ref())).await;
+        let outcome = state.borrow_mut().outcome.take();
+        outcome.unwrap_or_else(|| Err(Error::new(ErrorCode::Connection, "the call ended early")))
     }
 }
 
-/// Sends `req` (with `raw_body` instead of its text body when given) until `handle` accepts an
-/// answer or `core::retry` gives up, sleeping in between (the wait ends early when the caller's
-/// signal fires). Every attempt, answer, retry and final failure is reported to the client's
-/// hooks, if it has any.
-pub async fn send_with_retries(
-    inner: &Inner,
-    opts: &CallOptions,
-    req: &HttpRequest,
-    raw_body: Option<&JsValue>,
-    read: ReadAs,
-    safe_to_retry: bool,
-    handle: &dyn Fn(RawResponse) -> Result<JsValue, Error>,
-) -> Result<JsValue, Error> {
-    let policy = Policy {
-        max_retries: opts.max_retries.unwrap_or(inner.retry.max_retries),
-        max_wait_secs: inner.retry.max_wait_secs,
-    };
-    let mut trace = inner
-        .observer
-        .as_ref()
-        .map(|o| Trace::new(o, &inner.config, req));
-    let mut retries = 0;
-    loop {
-        if let Some(t) = &mut trace {
-            t.request(retries + 1);
+#[wasm_bindgen]
+impl Flight {
+    /// Starts the next attempt (and reports it to the hooks); resolves to its `Answer`.
+    pub fn send(&self) -> Promise {
+        let mut st = self.0.borrow_mut();
+        let st = &mut *st;
+        let attempt = st.retries + 1;
+        if let (Some(t), Some(o)) = (&mut st.trace, &st.inner.observer) {
+            t.request(o, attempt);
         }
-        let result = match transport::send(req, raw_body, read, &send_options(inner, opts)).await {
-            Ok(raw) => {
-                if let Some(t) = &mut trace {
-                    t.response(raw.status);
-                }
-                handle(raw)
-            }
-            Err(e) => Err(e),
+        let read = match st.handler {
+            Handler::Api(u) => ReadAs::Api(u),
+            #[cfg(feature = "client")]
+            Handler::Part => ReadAs::Text,
         };
+        transport::start(
+            &st.request,
+            st.raw_body.as_ref(),
+            read,
+            &SendOptions {
+                timeout_ms: st.timeout_ms,
+                signal: st.signal.as_ref(),
+                fetch: st.inner.fetch.as_ref(),
+            },
+        )
+    }
+
+    /// Judges an attempt's answer. Returns the milliseconds to wait before the next attempt,
+    /// or -1 when the flight is over (its outcome is set).
+    pub fn settle(&self, answer: JsValue) -> i32 {
+        let mut st = self.0.borrow_mut();
+        let st = &mut *st;
+        let result = transport::read_answer(answer.unchecked_into::<Answer>(), st.timeout_ms)
+            .and_then(|raw| {
+                if let (Some(t), Some(o)) = (&mut st.trace, &st.inner.observer) {
+                    t.response(o, raw.status);
+                }
+                match st.handler {
+                    Handler::Api(unwrap) => handle(&st.inner, unwrap, &raw),
+                    #[cfg(feature = "client")]
+                    Handler::Part => part_etag(&raw),
+                }
+            });
         let e = match result {
-            Ok(v) => return Ok(v),
+            Ok(v) => {
+                st.outcome = Some(Ok(v));
+                return -1;
+            }
             Err(e) => e,
         };
-        let wait = retry::next_delay(&policy, safe_to_retry, &e, retries, js_sys::Math::random());
-        if let Some(t) = &trace {
-            t.failed(&e, wait);
+        let wait = retry::next_delay(
+            &st.policy,
+            st.safe_to_retry,
+            &e,
+            st.retries,
+            js_sys::Math::random(),
+        );
+        if let (Some(t), Some(o)) = (&st.trace, &st.inner.observer) {
+            t.failed(o, &e, wait);
         }
-        let Some(wait) = wait else {
-            return Err(e);
-        };
-        if let Err(e) = transport::sleep(wait, opts.signal.as_ref()).await {
-            if let Some(t) = &trace {
-                t.failed(&e, None);
+        match wait {
+            Some(ms) => {
+                st.retries += 1;
+                ms.min(i32::MAX as u32) as i32
             }
-            return Err(e);
+            None => {
+                st.outcome = Some(Err(e.redacted(&st.inner.secrets)));
+                -1
+            }
         }
-        retries += 1;
     }
+
+    /// The wait before a retry was cut short by the caller's signal.
+    pub fn aborted(&self) {
+        let mut st = self.0.borrow_mut();
+        let e = transport::aborted();
+        if let (Some(t), Some(o)) = (&st.trace, &st.inner.observer) {
+            t.failed(o, &e, None);
+        }
+        st.outcome = Some(Err(e));
+    }
+
+    /// The outcome, for `run`: the payload, or the typed error to throw.
+    #[cfg(feature = "client")]
+    pub fn finish(self) -> Result<JsValue, JsValue> {
+        let mut st = self.0.borrow_mut();
+        match st.outcome.take() {
+            Some(Ok(v)) => Ok(v),
+            Some(Err(e)) => Err(super::errors::to_js(&e, Some(st.request.describe()))),
+            None => Err(super::errors::to_js(
+                &Error::new(ErrorCode::Connection, "the call ended early"),
+                Some(st.request.describe()),
+            )),
+        }
+    }
+}
+
+/// Sends `call` and returns the unwrapped payload, or the error (already redacted).
+pub async fn run_call(inner: &Rc<Inner>, call: Call, opts: CallOptions) -> Result<JsValue, Error> {
+    Flight::api(inner.clone(), call, opts).outcome().await
+}
+
+/// A part PUT's answer: its ETag, or why the storage refused it.
+#[cfg(feature = "client")]
+fn part_etag(raw: &RawResponse) -> Result<JsValue, Error> {
+    let status = raw.status;
+    if !(200..300).contains(&status) {
+        let code = if status >= 500 || status == 429 {
+            ErrorCode::Api
+        } else {
+            ErrorCode::InvalidRequest
+        };
+        let message = crate::core::text::cat(&[
+            "the file storage refused a part (HTTP ",
+            &crate::core::text::uint(status.into()),
+            ")",
+        ]);
+        return Err(Error::new(code, message).with_status(status));
+    }
+    raw.header("etag").map(JsValue::from).ok_or_else(|| {
+        Error::new(
+            ErrorCode::Decode,
+            "the file storage answered without an ETag (in a browser, its CORS rules must expose ETag)",
+        )
+        .with_status(status)
+    })
 }
 
 fn now_unix() -> i64 {
     (js_sys::Date::now() / 1000.0) as i64
 }
 
-fn handle(inner: &Inner, call: &Call, raw: RawResponse) -> Result<JsValue, Error> {
+fn handle(inner: &Inner, unwrap: Unwrap, raw: &RawResponse) -> Result<JsValue, Error> {
     // Retry-After only means something on an error answer; reading a header and the clock
     // costs two boundary crossings, so a success skips both.
     let retry_after = if (200..300).contains(&raw.status) {
@@ -158,7 +299,7 @@ fn handle(inner: &Inner, call: &Call, raw: RawResponse) -> Result<JsValue, Error
     if let Some(key) = raw.missing() {
         return Err(missing(&key).with_status(raw.status));
     }
-    match call.unwrap {
+    match unwrap {
         // A 2xx download arrives as bytes (above); a JSON 2xx where a file was expected is not
         // what the API sends.
         Unwrap::Binary => Err(

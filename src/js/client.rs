@@ -8,9 +8,8 @@ use std::rc::Rc;
 
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
-use super::call::{execute, CallOptions, Inner};
+use super::call::{Flight, Inner};
 use super::errors::to_js;
 use super::hooks::observer;
 use super::options::{call_options, Bag, MAX_RETRIES_LIMIT, MAX_TIMEOUT_MS};
@@ -316,13 +315,11 @@ fn ids_of(r: &endpoints::route::Route, given: &[JsValue]) -> Result<Vec<String>,
     Ok(out)
 }
 
-/// Runs `call` (or throws the error that prevented building it) as a Promise.
+/// Runs `call` as a Promise (rejected with the error that prevented building it, if any).
 pub fn spawn(inner: &Rc<Inner>, call: Result<Call, Error>, opts: &JsValue) -> Promise {
-    let inner = inner.clone();
-    let opts = call_options(opts);
-    future_to_promise(async move {
-        let opts: CallOptions = opts.map_err(|e| to_js(&e, None))?;
-        let call = call.map_err(|e| to_js(&e, None))?;
-        execute(&inner, &call, &opts).await
-    })
+    // The options are judged first, as every call does.
+    match call_options(opts).and_then(|o| Ok((call?, o))) {
+        Ok((call, opts)) => Flight::api(inner.clone(), call, opts).run(),
+        Err(e) => Promise::reject(&to_js(&e, None)),
+    }
 }

@@ -71,25 +71,24 @@ const ERROR: u8 = 3;
 
 /// One call's events: `request` before each attempt, `response` when an answer arrives,
 /// then `retry` (with the wait) or `error` (the code the call fails with) when it failed.
+/// Each method takes the client's observer (only a client with one makes a trace).
 #[cfg_attr(not(feature = "client"), allow(dead_code))]
-pub struct Trace<'a> {
-    observer: &'a Observer,
+pub struct Trace {
     method: &'static str,
-    path: &'a str,
+    path: String,
     attempt: u32,
     started: f64,
     /// This attempt's HTTP status; 0 until an answer arrived.
     status: u16,
 }
 
-impl<'a> Trace<'a> {
-    pub fn new(observer: &'a Observer, config: &ClientConfig, req: &'a HttpRequest) -> Self {
+impl Trace {
+    pub fn new(config: &ClientConfig, req: &HttpRequest) -> Self {
         let base = config.base.as_str();
         let ctrl = config.ctrl.as_ref().map_or(base, |c| c.as_str());
         Trace {
-            observer,
             method: req.method.as_str(),
-            path: log_path(&req.url, &[base, ctrl]),
+            path: log_path(&req.url, &[base, ctrl]).to_string(),
             attempt: 0,
             started: 0.0,
             status: 0,
@@ -97,33 +96,33 @@ impl<'a> Trace<'a> {
     }
 
     /// Attempt `attempt` (1 first) is about to be sent.
-    pub fn request(&mut self, attempt: u32) {
+    pub fn request(&mut self, observer: &Observer, attempt: u32) {
         self.attempt = attempt;
         self.status = 0;
         self.started = js_sys::Date::now();
-        self.emit(REQUEST, 0, "");
+        self.emit(observer, REQUEST, 0, "");
     }
 
-    pub fn response(&mut self, status: u16) {
+    pub fn response(&mut self, observer: &Observer, status: u16) {
         self.status = status;
-        self.emit(RESPONSE, 0, "");
+        self.emit(observer, RESPONSE, 0, "");
     }
 
     /// The attempt failed with `e`: retried after `retry_in` ms, or the call fails with it.
-    pub fn failed(&self, e: &Error, retry_in: Option<u32>) {
+    pub fn failed(&self, observer: &Observer, e: &Error, retry_in: Option<u32>) {
         match retry_in {
-            Some(ms) => self.emit(RETRY, ms, e.code.as_str()),
-            None => self.emit(ERROR, 0, e.code.as_str()),
+            Some(ms) => self.emit(observer, RETRY, ms, e.code.as_str()),
+            None => self.emit(observer, ERROR, 0, e.code.as_str()),
         }
     }
 
     #[cfg(feature = "client")]
-    fn emit(&self, kind: u8, retry_in_ms: u32, code: &str) {
+    fn emit(&self, observer: &Observer, kind: u8, retry_in_ms: u32, code: &str) {
         let _ = on::report(
-            &self.observer.0,
+            &observer.0,
             kind,
             self.method,
-            self.path,
+            &self.path,
             self.attempt,
             self.status,
             (js_sys::Date::now() - self.started).max(0.0),
@@ -133,7 +132,7 @@ impl<'a> Trace<'a> {
     }
 
     #[cfg(not(feature = "client"))]
-    fn emit(&self, _kind: u8, _retry_in_ms: u32, _code: &str) {
-        match *self.observer {}
+    fn emit(&self, observer: &Observer, _kind: u8, _retry_in_ms: u32, _code: &str) {
+        match *observer {}
     }
 }

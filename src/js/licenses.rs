@@ -28,10 +28,11 @@ pub fn check(inner: Rc<Inner>, params_value: &JsValue, options: &JsValue) -> Pro
             max_uses,
             now_unix: (js_sys::Date::now() / 1000.0) as i64,
         };
-        match run_call(&inner, &call, &opts).await {
+        let request = call.request.describe();
+        match run_call(&inner, call, opts).await {
             Ok(value) => {
                 let facts = super::facts::license_facts(&value)
-                    .map_err(|e| to_js(&e, Some(call.request.describe())))?;
+                    .map_err(|e| to_js(&e, Some(request.clone())))?;
                 let v = license::judge(&facts, &policy);
                 let out = verdict_object(v.valid, v.reason.as_str(), v.uses);
                 for k in ["purchase", "imported_customer"] {
@@ -46,7 +47,7 @@ pub fn check(inner: Rc<Inner>, params_value: &JsValue, options: &JsValue) -> Pro
             // unknown and is thrown.
             Err(e) => match license::judge_error(&e) {
                 Some(r) => Ok(verdict_object(false, r.as_str(), 0).into()),
-                None => Err(to_js(&e, Some(call.request.describe()))),
+                None => Err(to_js(&e, Some(request))),
             },
         }
     })

@@ -26,8 +26,6 @@ mod types;
 mod upload;
 pub mod url;
 
-#[cfg(feature = "client")]
-pub use call::execute;
 pub use call::{run_call, CallOptions, Inner};
 #[cfg(feature = "client")]
 pub use client::GumroadClient;
@@ -42,4 +40,3 @@ pub use pager::Paginator;
 pub use ping::parse_event;
 #[cfg(feature = "client")]
 pub use ping::parse_ping;
-pub use transport::{js_message, sleep};

@@ -114,9 +114,10 @@ impl Shared {
             let ids: Vec<&str> = self.ids.iter().map(String::as_str).collect();
             let call = endpoints::build(&self.inner.config, self.route, &ids, &params)
                 .map_err(|e| to_js(&e, None))?;
-            let page = run_call(&self.inner, &call, &self.opts)
+            let request = call.request.describe();
+            let page = run_call(&self.inner, call, self.opts.clone())
                 .await
-                .map_err(|e| to_js(&e, Some(call.request.describe())))?;
+                .map_err(|e| to_js(&e, Some(request.clone())))?;
             let items_key = match self.route.unwrap {
                 Unwrap::Page(k) => k,
                 _ => "",
@@ -138,7 +139,7 @@ impl Shared {
                         ErrorCode::Decode,
                         "pagination stopped: the server repeated a page_key",
                     );
-                    st.pending_error = Some((e, call.request.describe()));
+                    st.pending_error = Some((e, request));
                 }
                 Some(k) => {
                     st.seen_keys.push(k.clone());

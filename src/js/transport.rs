@@ -1,9 +1,12 @@
 //! Sends one `HttpRequest` with the global `fetch` (or the caller's), with a timeout and the
 //! caller's `AbortSignal`, and reads the whole answer.
 
-use js_sys::{Function, Promise, Reflect};
+#[cfg(feature = "client")]
+use js_sys::Reflect;
+use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+#[cfg(feature = "client")]
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
@@ -25,7 +28,7 @@ extern "C" {
 // reason gloo-net's `send()`, which panics on a non-Error rejection, left the transport).
 #[wasm_bindgen(module = "/js/transport.js")]
 extern "C" {
-    type Answer;
+    pub type Answer;
     #[wasm_bindgen(method, getter)]
     fn status(this: &Answer) -> u16;
     #[wasm_bindgen(method, getter)]
@@ -62,6 +65,13 @@ extern "C" {
         timeout_ms: u32,
         signal: Option<&AbortSignal>,
     ) -> Promise;
+
+    /// Runs a `Flight` (js/call.rs) to its end; never rejects.
+    pub fn drive(flight: &JsValue, signal: Option<&AbortSignal>) -> Promise;
+
+    /// `drive`, then the flight's `finish()`: the payload, or the typed error it rejects with.
+    #[cfg(feature = "client")]
+    pub fn run(flight: &JsValue, signal: Option<&AbortSignal>) -> Promise;
 }
 
 /// A complete HTTP answer, read on the JS side as its `ReadAs` asked.
@@ -162,13 +172,14 @@ pub struct SendOptions<'a> {
     pub fetch: Option<&'a Function>,
 }
 
-/// Sends `req` (with `raw_body` instead of its text body when given: a Blob or bytes).
-pub async fn send(
+/// Starts one attempt of `req` (with `raw_body` instead of its text body when given: a Blob or
+/// bytes). The promise resolves to an `Answer` for [`read_answer`], and never rejects.
+pub fn start(
     req: &HttpRequest,
     raw_body: Option<&JsValue>,
     read: ReadAs,
     opts: &SendOptions<'_>,
-) -> Result<RawResponse, Error> {
+) -> Promise {
     let headers: Vec<JsValue> = req
         .headers
         .iter()
@@ -180,7 +191,7 @@ pub async fn send(
         (None, None) => JsValue::UNDEFINED,
     };
     let (mode, key) = read.mode();
-    let promise = send_once(
+    send_once(
         opts.fetch,
         &req.url,
         req.method.as_str(),
@@ -190,12 +201,11 @@ pub async fn send(
         key,
         opts.timeout_ms,
         opts.signal,
-    );
-    // sendOnce never rejects; a rejection here would be a bug in it, reported as a network error.
-    let answer: Answer = JsFuture::from(promise)
-        .await
-        .map_err(|e| connection(&js_message(&e)))?
-        .unchecked_into();
+    )
+}
+
+/// The answer of an attempt, or the error that stopped it (aborted, timed out, no connection).
+pub fn read_answer(answer: Answer, timeout_ms: u32) -> Result<RawResponse, Error> {
     match answer.failure() {
         0 => {}
         1 => return Err(aborted()),
@@ -204,7 +214,7 @@ pub async fn send(
                 ErrorCode::Timeout,
                 crate::core::text::cat(&[
                     "no answer within ",
-                    &crate::core::text::uint(opts.timeout_ms.into()),
+                    &crate::core::text::uint(timeout_ms.into()),
                     " ms",
                 ]),
             ))
@@ -217,7 +227,24 @@ pub async fn send(
     })
 }
 
+/// [`start`] and [`read_answer`] in one, for the OAuth flows.
+#[cfg(feature = "client")]
+pub async fn send(
+    req: &HttpRequest,
+    raw_body: Option<&JsValue>,
+    read: ReadAs,
+    opts: &SendOptions<'_>,
+) -> Result<RawResponse, Error> {
+    // sendOnce never rejects; a rejection here would be a bug in it, reported as a network error.
+    let answer: Answer = JsFuture::from(start(req, raw_body, read, opts))
+        .await
+        .map_err(|e| connection(&js_message(&e)))?
+        .unchecked_into();
+    read_answer(answer, opts.timeout_ms)
+}
+
 /// Waits `ms`, or rejects early with `Aborted` when `signal` fires.
+#[cfg(feature = "client")]
 pub async fn sleep(ms: u32, signal: Option<&AbortSignal>) -> Result<(), Error> {
     if signal.is_some_and(|s| s.aborted()) {
         return Err(aborted());
@@ -239,7 +266,7 @@ pub async fn sleep(ms: u32, signal: Option<&AbortSignal>) -> Result<(), Error> {
     outcome.map(|_| ()).map_err(|_| aborted())
 }
 
-fn aborted() -> Error {
+pub fn aborted() -> Error {
     Error::new(ErrorCode::Aborted, "the request was aborted")
 }
 
@@ -252,6 +279,7 @@ fn connection(detail: &str) -> Error {
 }
 
 /// The `message` of a thrown JS value, without assuming it is an Error.
+#[cfg(feature = "client")]
 pub fn js_message(v: &JsValue) -> String {
     if let Some(s) = v.as_string() {
         return s;

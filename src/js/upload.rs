@@ -6,13 +6,10 @@ use std::rc::Rc;
 
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
-use super::call::send_with_retries;
-use super::call::Inner;
+use super::call::{Flight, Handler, Inner};
 use super::errors::to_js;
 use super::options::call_options;
-use super::transport::ReadAs;
 use crate::core::error::{Error, ErrorCode};
 use crate::core::request::{is_loopback, HttpRequest, Method};
 
@@ -21,45 +18,25 @@ use crate::core::request::{is_loopback, HttpRequest, Method};
 /// A part PUT is idempotent (the same bytes under the same part number), so transient failures
 /// are retried like reads.
 pub fn put_part(inner: Rc<Inner>, url: JsValue, body: JsValue, options: &JsValue) -> Promise {
-    let opts = call_options(options);
-    future_to_promise(async move {
-        let opts = opts.map_err(|e| to_js(&e, None))?;
+    let prepared = call_options(options).and_then(|opts| {
         let url = url
             .as_string()
             .ok_or_else(|| Error::new(ErrorCode::Decode, "presign answer: a part has no URL"))
-            .and_then(|u| checked(&u, inner.allow_insecure))
-            .map_err(|e| to_js(&e, None))?;
-        let req = HttpRequest {
-            method: Method::Put,
-            url,
-            headers: Vec::new(),
-            body: None,
-        };
-        let describe = req.describe();
-        let etag = send_with_retries(&inner, &opts, &req, Some(&body), ReadAs::Text, true, &|raw| {
-            let status = raw.status;
-            if !(200..300).contains(&status) {
-                let e = Error::new(
-                    if status >= 500 || status == 429 {
-                        ErrorCode::Api
-                    } else {
-                        ErrorCode::InvalidRequest
-                    },
-                    crate::core::text::cat(&["the file storage refused a part (HTTP ", &crate::core::text::uint(status.into()), ")"]),
-                );
-                return Err(e.with_status(status));
-            }
-            raw.header("etag").map(JsValue::from).ok_or_else(|| {
-                Error::new(
-                    ErrorCode::Decode,
-                    "the file storage answered without an ETag (in a browser, its CORS rules must expose ETag)",
-                )
-                .with_status(status)
-            })
-        })
-        .await;
-        etag.map_err(|e| to_js(&e.redacted(&inner.secrets), Some(describe.clone())))
-    })
+            .and_then(|u| checked(&u, inner.allow_insecure))?;
+        Ok((url, opts))
+    });
+    match prepared {
+        Ok((url, opts)) => {
+            let req = HttpRequest {
+                method: Method::Put,
+                url,
+                headers: Vec::new(),
+                body: None,
+            };
+            Flight::new(inner, req, Some(body), Handler::Part, true, opts).run()
+        }
+        Err(e) => Promise::reject(&to_js(&e, None)),
+    }
 }
 
 /// The part URL, if it is one we may send bytes to.

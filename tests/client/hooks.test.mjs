@@ -144,9 +144,10 @@ test("retries: each failed attempt reports its answer and a retry event, then th
 
 test("a failed call reports error with the code it rejects with", async () => {
   const { client: c, events } = recorded({ maxRetries: 0 });
-  const failing = async (promise) => {
+  // The first attempt (and its `request` event) starts during the call itself.
+  const failing = async (call) => {
     events.length = 0;
-    const err = await promise.then(() => assert.fail("expected a rejection"), (e) => e);
+    const err = await call().then(() => assert.fail("expected a rejection"), (e) => e);
     const last = events.at(-1);
     assert.equal(last.type, "error");
     assert.equal(last.code, err.code, "the event's code is the rejection's");
@@ -154,10 +155,10 @@ test("a failed call reports error with the code it rejects with", async () => {
     return { err, last };
   };
   // Gumroad's not-found: HTTP 200 with success:false.
-  let { last } = await failing(c.products.retrieve("nope"));
+  let { last } = await failing(() => c.products.retrieve("nope"));
   assert.deepEqual([last.code, last.status, last.path], ["not_found", 200, "/products/nope"]);
   // Rails' routing 404.
-  ({ last } = await failing(c.request("GET", "/no/such/route")));
+  ({ last } = await failing(() => c.request("GET", "/no/such/route")));
   assert.deepEqual([last.code, last.status], ["not_found", 404]);
   assert.deepEqual(Object.keys(last), ["type", "method", "path", "attempt", "status", "durationMs", "code"]);
   // No answer at all: no status, and the retry's reason is the network.
@@ -172,7 +173,7 @@ test("a failed call reports error with the code it rejects with", async () => {
   assert.deepEqual([down.events[1].reason, down.events[3].code, err.code], ["connection", "connection", "connection"]);
   // A timeout.
   await fault({ kind: "latency", path: "/user", latency_ms: 1500 });
-  ({ last } = await failing(c.user.retrieve({ timeoutMs: 150 })));
+  ({ last } = await failing(() => c.user.retrieve({ timeoutMs: 150 })));
   assert.equal(last.code, "timeout");
   assert.ok(last.durationMs >= 140 && last.durationMs < 1400, `${last.durationMs}`);
   await fetch(`${mock.url}/__mock/faults`, { method: "DELETE" });
@@ -180,7 +181,7 @@ test("a failed call reports error with the code it rejects with", async () => {
   await fault({ kind: "429", path: "/user", retry_after: 30 });
   const ctl = new AbortController();
   setTimeout(() => ctl.abort(), 200);
-  ({ last } = await failing(c.user.retrieve({ signal: ctl.signal, maxRetries: 3 })));
+  ({ last } = await failing(() => c.user.retrieve({ signal: ctl.signal, maxRetries: 3 })));
   assert.deepEqual(
     brief(events).map((e) => e[0]),
     ["request", "response", "retry", "error"],

@@ -4,6 +4,8 @@
 // Every table method is the same small function calling `client._call(route, ...)`, so adding a
 // route costs a table row and no JS.
 
+import { drive } from "./transport.js";
+
 const NAMESPACES = Symbol("gumroad-wasm.namespaces");
 
 // `name,ids,flags,positional;` per route (see `descriptor()` in src/js/client.rs).
@@ -290,6 +292,31 @@ export function installAsyncIterator(obj) {
       configurable: true,
       writable: true,
     });
+    Object.defineProperty(proto, "next", {
+      // One call at a time, in call order (each waits for the one before, whatever its
+      // outcome), so `for await` and concurrent calls alike see every item once, in order.
+      value: function next() {
+        const step = () => advance(this);
+        const turn = (this[TAIL] || Promise.resolve()).then(step, step);
+        this[TAIL] = turn;
+        return turn;
+      },
+      configurable: true,
+      writable: true,
+    });
   }
   return obj;
+}
+
+const TAIL = Symbol("gumroad-wasm.tail");
+
+// The next item: buffered, or after the next page's flight (src/js/pager.rs decides which).
+async function advance(pager) {
+  for (;;) {
+    const item = pager._take();
+    if (item !== undefined) return item;
+    const flight = pager._fetch();
+    await drive(flight, pager._signal);
+    pager._accept();
+  }
 }

@@ -9,6 +9,7 @@ use std::rc::Rc;
 
 use js_sys::{Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
+#[cfg(feature = "worker")]
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
@@ -48,6 +49,10 @@ pub enum Handler {
     /// A part PUT of `files.upload()` to the storage: resolves to the part's ETag.
     #[cfg(feature = "client")]
     Part,
+    /// `licenses.check()`: a non-counting verify whose answer, or error about the license,
+    /// `finish` turns into a verdict.
+    #[cfg(feature = "client")]
+    Check(crate::core::license::Policy),
 }
 
 struct State {
@@ -122,14 +127,36 @@ impl Flight {
         transport::run(&JsValue::from(self), signal.as_ref())
     }
 
+    /// Where the outcome can be read once JS has driven the flight.
+    pub fn landing(&self) -> Landing {
+        Landing(self.0.clone())
+    }
+
     /// Runs the flight and returns its outcome, the error kept as a Rust value (redacted), for
-    /// callers that judge it further (the Worker, `licenses.check`, pages).
+    /// callers that judge it further (the Worker's upstream calls).
+    #[cfg(feature = "worker")]
     pub async fn outcome(self) -> Result<JsValue, Error> {
-        let state = self.0.clone();
-        let signal = state.borrow().signal.clone();
+        let landing = self.landing();
+        let signal = landing.0.borrow().signal.clone();
         let _ = JsFuture::from(transport::drive(&JsValue::from(self), signal.as_ref())).await;
-        let outcome = state.borrow_mut().outcome.take();
+        landing.take()
+    }
+}
+
+/// The outcome side of a [`Flight`] handed to JS.
+pub struct Landing(Rc<RefCell<State>>);
+
+impl Landing {
+    /// The payload or the (redacted) error; a flight JS gave up on ends as a connection error.
+    pub fn take(&self) -> Result<JsValue, Error> {
+        let outcome = self.0.borrow_mut().outcome.take();
         outcome.unwrap_or_else(|| Err(Error::new(ErrorCode::Connection, "the call ended early")))
+    }
+
+    /// `METHOD url` of the flight's request, for error messages.
+    #[cfg(feature = "client")]
+    pub fn describe(&self) -> String {
+        self.0.borrow().request.describe()
     }
 }
 
@@ -147,6 +174,8 @@ impl Flight {
             Handler::Api(u) => ReadAs::Api(u),
             #[cfg(feature = "client")]
             Handler::Part => ReadAs::Text,
+            #[cfg(feature = "client")]
+            Handler::Check(_) => ReadAs::Api(Unwrap::License),
         };
         transport::start(
             &st.request,
@@ -174,6 +203,8 @@ impl Flight {
                     Handler::Api(unwrap) => handle(&st.inner, unwrap, &raw),
                     #[cfg(feature = "client")]
                     Handler::Part => part_etag(&raw),
+                    #[cfg(feature = "client")]
+                    Handler::Check(_) => handle(&st.inner, Unwrap::License, &raw),
                 }
             });
         let e = match result {
@@ -218,19 +249,18 @@ impl Flight {
     /// The outcome, for `run`: the payload, or the typed error to throw.
     #[cfg(feature = "client")]
     pub fn finish(self) -> Result<JsValue, JsValue> {
-        let mut st = self.0.borrow_mut();
-        match st.outcome.take() {
-            Some(Ok(v)) => Ok(v),
-            Some(Err(e)) => Err(super::errors::to_js(&e, Some(st.request.describe()))),
-            None => Err(super::errors::to_js(
-                &Error::new(ErrorCode::Connection, "the call ended early"),
-                Some(st.request.describe()),
-            )),
-        }
+        let outcome = self.landing().take();
+        let st = self.0.borrow();
+        let outcome = match &st.handler {
+            Handler::Check(policy) => super::licenses::verdict(outcome, policy),
+            _ => outcome,
+        };
+        outcome.map_err(|e| super::errors::to_js(&e, Some(st.request.describe())))
     }
 }
 
 /// Sends `call` and returns the unwrapped payload, or the error (already redacted).
+#[cfg(feature = "worker")]
 pub async fn run_call(inner: &Rc<Inner>, call: Call, opts: CallOptions) -> Result<JsValue, Error> {
     Flight::api(inner.clone(), call, opts).outcome().await
 }

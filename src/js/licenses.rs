@@ -5,10 +5,8 @@ use std::rc::Rc;
 
 use js_sys::{Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
-use super::call::Inner;
-use super::call::{run_call, CallOptions};
+use super::call::{Flight, Handler, Inner};
 use super::errors::to_js;
 use super::options::{call_options, Bag};
 use crate::core::endpoints::licenses::{self, LicenseParams};
@@ -18,39 +16,52 @@ use crate::core::license::{self, Policy};
 /// Resolves to a verdict for every answer about the license; rejects only when the license
 /// state cannot be known (network, auth, 5xx).
 pub fn check(inner: Rc<Inner>, params_value: &JsValue, options: &JsValue) -> Promise {
-    let prepared = check_params(params_value)
-        .and_then(|(p, max)| Ok((licenses::verify(&inner.config, &p)?, max)));
-    let opts = call_options(options);
-    future_to_promise(async move {
-        let opts: CallOptions = opts.map_err(|e| to_js(&e, None))?;
-        let (call, max_uses) = prepared.map_err(|e| to_js(&e, None))?;
-        let policy = Policy {
-            max_uses,
-            now_unix: (js_sys::Date::now() / 1000.0) as i64,
-        };
-        let request = call.request.describe();
-        match run_call(&inner, call, opts).await {
-            Ok(value) => {
-                let facts = super::facts::license_facts(&value)
-                    .map_err(|e| to_js(&e, Some(request.clone())))?;
-                let v = license::judge(&facts, &policy);
-                let out = verdict_object(v.valid, v.reason.as_str(), v.uses);
-                for k in ["purchase", "imported_customer"] {
-                    let x = Reflect::get(&value, &k.into()).unwrap_or(JsValue::UNDEFINED);
-                    if !x.is_undefined() {
-                        let _ = Reflect::set(&out, &k.into(), &x);
-                    }
-                }
-                Ok(out.into())
-            }
-            // An answer about the license is a verdict; anything else leaves the state
-            // unknown and is thrown.
-            Err(e) => match license::judge_error(&e) {
-                Some(r) => Ok(verdict_object(false, r.as_str(), 0).into()),
-                None => Err(to_js(&e, Some(request))),
-            },
+    let prepared = call_options(options).and_then(|opts| {
+        let (p, max_uses) = check_params(params_value)?;
+        Ok((licenses::verify(&inner.config, &p)?, max_uses, opts))
+    });
+    match prepared {
+        Ok((call, max_uses, opts)) => {
+            let policy = Policy {
+                max_uses,
+                now_unix: (js_sys::Date::now() / 1000.0) as i64,
+            };
+            let safe = call.safe_to_retry;
+            Flight::new(
+                inner,
+                call.request,
+                None,
+                Handler::Check(policy),
+                safe,
+                opts,
+            )
+            .run()
         }
-    })
+        Err(e) => Promise::reject(&to_js(&e, None)),
+    }
+}
+
+/// The verdict a check's outcome comes to: an answer about the license is one, and so is an
+/// error that is about the license; anything else leaves the state unknown and stays an error.
+pub fn verdict(outcome: Result<JsValue, Error>, policy: &Policy) -> Result<JsValue, Error> {
+    match outcome {
+        Ok(value) => {
+            let facts = super::facts::license_facts(&value)?;
+            let v = license::judge(&facts, policy);
+            let out = verdict_object(v.valid, v.reason.as_str(), v.uses);
+            for k in ["purchase", "imported_customer"] {
+                let x = Reflect::get(&value, &k.into()).unwrap_or(JsValue::UNDEFINED);
+                if !x.is_undefined() {
+                    let _ = Reflect::set(&out, &k.into(), &x);
+                }
+            }
+            Ok(out.into())
+        }
+        Err(e) => match license::judge_error(&e) {
+            Some(r) => Ok(verdict_object(false, r.as_str(), 0).into()),
+            None => Err(e),
+        },
+    }
 }
 
 fn verdict_object(valid: bool, reason: &str, uses: u64) -> Object {

@@ -26,7 +26,9 @@ mod types;
 mod upload;
 pub mod url;
 
-pub use call::{run_call, CallOptions, Inner};
+#[cfg(feature = "worker")]
+pub use call::run_call;
+pub use call::{CallOptions, Inner};
 #[cfg(feature = "client")]
 pub use client::GumroadClient;
 #[cfg(feature = "client")]

@@ -10,10 +10,9 @@ use std::rc::Rc;
 
 use js_sys::{Array, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use web_sys::AbortSignal;
 
-use super::call::Inner;
-use super::call::{run_call, CallOptions};
+use super::call::{CallOptions, Flight, Inner, Landing};
 use super::errors::to_js;
 use crate::core::endpoints::{self, route::Route, Value};
 use crate::core::error::{Error, ErrorCode};
@@ -21,7 +20,9 @@ use crate::core::response::Unwrap;
 
 // In api.js with the other client-side JS, not a file of its own: with five snippet modules the
 // browser wasm tests stalled on a 2-core machine (Chromium's import of the fifth never finished
-// from wasm-bindgen-test-runner's tiny-http server); with four they pass.
+// from wasm-bindgen-test-runner's tiny-http server); with four they pass. `next()` is written
+// there too: it takes buffered items from `_take`, and drives a page's flight (`_fetch`, then
+// `_accept`) when the buffer is empty, one call at a time.
 #[wasm_bindgen(module = "/js/api.js")]
 extern "C" {
     #[wasm_bindgen(js_name = installAsyncIterator)]
@@ -39,7 +40,8 @@ struct Shared {
     params: Vec<(String, Value)>,
     opts: CallOptions,
     state: RefCell<State>,
-    tail: RefCell<Option<Promise>>,
+    /// The page being fetched, with its request (for errors).
+    in_flight: RefCell<Option<(Landing, String)>>,
 }
 
 #[derive(Default)]
@@ -54,8 +56,9 @@ struct State {
     items: u32,
 }
 
-/// Returned by `iterate()`: use it with `for await`, or call `next()` yourself.
-#[wasm_bindgen]
+/// Returned by `iterate()`: use it with `for await`, or call `next()` yourself. Its type for
+/// users is `PageIterator<T>` (declared with the resources).
+#[wasm_bindgen(skip_typescript)]
 pub struct Paginator {
     shared: Rc<Shared>,
 }
@@ -76,7 +79,7 @@ impl Paginator {
                 params,
                 opts,
                 state: RefCell::new(State::default()),
-                tail: RefCell::new(None),
+                in_flight: RefCell::new(None),
             }),
         };
         install_async_iterator(&JsValue::from(p))
@@ -90,83 +93,88 @@ fn iter_result(value: &JsValue, done: bool) -> JsValue {
     o.into()
 }
 
-impl Shared {
-    async fn advance(self: Rc<Self>) -> Result<JsValue, JsValue> {
-        loop {
-            let key = {
-                let mut st = self.state.borrow_mut();
-                if let Some(v) = st.buffer.pop_front() {
-                    st.items = st.items.saturating_add(1);
-                    return Ok(iter_result(&v, false));
-                }
-                if st.done {
-                    if let Some((e, request)) = st.pending_error.take() {
-                        return Err(to_js(&e, Some(request)));
-                    }
-                    return Ok(iter_result(&JsValue::UNDEFINED, true));
-                }
-                st.next_key.clone()
-            };
-            let mut params = self.params.clone();
-            if let Some(k) = &key {
-                params.push(("page_key".into(), Value::Str(k.clone())));
-            }
-            let ids: Vec<&str> = self.ids.iter().map(String::as_str).collect();
-            let call = endpoints::build(&self.inner.config, self.route, &ids, &params)
-                .map_err(|e| to_js(&e, None))?;
-            let request = call.request.describe();
-            let page = run_call(&self.inner, call, self.opts.clone())
-                .await
-                .map_err(|e| to_js(&e, Some(request.clone())))?;
-            let items_key = match self.route.unwrap {
-                Unwrap::Page(k) => k,
-                _ => "",
-            };
-            let items = Reflect::get(&page, &items_key.into()).unwrap_or(JsValue::UNDEFINED);
-            let next = Reflect::get(&page, &"next_page_key".into())
-                .ok()
-                .and_then(|v| v.as_string())
-                .filter(|s| !s.is_empty());
-            let mut st = self.state.borrow_mut();
-            st.pages = st.pages.saturating_add(1);
-            if Array::is_array(&items) {
-                st.buffer.extend(Array::from(&items).iter());
-            }
-            match next {
-                Some(k) if st.seen_keys.contains(&k) || st.pages >= MAX_PAGES => {
-                    st.done = true;
-                    let e = Error::new(
-                        ErrorCode::Decode,
-                        "pagination stopped: the server repeated a page_key",
-                    );
-                    st.pending_error = Some((e, request));
-                }
-                Some(k) => {
-                    st.seen_keys.push(k.clone());
-                    st.next_key = Some(k);
-                }
-                None => st.done = true,
-            }
-        }
-    }
-}
-
 #[wasm_bindgen]
 impl Paginator {
-    /// The next item: `{ value, done }`.
-    #[wasm_bindgen(unchecked_return_type = "Promise<IteratorResult<unknown, undefined>>")]
-    pub fn next(&self) -> Promise {
-        let shared = self.shared.clone();
-        let previous = self.shared.tail.borrow_mut().take();
-        let p = future_to_promise(async move {
-            if let Some(prev) = previous {
-                // Only ordering matters here; the previous call reported its own outcome.
-                let _ = JsFuture::from(prev).await;
+    /// The next buffered item as `{ value, done }`, the end, or the error the iteration ended
+    /// with (thrown); `undefined` when a page has to be fetched first.
+    #[wasm_bindgen(js_name = _take)]
+    pub fn take(&self) -> Result<JsValue, JsValue> {
+        let mut st = self.shared.state.borrow_mut();
+        if let Some(v) = st.buffer.pop_front() {
+            st.items = st.items.saturating_add(1);
+            return Ok(iter_result(&v, false));
+        }
+        if st.done {
+            if let Some((e, request)) = st.pending_error.take() {
+                return Err(to_js(&e, Some(request)));
             }
-            shared.advance().await
-        });
-        *self.shared.tail.borrow_mut() = Some(p.clone());
-        p
+            return Ok(iter_result(&JsValue::UNDEFINED, true));
+        }
+        Ok(JsValue::UNDEFINED)
+    }
+
+    /// The flight of the next page, for `drive`.
+    #[wasm_bindgen(js_name = _fetch)]
+    pub fn fetch(&self) -> Result<JsValue, JsValue> {
+        let sh = &self.shared;
+        let mut params = sh.params.clone();
+        if let Some(k) = &sh.state.borrow().next_key {
+            params.push(("page_key".into(), Value::Str(k.clone())));
+        }
+        let ids: Vec<&str> = sh.ids.iter().map(String::as_str).collect();
+        let call = endpoints::build(&sh.inner.config, sh.route, &ids, &params)
+            .map_err(|e| to_js(&e, None))?;
+        let request = call.request.describe();
+        let flight = Flight::api(sh.inner.clone(), call, sh.opts.clone());
+        *sh.in_flight.borrow_mut() = Some((flight.landing(), request));
+        Ok(JsValue::from(flight))
+    }
+
+    /// Takes in the page the flight brought, or throws the error it ended with.
+    #[wasm_bindgen(js_name = _accept)]
+    pub fn accept(&self) -> Result<(), JsValue> {
+        let Some((landing, request)) = self.shared.in_flight.borrow_mut().take() else {
+            return Ok(());
+        };
+        let page = landing
+            .take()
+            .map_err(|e| to_js(&e, Some(request.clone())))?;
+        let items_key = match self.shared.route.unwrap {
+            Unwrap::Page(k) => k,
+            _ => "",
+        };
+        let items = Reflect::get(&page, &items_key.into()).unwrap_or(JsValue::UNDEFINED);
+        let next = Reflect::get(&page, &"next_page_key".into())
+            .ok()
+            .and_then(|v| v.as_string())
+            .filter(|s| !s.is_empty());
+        let mut st = self.shared.state.borrow_mut();
+        st.pages = st.pages.saturating_add(1);
+        if Array::is_array(&items) {
+            st.buffer.extend(Array::from(&items).iter());
+        }
+        match next {
+            Some(k) if st.seen_keys.contains(&k) || st.pages >= MAX_PAGES => {
+                st.done = true;
+                let e = Error::new(
+                    ErrorCode::Decode,
+                    "pagination stopped: the server repeated a page_key",
+                );
+                st.pending_error = Some((e, request));
+            }
+            Some(k) => {
+                st.seen_keys.push(k.clone());
+                st.next_key = Some(k);
+            }
+            None => st.done = true,
+        }
+        Ok(())
+    }
+
+    /// The caller's signal, which also cuts short the waits between a page's attempts.
+    #[wasm_bindgen(getter, js_name = _signal)]
+    pub fn signal(&self) -> Option<AbortSignal> {
+        self.shared.opts.signal.clone()
     }
 
     /// Stops the iteration (called by `break` in `for await`).

@@ -53,6 +53,9 @@ pub enum Handler {
     /// `finish` turns into a verdict.
     #[cfg(feature = "client")]
     Check(crate::core::license::Policy),
+    /// A `GumroadOAuth` request, steered by its judge (answers, and the device flow's polling).
+    #[cfg(feature = "client")]
+    OAuth(super::oauth::Judge),
 }
 
 struct State {
@@ -70,6 +73,9 @@ struct State {
     trace: Option<Trace>,
     /// Set once the flight is over: the payload, or the (redacted) error.
     outcome: Option<Result<JsValue, Error>>,
+    /// An OAuth step decided before sending (a poll's wait, or its code's expiry).
+    #[cfg(feature = "client")]
+    early: Option<super::oauth::Step>,
 }
 
 /// One call in flight (see the module comment). Not part of the public API.
@@ -104,6 +110,8 @@ impl Flight {
             retries: 0,
             trace,
             outcome: None,
+            #[cfg(feature = "client")]
+            early: None,
         })))
     }
 
@@ -166,6 +174,14 @@ impl Flight {
     pub fn send(&self) -> Promise {
         let mut st = self.0.borrow_mut();
         let st = &mut *st;
+        // An OAuth flight may wait or end instead of sending: `settle` gets `undefined` then.
+        #[cfg(feature = "client")]
+        if let Handler::OAuth(judge) = &mut st.handler {
+            if let Some(step) = judge.before_send() {
+                st.early = Some(step);
+                return Promise::resolve(&JsValue::UNDEFINED);
+            }
+        }
         let attempt = st.retries + 1;
         if let (Some(t), Some(o)) = (&mut st.trace, &st.inner.observer) {
             t.request(o, attempt);
@@ -176,6 +192,8 @@ impl Flight {
             Handler::Part => ReadAs::Text,
             #[cfg(feature = "client")]
             Handler::Check(_) => ReadAs::Api(Unwrap::License),
+            #[cfg(feature = "client")]
+            Handler::OAuth(_) => ReadAs::Json,
         };
         transport::start(
             &st.request,
@@ -194,6 +212,23 @@ impl Flight {
     pub fn settle(&self, answer: JsValue) -> i32 {
         let mut st = self.0.borrow_mut();
         let st = &mut *st;
+        #[cfg(feature = "client")]
+        if let Handler::OAuth(judge) = &mut st.handler {
+            let step = match st.early.take() {
+                Some(step) => step,
+                None => judge.judge(transport::read_answer(
+                    answer.unchecked_into::<Answer>(),
+                    st.timeout_ms,
+                )),
+            };
+            return match step {
+                super::oauth::Step::Wait(ms) => ms.min(i32::MAX as u32) as i32,
+                super::oauth::Step::Done(outcome) => {
+                    st.outcome = Some(outcome);
+                    -1
+                }
+            };
+        }
         let result = transport::read_answer(answer.unchecked_into::<Answer>(), st.timeout_ms)
             .and_then(|raw| {
                 if let (Some(t), Some(o)) = (&mut st.trace, &st.inner.observer) {
@@ -205,6 +240,11 @@ impl Flight {
                     Handler::Part => part_etag(&raw),
                     #[cfg(feature = "client")]
                     Handler::Check(_) => handle(&st.inner, Unwrap::License, &raw),
+                    // Judged above, by its own judge.
+                    #[cfg(feature = "client")]
+                    Handler::OAuth(_) => {
+                        Err(Error::new(ErrorCode::Decode, "unexpected OAuth answer"))
+                    }
                 }
             });
         let e = match result {

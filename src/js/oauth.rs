@@ -1,22 +1,24 @@
 //! `GumroadOAuth`: OAuth for apps that act for other sellers. The requests and the meaning of
 //! every answer are in `core::oauth`; this file moves them through `fetch`.
 
-use js_sys::{Array, Function, Object, Promise, Reflect};
-use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
+use std::rc::Rc;
 
-use super::call::CallOptions;
+use js_sys::{Array, Object, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+
+use super::call::{Flight, Handler, Inner};
 use super::errors::to_js;
 use super::options::{call_options, Bag, MAX_TIMEOUT_MS};
-use super::transport::{self, ReadAs, SendOptions};
+use super::transport::RawResponse;
 use super::url::parse_base;
+use crate::core::config::{Auth, ClientConfig};
 use crate::core::error::{Error, ErrorCode, Secrets};
 use crate::core::oauth::{
     self, pkce_challenge, random_token, token_answer, OAuthApp, TokenAnswer, DEFAULT_INTERVAL_SECS,
     OAUTH_BASE_URL,
 };
 use crate::core::request::HttpRequest;
-use crate::core::retry::DEFAULT_TIMEOUT_MS;
+use crate::core::retry::{Policy, DEFAULT_TIMEOUT_MS};
 
 #[wasm_bindgen]
 extern "C" {
@@ -37,8 +39,9 @@ fn random(n: usize) -> Result<String, Error> {
 #[wasm_bindgen]
 pub struct GumroadOAuth {
     app: OAuthApp,
-    timeout_ms: u32,
-    fetch: Option<Function>,
+    /// What its flights share: the OAuth host (no API credentials: OAuth requests carry their
+    /// own in the body), `fetch`, the timeout, and no automatic retries.
+    inner: Rc<Inner>,
 }
 
 fn get(obj: &JsValue, key: &str) -> JsValue {
@@ -113,17 +116,33 @@ impl GumroadOAuth {
             let client_id = bag
                 .string("clientId")?
                 .ok_or_else(|| Error::invalid_argument("clientId is required"))?;
-            Ok(GumroadOAuth {
-                app: OAuthApp::new(
+            let app = OAuthApp::new(
+                base.clone(),
+                &client_id,
+                bag.string("clientSecret")?,
+                bag.string("redirectUri")?,
+            )?;
+            let inner = Inner {
+                config: ClientConfig {
                     base,
-                    &client_id,
-                    bag.string("clientSecret")?,
-                    bag.string("redirectUri")?,
-                )?,
+                    auth: Auth::Direct(None),
+                    ctrl: None,
+                },
+                secrets: app.secrets(&[]),
                 timeout_ms: bag
                     .uint("timeoutMs", MAX_TIMEOUT_MS)?
                     .unwrap_or(DEFAULT_TIMEOUT_MS),
+                retry: Policy {
+                    max_retries: 0,
+                    max_wait_secs: 0,
+                },
                 fetch: bag.function("fetch")?,
+                allow_insecure: insecure,
+                observer: None,
+            };
+            Ok(GumroadOAuth {
+                app,
+                inner: Rc::new(inner),
             })
         };
         make().map_err(|e| to_js(&e, None))
@@ -318,32 +337,32 @@ impl GumroadOAuth {
 }
 
 impl GumroadOAuth {
-    fn sender(&self) -> Sender {
-        Sender {
-            timeout_ms: self.timeout_ms,
-            fetch: self.fetch.clone(),
-        }
-    }
-
-    /// Sends a prepared OAuth call. One promise wrapper (and one copy of the send machinery)
-    /// serves every flow: each `future_to_promise` costs the wasm its own state machine.
+    /// Runs a prepared OAuth call as a flight (js/call.rs) that `oauth::Judge` steers.
     fn run(&self, prepared: Result<Prepared, Error>, options: &JsValue) -> Promise {
-        let send = self.sender();
-        let opts = call_options(options);
-        future_to_promise(async move {
-            let p = prepared.map_err(|e| to_js(&e, None))?;
-            let opts = opts.map_err(|e| to_js(&e, None))?;
-            drive(&send, &p, &opts)
-                .await
-                .map_err(|e| to_js(&e.redacted(&p.secrets), Some(p.req.describe())))
-        })
+        match call_options(options).and_then(|o| Ok((prepared?, o))) {
+            Ok((p, opts)) => {
+                let judge = Judge::new(p.flow, p.secrets);
+                // A token request is never resent: a code is single-use, and a refresh that
+                // succeeded unseen has already rotated the pair. Polls have their own rhythm.
+                Flight::new(
+                    self.inner.clone(),
+                    p.req,
+                    None,
+                    Handler::OAuth(judge),
+                    false,
+                    opts,
+                )
+                .run()
+            }
+            Err(e) => Promise::reject(&to_js(&e, None)),
+        }
     }
 }
 
 /// What a call does with the endpoint's answers.
+#[derive(Clone, Copy)]
 enum Flow {
-    /// Code exchange or refresh: sent once (a code is single-use, and a refresh that succeeded
-    /// unseen has already rotated the pair); resolves to the token.
+    /// Code exchange or refresh: resolves to the token.
     Token,
     /// Starts the device flow; resolves to the device authorization.
     DeviceStart,
@@ -360,94 +379,128 @@ struct Prepared {
     flow: Flow,
 }
 
-async fn drive(send: &Sender, p: &Prepared, opts: &CallOptions) -> Result<JsValue, Error> {
-    let (req, secrets) = (&p.req, &p.secrets);
-    let (mut interval, expires) = match p.flow {
-        Flow::DevicePoll { interval, expires } => (interval, expires),
-        Flow::Token => {
-            let (status, body) = send.json(req, opts).await?;
-            return match token_answer(
+/// What happens next in an OAuth flight.
+pub enum Step {
+    /// The flight is over: the answer's payload or the error (redacted).
+    Done(Result<JsValue, Error>),
+    /// Wait this many milliseconds, then send again.
+    Wait(u32),
+}
+
+/// Steers an OAuth flight: judges each answer by `core::oauth`, and for the device flow keeps
+/// the polling rhythm (wait `interval` before each poll, slow down when told, ride out network
+/// blips and 5xx, give up at the code's expiry).
+pub struct Judge {
+    flow: Flow,
+    secrets: Secrets,
+    interval: u32,
+    /// Ms since the epoch when the device code expires (polls only).
+    deadline: f64,
+    /// A poll waits before its first request: false until that wait is done.
+    waited: bool,
+}
+
+impl Judge {
+    fn new(flow: Flow, secrets: Secrets) -> Judge {
+        let (interval, deadline) = match flow {
+            Flow::DevicePoll { interval, expires } => {
+                (interval, js_sys::Date::now() + f64::from(expires) * 1000.0)
+            }
+            _ => (0, 0.0),
+        };
+        Judge {
+            flow,
+            secrets,
+            interval,
+            deadline,
+            waited: !matches!(flow, Flow::DevicePoll { .. }),
+        }
+    }
+
+    /// Before an attempt: `None` to send the request, or the step to take instead (the first
+    /// wait of a poll, or the expiry of its code).
+    pub fn before_send(&mut self) -> Option<Step> {
+        if !self.waited {
+            self.waited = true;
+            return Some(Step::Wait(self.wait_ms()));
+        }
+        if matches!(self.flow, Flow::DevicePoll { .. }) && js_sys::Date::now() > self.deadline {
+            return Some(Step::Done(Err(Error::new(
+                ErrorCode::Timeout,
+                "the device code expired before the user approved it",
+            ))));
+        }
+        None
+    }
+
+    fn wait_ms(&self) -> u32 {
+        self.interval.saturating_mul(1000)
+    }
+
+    /// Judges an attempt's answer (or the error that stopped it).
+    pub fn judge(&mut self, attempt: Result<RawResponse, Error>) -> Step {
+        let polling = matches!(self.flow, Flow::DevicePoll { .. });
+        let raw = match attempt {
+            Ok(raw) => raw,
+            // Network blips and timeouts are ridden out by the next poll.
+            Err(e) if polling && matches!(e.code, ErrorCode::Connection | ErrorCode::Timeout) => {
+                return Step::Wait(self.wait_ms())
+            }
+            Err(e) => return self.done(Err(e)),
+        };
+        let (status, body) = (raw.status, raw.value());
+        let token = |interval: Option<f64>| {
+            token_answer(
                 status,
                 get(&body, "access_token").is_string(),
                 get(&body, "error").as_string().as_deref(),
                 get(&body, "error_description").as_string().as_deref(),
-                None,
-                secrets,
-            ) {
-                TokenAnswer::Token => Ok(body),
-                TokenAnswer::Failed(e) => Err(e),
-                // A device-flow answer to a code exchange is not what the server sends.
-                _ => Err(Error::new(
-                    ErrorCode::Decode,
-                    "unexpected token endpoint answer",
-                )),
-            };
-        }
-        Flow::DeviceStart => {
-            let (status, body) = send.json(req, opts).await?;
-            if (200..300).contains(&status) && get(&body, "device_code").is_string() {
-                return Ok(body);
-            }
-            return Err(failure(status, &body, secrets));
-        }
-        Flow::Revoke => {
-            let (status, body) = send.json(req, opts).await?;
-            if (200..300).contains(&status) {
-                return Ok(JsValue::UNDEFINED);
-            }
-            return Err(failure(status, &body, secrets));
-        }
-    };
-    let deadline = js_sys::Date::now() + f64::from(expires) * 1000.0;
-    loop {
-        transport::sleep(interval.saturating_mul(1000), opts.signal.as_ref()).await?;
-        if js_sys::Date::now() > deadline {
-            return Err(Error::new(
-                ErrorCode::Timeout,
-                "the device code expired before the user approved it",
-            ));
-        }
-        let (status, body) = match send.json(req, opts).await {
-            Ok(x) => x,
-            // Network blips and timeouts are ridden out by the next poll.
-            Err(e) if matches!(e.code, ErrorCode::Connection | ErrorCode::Timeout) => continue,
-            Err(e) => return Err(e),
+                interval,
+                &self.secrets,
+            )
         };
-        match token_answer(
-            status,
-            get(&body, "access_token").is_string(),
-            get(&body, "error").as_string().as_deref(),
-            get(&body, "error_description").as_string().as_deref(),
-            get(&body, "interval").as_f64(),
-            secrets,
-        ) {
-            TokenAnswer::Token => return Ok(body),
+        let answer = match self.flow {
+            Flow::DeviceStart => {
+                if (200..300).contains(&status) && get(&body, "device_code").is_string() {
+                    return self.done(Ok(body));
+                }
+                return self.done(Err(failure(status, &body, &self.secrets)));
+            }
+            Flow::Revoke => {
+                if (200..300).contains(&status) {
+                    return self.done(Ok(JsValue::UNDEFINED));
+                }
+                return self.done(Err(failure(status, &body, &self.secrets)));
+            }
+            Flow::Token => match token(None) {
+                TokenAnswer::Token => return self.done(Ok(body)),
+                TokenAnswer::Failed(e) => return self.done(Err(e)),
+                // A device-flow answer to a code exchange is not what the server sends.
+                _ => {
+                    return self.done(Err(Error::new(
+                        ErrorCode::Decode,
+                        "unexpected token endpoint answer",
+                    )))
+                }
+            },
+            Flow::DevicePoll { .. } => token(get(&body, "interval").as_f64()),
+        };
+        match answer {
+            TokenAnswer::Token => return self.done(Ok(body)),
             TokenAnswer::Pending => {}
             // RFC 8628: without a new interval, add five seconds.
-            TokenAnswer::SlowDown(s) => interval = s.unwrap_or(interval.saturating_add(5)),
-            TokenAnswer::Failed(e) if matches!(e.code, ErrorCode::RateLimited | ErrorCode::Api) => {
-                interval = interval.saturating_add(5)
+            TokenAnswer::SlowDown(s) => {
+                self.interval = s.unwrap_or(self.interval.saturating_add(5));
             }
-            TokenAnswer::Failed(e) => return Err(e),
+            TokenAnswer::Failed(e) if matches!(e.code, ErrorCode::RateLimited | ErrorCode::Api) => {
+                self.interval = self.interval.saturating_add(5);
+            }
+            TokenAnswer::Failed(e) => return self.done(Err(e)),
         }
+        Step::Wait(self.wait_ms())
     }
-}
 
-/// What an OAuth request needs from the instance, owned so the future can outlive `&self`.
-struct Sender {
-    timeout_ms: u32,
-    fetch: Option<Function>,
-}
-
-impl Sender {
-    /// Sends `req` once; the status and the parsed JSON body (`undefined` when not JSON).
-    async fn json(&self, req: &HttpRequest, opts: &CallOptions) -> Result<(u16, JsValue), Error> {
-        let send_opts = SendOptions {
-            timeout_ms: opts.timeout_ms.unwrap_or(self.timeout_ms),
-            signal: opts.signal.as_ref(),
-            fetch: self.fetch.as_ref(),
-        };
-        let raw = transport::send(req, None, ReadAs::Json, &send_opts).await?;
-        Ok((raw.status, raw.value()))
+    fn done(&self, outcome: Result<JsValue, Error>) -> Step {
+        Step::Done(outcome.map_err(|e| e.redacted(&self.secrets)))
     }
 }

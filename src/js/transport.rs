@@ -1,27 +1,14 @@
 //! Sends one `HttpRequest` with the global `fetch` (or the caller's), with a timeout and the
 //! caller's `AbortSignal`, and reads the whole answer.
 
-#[cfg(feature = "client")]
-use js_sys::Reflect;
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-#[cfg(feature = "client")]
-use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
 use crate::core::error::{Error, ErrorCode};
 use crate::core::request::HttpRequest;
 use crate::core::response::{Body, Envelope, Unwrap};
-
-#[wasm_bindgen]
-extern "C" {
-    // Global timers exist in browsers, workers, Node and workerd alike; `window` does not.
-    #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout(handler: &Function, ms: i32) -> JsValue;
-    #[wasm_bindgen(js_name = clearTimeout)]
-    fn clear_timeout(id: &JsValue);
-}
 
 // One attempt in JS (fetch, timeout, abort wiring, body read): one crossing and one awaited
 // promise per attempt. It never rejects, so no JS exception can unwind through the wasm (the
@@ -227,45 +214,6 @@ pub fn read_answer(answer: Answer, timeout_ms: u32) -> Result<RawResponse, Error
     })
 }
 
-/// [`start`] and [`read_answer`] in one, for the OAuth flows.
-#[cfg(feature = "client")]
-pub async fn send(
-    req: &HttpRequest,
-    raw_body: Option<&JsValue>,
-    read: ReadAs,
-    opts: &SendOptions<'_>,
-) -> Result<RawResponse, Error> {
-    // sendOnce never rejects; a rejection here would be a bug in it, reported as a network error.
-    let answer: Answer = JsFuture::from(start(req, raw_body, read, opts))
-        .await
-        .map_err(|e| connection(&js_message(&e)))?
-        .unchecked_into();
-    read_answer(answer, opts.timeout_ms)
-}
-
-/// Waits `ms`, or rejects early with `Aborted` when `signal` fires.
-#[cfg(feature = "client")]
-pub async fn sleep(ms: u32, signal: Option<&AbortSignal>) -> Result<(), Error> {
-    if signal.is_some_and(|s| s.aborted()) {
-        return Err(aborted());
-    }
-    let mut timer = JsValue::UNDEFINED;
-    let mut reject_fn: Option<Function> = None;
-    let promise = Promise::new(&mut |resolve, reject| {
-        timer = set_timeout(&resolve, ms.min(i32::MAX as u32) as i32);
-        if let Some(sig) = signal {
-            let _ = sig.add_event_listener_with_callback("abort", &reject);
-        }
-        reject_fn = Some(reject);
-    });
-    let outcome = JsFuture::from(promise).await;
-    clear_timeout(&timer);
-    if let (Some(sig), Some(r)) = (signal, &reject_fn) {
-        let _ = sig.remove_event_listener_with_callback("abort", r);
-    }
-    outcome.map(|_| ()).map_err(|_| aborted())
-}
-
 pub fn aborted() -> Error {
     Error::new(ErrorCode::Aborted, "the request was aborted")
 }
@@ -276,16 +224,4 @@ fn connection(detail: &str) -> Error {
         ErrorCode::Connection,
         crate::core::text::cat(&["network error: ", detail]),
     )
-}
-
-/// The `message` of a thrown JS value, without assuming it is an Error.
-#[cfg(feature = "client")]
-pub fn js_message(v: &JsValue) -> String {
-    if let Some(s) = v.as_string() {
-        return s;
-    }
-    Reflect::get(v, &"message".into())
-        .ok()
-        .and_then(|m| m.as_string())
-        .unwrap_or_else(|| "unknown error".to_string())
 }

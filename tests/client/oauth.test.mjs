@@ -130,6 +130,24 @@ test("device flow: polling faster than the server wants gets slow_down, and the 
   assert.deepEqual(bodies, [400, 400, 200], "pending, slow_down, then the token");
 });
 
+test("device flow: a code that expires before the user approves ends the polling with a timeout", async () => {
+  await fetch(`${mock.url}/__mock/reset`, { method: "POST" });
+  const cli = oauth({ clientId: "demo-cli-client-id", clientSecret: undefined });
+  const device = await cli.startDeviceAuthorization({ scopes: ["account"] });
+  const before = (await (await fetch(`${mock.url}/__mock/requests`)).json()).requests.filter((r) => r.path === "/oauth/token").length;
+  // Polls wait `interval` before asking; with a code valid for one second, the first wait
+  // already outlives it, so the flow ends without asking for the token.
+  const t0 = Date.now();
+  await assert.rejects(cli.pollDeviceAuthorization({ ...device, interval: 2, expires_in: 1 }), (e) => {
+    assert.equal(e.code, "timeout");
+    assert.match(e.message, /expired before the user approved/);
+    return true;
+  });
+  assert.ok(Date.now() - t0 >= 1900, "it waited the interval first");
+  const after = (await (await fetch(`${mock.url}/__mock/requests`)).json()).requests.filter((r) => r.path === "/oauth/token").length;
+  assert.equal(after, before, "no token request after the code expired");
+});
+
 test("files.upload cuts a file into Gumroad's 100 MiB parts", async () => {
   await fetch(`${mock.url}/__mock/reset`, { method: "POST" });
   const size = 100 * 1024 * 1024 + 4096;

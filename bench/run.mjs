@@ -50,6 +50,7 @@ function sizeSection() {
     ["ours, client build: errors, resource facade, hooks, transport JS", Buffer.concat(["errors.js", "api.js", "hooks.js", "transport.js"].map((f) => snippet("web", f)))],
     ["ours, Worker build: .wasm", readFileSync(path.join(pkg, "worker/gumroad_wasm_bg.wasm"))],
     ["ours, Worker build: JS glue", readFileSync(path.join(pkg, "worker/gumroad_wasm.js"))],
+    ["ours, Worker build: errors, transport JS", Buffer.concat(["errors.js", "transport.js"].map((f) => snippet("worker", f)))],
   ];
   const baselineMin = execFileSync(path.join(root, "node_modules/.bin/esbuild"), [path.join(root, "bench/baseline.mjs"), "--minify", "--format=esm"], { encoding: "buffer" });
   rows.push(["baseline: hand-written client, minified", baselineMin]);
@@ -60,9 +61,9 @@ function sizeSection() {
     say(`| ${name} | ${fmt(s.raw)} | ${fmt(s.gzip)} | ${fmt(s.brotli)} |`);
   }
   const client = rows.slice(0, 3).reduce((n, [, b]) => n + sizes(b).gzip, 0);
-  const worker = rows.slice(3, 5).reduce((n, [, b]) => n + sizes(b).gzip, 0);
+  const worker = rows.slice(3, 6).reduce((n, [, b]) => n + sizes(b).gzip, 0);
   say(`\nClient build in total (wasm + glue + JS, gzip): ${fmt(client)} bytes = ${fmt(client / out["baseline: hand-written client, minified"].gzip, 1)}× the baseline (which covers a few calls, not the API).`);
-  say(`Worker build in total (wasm + glue, gzip): ${fmt(worker)} bytes.\n`);
+  say(`Worker build in total (wasm + glue + JS, gzip): ${fmt(worker)} bytes.\n`);
   // What `npm install` downloads and unpacks: `npm pack --dry-run` of dist/pkg.
   const [packed] = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json", pkg], { encoding: "utf8", cwd: os.tmpdir() }));
   const wasmFiles = packed.files.filter((f) => f.path.endsWith(".wasm")).length;
@@ -82,10 +83,14 @@ function timeNode(code, runs) {
   return stats(xs);
 }
 
-async function firstWorkerRequest(scriptPath, modulesRoot, bindings) {
+const FIRST_VERIFY = ["http://w/v1/licenses/verify", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ license_key: "DEC0DE00-00000000-00000000-00000001" }) }];
+// A request that touches neither the ledger nor Gumroad: what starting the module costs alone.
+const PREFLIGHT = ["http://w/v1/licenses/verify", { method: "OPTIONS", headers: { origin: "https://app.example", "access-control-request-method": "POST" } }];
+
+async function firstWorkerRequest(scriptPath, modulesRoot, bindings, request = FIRST_VERIFY) {
   const t0 = performance.now();
   const mf = workerMiniflare({ scriptPath, modulesRoot, bindings });
-  const res = await mf.dispatchFetch("http://w/v1/licenses/verify", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ license_key: "DEC0DE00-00000000-00000000-00000001" }) });
+  const res = await mf.dispatchFetch(...request);
   await res.text();
   const ms = performance.now() - t0;
   await mf.dispose();
@@ -105,13 +110,18 @@ async function startupSection(mockUrl) {
   const bindings = { GUMROAD_PRODUCT_IDS: "U2tldGNoUHJvLURlc2t0b3A=", GUMROAD_API_BASE: `${mockUrl}/v2` };
   const w = [];
   const b = [];
+  const wp = [];
+  const h = [];
   for (let i = 0; i < wruns; i++) {
     w.push(await firstWorkerRequest(path.join(root, "worker/src/index.js"), root, bindings));
     b.push(await firstWorkerRequest(path.join(root, "bench/baseline-worker.mjs"), root, bindings));
+    wp.push(await firstWorkerRequest(path.join(root, "worker/src/index.js"), root, bindings, PREFLIGHT));
+    h.push(await firstWorkerRequest(path.join(root, "bench/hello-worker.mjs"), root, bindings, PREFLIGHT));
   }
   const workerd = { ours: stats(w), base: stats(b) };
   say(`| fresh workerd isolate: start + first verify | ${cell(workerd.ours, 1)} | ${cell(workerd.base, 1)} | |`);
-  say("");
+  say(`| fresh workerd isolate: start + a CORS preflight (no ledger, no Gumroad); baseline: the hello-world Worker | ${cell(stats(wp), 1)} | ${cell(stats(h), 1)} | |`);
+  say("\nOur first verify also passes the rate limits, hashes the key (WebCrypto), misses the cache and starts the license's Durable Object before it calls Gumroad; the baseline Worker only calls Gumroad. The preflight row is the module's own start-up.\n");
   return { ours, base, workerd };
 }
 
@@ -350,7 +360,7 @@ function goalsSection(r) {
   const row = (figure, ours, against, measure, goal, met) => say(`| ${figure} | ${ours} | ${against} | ${measure} | ${goal} | ${met === null ? "" : met ? "yes" : "no"} |`);
   if (r.size) {
     row("client build: .wasm + glue + JS, gzip -9 (bytes)", fmt(r.size.client), "", fmt(r.size.client), "≤ 50,000", r.size.client <= 50_000);
-    row("Worker build: .wasm + glue, gzip -9 (bytes)", fmt(r.size.worker), "", fmt(r.size.worker), "≤ 30,000", r.size.worker <= 30_000);
+    row("Worker build: .wasm + glue + JS, gzip -9 (bytes)", fmt(r.size.worker), "", fmt(r.size.worker), "≤ 30,000", r.size.worker <= 30_000);
   }
   if (r.percall) {
     // CPU time per call is the inverse of ops/s: ours/baseline time = baseline ops / ours ops.

@@ -316,7 +316,12 @@ async function advance(pager) {
     const item = pager._take();
     if (item !== undefined) return item;
     const flight = pager._fetch();
-    await drive(flight, pager._signal);
+    try {
+      await drive(flight, pager._signal);
+    } finally {
+      // The outcome stays with the pager (src/js/pager.rs); the flight itself is done.
+      flight.free();
+    }
     pager._accept();
   }
 }

@@ -1,7 +1,7 @@
 // One attempt of an HTTP call, entirely on the JS side: the fetch, its timeout, the caller's
-// AbortSignal and the body read. The wasm calls this once per attempt and awaits one promise;
-// building the init object, the abort wiring and each await from Rust cost a boundary crossing
-// (and a closure) apiece, the largest per-call cost the profile showed.
+// AbortSignal and the body read. A flight (src/js/call.rs) starts one per attempt and `drive`
+// below awaits it; building the init object, the abort wiring and each await from Rust cost a
+// boundary crossing (and a closure) apiece, the largest per-call cost the profile showed.
 //
 // The promise never rejects: it resolves to an Answer, whose `failure` says what went wrong
 // (0 none, 1 the caller aborted, 2 the timeout fired, 3 a network or runtime error).
@@ -34,7 +34,7 @@ const failed = (failure, message) => new Answer(0, undefined, undefined, failure
 
 // The read modes (`transport::ReadAs` in Rust): 0 text as is; 1 the parsed object (or
 // undefined); 2-8 an API answer unwrapped as `Unwrap` says.
-const TEXT = 0, JSON_OBJECT = 1, FIELD = 2, PAGE = 3, LICENSE = 4, MESSAGE = 5, WHOLE = 6, BINARY = 8;
+const TEXT = 0, JSON_OBJECT = 1, FIELD = 2, PAGE = 3, LICENSE = 4, MESSAGE = 5, WHOLE = 6, NOTHING = 7, BINARY = 8;
 
 const isObject = (v) => typeof v === "object" && v !== null;
 
@@ -105,8 +105,11 @@ function unwrap(answer, obj, mode, key) {
       delete obj.success;
       answer.value = obj;
       return;
+    case NOTHING:
+      // Resolves to undefined.
+      return;
     default:
-      // NOTHING resolves to undefined; BINARY expected bytes, and Rust says so.
+      // BINARY expected bytes (a JSON 2xx is not what the API sends): Rust says so.
       return;
   }
 }
@@ -184,9 +187,20 @@ export async function drive(flight, signal) {
   }
 }
 
-// `drive`, then the outcome: the payload, or the typed error `finish` throws.
+// `drive`, then the outcome: the payload, or the typed error `finish` throws (`finish` takes
+// the flight, which frees it).
 export function run(flight, signal) {
   return drive(flight, signal).then(() => flight.finish());
+}
+
+// `drive`, then free the flight (its outcome stays with Rust): for callers that read the
+// outcome themselves (the Worker's calls to Gumroad, pages).
+export async function land(flight, signal) {
+  try {
+    await drive(flight, signal);
+  } finally {
+    flight.free();
+  }
 }
 
 // Resolves to true after `ms`, or to false as soon as `signal` fires.

@@ -146,7 +146,7 @@ impl Flight {
     pub async fn outcome(self) -> Result<JsValue, Error> {
         let landing = self.landing();
         let signal = landing.0.borrow().signal.clone();
-        let _ = JsFuture::from(transport::drive(&JsValue::from(self), signal.as_ref())).await;
+        let _ = JsFuture::from(transport::land(&JsValue::from(self), signal.as_ref())).await;
         landing.take()
     }
 }

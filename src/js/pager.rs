@@ -40,8 +40,8 @@ struct Shared {
     params: Vec<(String, Value)>,
     opts: CallOptions,
     state: RefCell<State>,
-    /// The page being fetched, with its request (for errors).
-    in_flight: RefCell<Option<(Landing, String)>>,
+    /// The page being fetched.
+    in_flight: RefCell<Option<Landing>>,
 }
 
 #[derive(Default)]
@@ -124,21 +124,25 @@ impl Paginator {
         let ids: Vec<&str> = sh.ids.iter().map(String::as_str).collect();
         let call = endpoints::build(&sh.inner.config, sh.route, &ids, &params)
             .map_err(|e| to_js(&e, None))?;
-        let request = call.request.describe();
         let flight = Flight::api(sh.inner.clone(), call, sh.opts.clone());
-        *sh.in_flight.borrow_mut() = Some((flight.landing(), request));
+        *sh.in_flight.borrow_mut() = Some(flight.landing());
         Ok(JsValue::from(flight))
     }
 
     /// Takes in the page the flight brought, or throws the error it ended with.
     #[wasm_bindgen(js_name = _accept)]
     pub fn accept(&self) -> Result<(), JsValue> {
-        let Some((landing, request)) = self.shared.in_flight.borrow_mut().take() else {
+        let Some(landing) = self.shared.in_flight.borrow_mut().take() else {
             return Ok(());
         };
+        let request = landing.describe();
         let page = landing
             .take()
             .map_err(|e| to_js(&e, Some(request.clone())))?;
+        if self.shared.state.borrow().done {
+            // `return()` was called while the page was on its way: the iteration is over.
+            return Ok(());
+        }
         let items_key = match self.shared.route.unwrap {
             Unwrap::Page(k) => k,
             _ => "",

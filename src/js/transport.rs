@@ -10,8 +10,8 @@ use crate::core::error::{Error, ErrorCode};
 use crate::core::request::HttpRequest;
 use crate::core::response::{Body, Envelope, Unwrap};
 
-// One attempt in JS (fetch, timeout, abort wiring, body read): one crossing and one awaited
-// promise per attempt. It never rejects, so no JS exception can unwind through the wasm (the
+// One attempt in JS (fetch, timeout, abort wiring, body read): one crossing per attempt, and a
+// promise `drive` awaits. It never rejects, so no JS exception can unwind through the wasm (the
 // reason gloo-net's `send()`, which panics on a non-Error rejection, left the transport).
 #[wasm_bindgen(module = "/js/transport.js")]
 extern "C" {
@@ -53,8 +53,10 @@ extern "C" {
         signal: Option<&AbortSignal>,
     ) -> Promise;
 
-    /// Runs a `Flight` (js/call.rs) to its end; never rejects.
-    pub fn drive(flight: &JsValue, signal: Option<&AbortSignal>) -> Promise;
+    /// Runs a `Flight` (js/call.rs) to its end and frees it (the outcome stays with its
+    /// `Landing`); never rejects.
+    #[cfg(feature = "worker")]
+    pub fn land(flight: &JsValue, signal: Option<&AbortSignal>) -> Promise;
 
     /// `drive`, then the flight's `finish()`: the payload, or the typed error it rejects with.
     #[cfg(feature = "client")]

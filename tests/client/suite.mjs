@@ -352,6 +352,33 @@ export function cases({ lib, mockUrl, runtime = "node" }) {
     assert.equal(calls, 2);
   });
 
+  test("iterate(): return() while a page is loading ends the iteration; concurrent next() calls keep their order", async () => {
+    let calls = 0;
+    let release;
+    const gate = new Promise((r) => (release = r));
+    const fakeFetch = async () => {
+      calls++;
+      const n = calls;
+      await gate;
+      return new Response(JSON.stringify({ success: true, sales: [{ id: `a${n}` }, { id: `b${n}` }], next_page_key: `k${n}` }), { headers: { "content-type": "application/json" } });
+    };
+    const c = new GumroadClient({ accessToken: "t0ken", baseUrl: "https://api.example.invalid/v2", fetch: fakeFetch });
+    const stopped = c.sales.iterate();
+    const pending = stopped.next();
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(calls, 1, "the first page is on its way");
+    assert.deepEqual(await stopped.return(), { value: undefined, done: true });
+    release();
+    assert.deepEqual(await pending, { value: undefined, done: true }, "the page that arrived after return() is dropped");
+    assert.deepEqual(await stopped.next(), { value: undefined, done: true });
+    assert.equal(calls, 1);
+    const it = c.sales.iterate();
+    const firstThree = await Promise.all([it.next(), it.next(), it.next()]);
+    assert.deepEqual(firstThree.map((r) => r.value.id), ["a2", "b2", "a3"]);
+    assert.equal(it.pages, 2);
+    await it.return();
+  });
+
   test("the fetch option is called like fetch(url, init) with the Bearer token and form body", async () => {
     let seen;
     const c = new GumroadClient({

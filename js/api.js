@@ -295,8 +295,20 @@ export function installAsyncIterator(obj) {
     Object.defineProperty(proto, "next", {
       // One call at a time, in call order (each waits for the one before, whatever its
       // outcome), so `for await` and concurrent calls alike see every item once, in order.
+      // With nothing queued and an item buffered, it resolves at once (no page to wait for).
       value: function next() {
-        const step = () => advance(this);
+        if (!this[QUEUED]) {
+          let value;
+          try {
+            value = this._take();
+          } catch (e) {
+            return Promise.reject(e);
+          }
+          if (value !== undefined) return Promise.resolve({ value, done: false });
+          if (this._done) return Promise.resolve({ value: undefined, done: true });
+        }
+        this[QUEUED] = (this[QUEUED] || 0) + 1;
+        const step = () => advance(this).finally(() => this[QUEUED]--);
         const turn = (this[TAIL] || Promise.resolve()).then(step, step);
         this[TAIL] = turn;
         return turn;
@@ -309,12 +321,14 @@ export function installAsyncIterator(obj) {
 }
 
 const TAIL = Symbol("gumroad-wasm.tail");
+const QUEUED = Symbol("gumroad-wasm.queued");
 
 // The next item: buffered, or after the next page's flight (src/js/pager.rs decides which).
 async function advance(pager) {
   for (;;) {
-    const item = pager._take();
-    if (item !== undefined) return item;
+    const value = pager._take();
+    if (value !== undefined) return { value, done: false };
+    if (pager._done) return { value: undefined, done: true };
     const flight = pager._fetch();
     try {
       await drive(flight, pager._signal);

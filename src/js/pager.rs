@@ -95,22 +95,30 @@ fn iter_result(value: &JsValue, done: bool) -> JsValue {
 
 #[wasm_bindgen]
 impl Paginator {
-    /// The next buffered item as `{ value, done }`, the end, or the error the iteration ended
-    /// with (thrown); `undefined` when a page has to be fetched first.
+    /// The next buffered item; `undefined` when there is none (then `_done` says whether the
+    /// iteration is over or a page has to be fetched). Once the items before a failed page are
+    /// handed out, throws the error the iteration ended with. (Items are JSON values, never
+    /// `undefined`; the `{ value, done }` objects are made in JS.)
     #[wasm_bindgen(js_name = _take)]
     pub fn take(&self) -> Result<JsValue, JsValue> {
         let mut st = self.shared.state.borrow_mut();
         if let Some(v) = st.buffer.pop_front() {
             st.items = st.items.saturating_add(1);
-            return Ok(iter_result(&v, false));
+            return Ok(v);
         }
         if st.done {
             if let Some((e, request)) = st.pending_error.take() {
                 return Err(to_js(&e, Some(request)));
             }
-            return Ok(iter_result(&JsValue::UNDEFINED, true));
         }
         Ok(JsValue::UNDEFINED)
+    }
+
+    /// No items will come any more.
+    #[wasm_bindgen(getter, js_name = _done)]
+    pub fn is_done(&self) -> bool {
+        let st = self.shared.state.borrow();
+        st.done && st.buffer.is_empty()
     }
 
     /// The flight of the next page, for `drive`.

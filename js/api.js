@@ -4,7 +4,7 @@
 // Every table method is the same small function calling `client._call(route, ...)`, so adding a
 // route costs a table row and no JS.
 
-import { drive } from "./transport.js";
+import { land } from "./transport.js";
 
 const NAMESPACES = Symbol("gumroad-wasm.namespaces");
 
@@ -329,13 +329,8 @@ async function advance(pager) {
     const value = pager._take();
     if (value !== undefined) return { value, done: false };
     if (pager._done) return { value: undefined, done: true };
-    const flight = pager._fetch();
-    try {
-      await drive(flight, pager._signal);
-    } finally {
-      // The outcome stays with the pager (src/js/pager.rs); the flight itself is done.
-      flight.free();
-    }
+    // The page's outcome stays with the pager (src/js/pager.rs); `land` frees the flight.
+    await land(pager._fetch(), pager._signal);
     pager._accept();
   }
 }

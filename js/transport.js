@@ -194,7 +194,7 @@ export function run(flight, signal) {
 }
 
 // `drive`, then free the flight (its outcome stays with Rust): for callers that read the
-// outcome themselves (the Worker's calls to Gumroad, pages).
+// outcome themselves (the Worker's calls to Gumroad, pages in js/api.js).
 export async function land(flight, signal) {
   try {
     await drive(flight, signal);

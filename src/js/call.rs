@@ -42,7 +42,7 @@ pub struct CallOptions {
     pub max_retries: Option<u32>,
 }
 
-/// What a flight makes of an answer Rust has judged a success.
+/// How a flight reads and judges its answers.
 pub enum Handler {
     /// An API route: `core::response::interpret`, then the payload the route unwraps.
     Api(Unwrap),
@@ -296,6 +296,16 @@ impl Flight {
             _ => outcome,
         };
         outcome.map_err(|e| super::errors::to_js(&e, Some(st.request.describe())))
+    }
+}
+
+/// Runs a flight as a Promise, or gives one rejected with the error that kept the flight from
+/// being built (bad arguments or options): what every client call returns.
+#[cfg(feature = "client")]
+pub fn launch(flight: Result<Flight, Error>) -> Promise {
+    match flight {
+        Ok(f) => f.run(),
+        Err(e) => Promise::reject(&super::errors::to_js(&e, None)),
     }
 }
 

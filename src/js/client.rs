@@ -9,7 +9,7 @@ use std::rc::Rc;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
-use super::call::{Flight, Inner};
+use super::call::{launch, Flight, Inner};
 use super::errors::to_js;
 use super::hooks::observer;
 use super::options::{call_options, Bag, MAX_RETRIES_LIMIT, MAX_TIMEOUT_MS};
@@ -318,8 +318,5 @@ fn ids_of(r: &endpoints::route::Route, given: &[JsValue]) -> Result<Vec<String>,
 /// Runs `call` as a Promise (rejected with the error that prevented building it, if any).
 pub fn spawn(inner: &Rc<Inner>, call: Result<Call, Error>, opts: &JsValue) -> Promise {
     // The options are judged first, as every call does.
-    match call_options(opts).and_then(|o| Ok((call?, o))) {
-        Ok((call, opts)) => Flight::api(inner.clone(), call, opts).run(),
-        Err(e) => Promise::reject(&to_js(&e, None)),
-    }
+    launch(call_options(opts).and_then(|o| Ok(Flight::api(inner.clone(), call?, o))))
 }

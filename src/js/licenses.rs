@@ -6,8 +6,7 @@ use std::rc::Rc;
 use js_sys::{Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 
-use super::call::{Flight, Handler, Inner};
-use super::errors::to_js;
+use super::call::{launch, Flight, Handler, Inner};
 use super::options::{call_options, Bag};
 use crate::core::endpoints::licenses::{self, LicenseParams};
 use crate::core::error::Error;
@@ -16,29 +15,17 @@ use crate::core::license::{self, Policy};
 /// Resolves to a verdict for every answer about the license; rejects only when the license
 /// state cannot be known (network, auth, 5xx).
 pub fn check(inner: Rc<Inner>, params_value: &JsValue, options: &JsValue) -> Promise {
-    let prepared = call_options(options).and_then(|opts| {
+    launch(call_options(options).and_then(|opts| {
         let (p, max_uses) = check_params(params_value)?;
-        Ok((licenses::verify(&inner.config, &p)?, max_uses, opts))
-    });
-    match prepared {
-        Ok((call, max_uses, opts)) => {
-            let policy = Policy {
-                max_uses,
-                now_unix: (js_sys::Date::now() / 1000.0) as i64,
-            };
-            let safe = call.safe_to_retry;
-            Flight::new(
-                inner,
-                call.request,
-                None,
-                Handler::Check(policy),
-                safe,
-                opts,
-            )
-            .run()
-        }
-        Err(e) => Promise::reject(&to_js(&e, None)),
-    }
+        let call = licenses::verify(&inner.config, &p)?;
+        let policy = Policy {
+            max_uses,
+            now_unix: (js_sys::Date::now() / 1000.0) as i64,
+        };
+        let safe = call.safe_to_retry;
+        let check = Handler::Check(policy);
+        Ok(Flight::new(inner, call.request, None, check, safe, opts))
+    }))
 }
 
 /// The verdict a check's outcome comes to: an answer about the license is one, and so is an

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use js_sys::{Array, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 
-use super::call::{Flight, Handler, Inner};
+use super::call::{launch, Flight, Handler, Inner};
 use super::errors::to_js;
 use super::options::{call_options, Bag, MAX_TIMEOUT_MS};
 use super::transport::RawResponse;
@@ -339,23 +339,20 @@ impl GumroadOAuth {
 impl GumroadOAuth {
     /// Runs a prepared OAuth call as a flight (js/call.rs) that `oauth::Judge` steers.
     fn run(&self, prepared: Result<Prepared, Error>, options: &JsValue) -> Promise {
-        match call_options(options).and_then(|o| Ok((prepared?, o))) {
-            Ok((p, opts)) => {
-                let judge = Judge::new(p.flow, p.secrets);
-                // A token request is never resent: a code is single-use, and a refresh that
-                // succeeded unseen has already rotated the pair. Polls have their own rhythm.
-                Flight::new(
-                    self.inner.clone(),
-                    p.req,
-                    None,
-                    Handler::OAuth(judge),
-                    false,
-                    opts,
-                )
-                .run()
-            }
-            Err(e) => Promise::reject(&to_js(&e, None)),
-        }
+        launch(call_options(options).and_then(|opts| {
+            let p = prepared?;
+            let judge = Handler::OAuth(Judge::new(p.flow, p.secrets));
+            // A token request is never resent: a code is single-use, and a refresh that
+            // succeeded unseen has already rotated the pair. Polls have their own rhythm.
+            Ok(Flight::new(
+                self.inner.clone(),
+                p.req,
+                None,
+                judge,
+                false,
+                opts,
+            ))
+        }))
     }
 }
 

@@ -7,8 +7,7 @@ use std::rc::Rc;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
-use super::call::{Flight, Handler, Inner};
-use super::errors::to_js;
+use super::call::{launch, Flight, Handler, Inner};
 use super::options::call_options;
 use crate::core::error::{Error, ErrorCode};
 use crate::core::request::{is_loopback, HttpRequest, Method};
@@ -18,25 +17,26 @@ use crate::core::request::{is_loopback, HttpRequest, Method};
 /// A part PUT is idempotent (the same bytes under the same part number), so transient failures
 /// are retried like reads.
 pub fn put_part(inner: Rc<Inner>, url: JsValue, body: JsValue, options: &JsValue) -> Promise {
-    let prepared = call_options(options).and_then(|opts| {
+    launch(call_options(options).and_then(|opts| {
         let url = url
             .as_string()
             .ok_or_else(|| Error::new(ErrorCode::Decode, "presign answer: a part has no URL"))
             .and_then(|u| checked(&u, inner.allow_insecure))?;
-        Ok((url, opts))
-    });
-    match prepared {
-        Ok((url, opts)) => {
-            let req = HttpRequest {
-                method: Method::Put,
-                url,
-                headers: Vec::new(),
-                body: None,
-            };
-            Flight::new(inner, req, Some(body), Handler::Part, true, opts).run()
-        }
-        Err(e) => Promise::reject(&to_js(&e, None)),
-    }
+        let req = HttpRequest {
+            method: Method::Put,
+            url,
+            headers: Vec::new(),
+            body: None,
+        };
+        Ok(Flight::new(
+            inner,
+            req,
+            Some(body),
+            Handler::Part,
+            true,
+            opts,
+        ))
+    }))
 }
 
 /// The part URL, if it is one we may send bytes to.

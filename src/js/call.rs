@@ -44,18 +44,33 @@ pub struct CallOptions {
 
 /// How a flight reads and judges its answers.
 pub enum Handler {
-    /// An API route: `core::response::interpret`, then the payload the route unwraps.
-    Api(Unwrap),
-    /// A part PUT of `files.upload()` to the storage: resolves to the part's ETag.
-    #[cfg(feature = "client")]
-    Part,
-    /// `licenses.check()`: a non-counting verify whose answer, or error about the license,
-    /// `finish` turns into a verdict.
-    #[cfg(feature = "client")]
-    Check(crate::core::license::Policy),
+    /// Sent again when `core::retry` says so; a success hands over this payload.
+    Retried(Payload),
     /// A `GumroadOAuth` request, steered by its judge (answers, and the device flow's polling).
     #[cfg(feature = "client")]
     OAuth(super::oauth::Judge),
+}
+
+/// What a retried call hands over once an answer is a success.
+#[derive(Clone)]
+pub enum Payload {
+    /// An API route: `core::response::interpret`, then what the route unwraps.
+    Api(Unwrap),
+    /// A part PUT of `files.upload()` to the storage: the part's ETag.
+    #[cfg(feature = "client")]
+    Etag,
+    /// `licenses.check()`: a non-counting verify whose answer, or error about the license,
+    /// `finish` turns into a verdict.
+    #[cfg(feature = "client")]
+    Verdict(crate::core::license::Policy),
+}
+
+/// What happens next in a flight.
+pub enum Step {
+    /// The flight is over: the payload, or the error (redacted).
+    Done(Result<JsValue, Error>),
+    /// Wait this many milliseconds, then send again.
+    Wait(u32),
 }
 
 struct State {
@@ -75,7 +90,47 @@ struct State {
     outcome: Option<Result<JsValue, Error>>,
     /// An OAuth step decided before sending (a poll's wait, or its code's expiry).
     #[cfg(feature = "client")]
-    early: Option<super::oauth::Step>,
+    early: Option<Step>,
+}
+
+impl State {
+    /// A retried call's attempt: its payload, or the wait before the next attempt, or the error
+    /// the call ends with. Reports the answer, retry or failure to the hooks.
+    fn retried(&mut self, payload: Payload, attempt: Result<RawResponse, Error>) -> Step {
+        let result = attempt.and_then(|raw| {
+            if let (Some(t), Some(o)) = (&mut self.trace, &self.inner.observer) {
+                t.response(o, raw.status);
+            }
+            match payload {
+                Payload::Api(unwrap) => handle(&self.inner, unwrap, &raw),
+                #[cfg(feature = "client")]
+                Payload::Etag => part_etag(&raw),
+                #[cfg(feature = "client")]
+                Payload::Verdict(_) => handle(&self.inner, Unwrap::License, &raw),
+            }
+        });
+        let e = match result {
+            Ok(v) => return Step::Done(Ok(v)),
+            Err(e) => e,
+        };
+        let wait = retry::next_delay(
+            &self.policy,
+            self.safe_to_retry,
+            &e,
+            self.retries,
+            js_sys::Math::random(),
+        );
+        if let (Some(t), Some(o)) = (&self.trace, &self.inner.observer) {
+            t.failed(o, &e, wait);
+        }
+        match wait {
+            Some(ms) => {
+                self.retries += 1;
+                Step::Wait(ms)
+            }
+            None => Step::Done(Err(e.redacted(&self.inner.secrets))),
+        }
+    }
 }
 
 /// One call in flight (see the module comment). Not part of the public API.
@@ -121,7 +176,7 @@ impl Flight {
             inner,
             call.request,
             None,
-            Handler::Api(call.unwrap),
+            Handler::Retried(Payload::Api(call.unwrap)),
             call.safe_to_retry,
             opts,
         )
@@ -186,12 +241,12 @@ impl Flight {
         if let (Some(t), Some(o)) = (&mut st.trace, &st.inner.observer) {
             t.request(o, attempt);
         }
-        let read = match st.handler {
-            Handler::Api(u) => ReadAs::Api(u),
+        let read = match &st.handler {
+            Handler::Retried(Payload::Api(u)) => ReadAs::Api(*u),
             #[cfg(feature = "client")]
-            Handler::Part => ReadAs::Text,
+            Handler::Retried(Payload::Etag) => ReadAs::Text,
             #[cfg(feature = "client")]
-            Handler::Check(_) => ReadAs::Api(Unwrap::License),
+            Handler::Retried(Payload::Verdict(_)) => ReadAs::Api(Unwrap::License),
             #[cfg(feature = "client")]
             Handler::OAuth(_) => ReadAs::Json,
         };
@@ -212,65 +267,24 @@ impl Flight {
     pub fn settle(&self, answer: JsValue) -> i32 {
         let mut st = self.0.borrow_mut();
         let st = &mut *st;
-        #[cfg(feature = "client")]
-        if let Handler::OAuth(judge) = &mut st.handler {
-            let step = match st.early.take() {
+        let answer = answer.unchecked_into::<Answer>();
+        let step = match &mut st.handler {
+            Handler::Retried(payload) => {
+                let payload = payload.clone();
+                let attempt = transport::read_answer(answer, st.timeout_ms);
+                st.retried(payload, attempt)
+            }
+            // A step decided in `send` (no request was made), or the judge's verdict.
+            #[cfg(feature = "client")]
+            Handler::OAuth(judge) => match st.early.take() {
                 Some(step) => step,
-                None => judge.judge(transport::read_answer(
-                    answer.unchecked_into::<Answer>(),
-                    st.timeout_ms,
-                )),
-            };
-            return match step {
-                super::oauth::Step::Wait(ms) => ms.min(i32::MAX as u32) as i32,
-                super::oauth::Step::Done(outcome) => {
-                    st.outcome = Some(outcome);
-                    -1
-                }
-            };
-        }
-        let result = transport::read_answer(answer.unchecked_into::<Answer>(), st.timeout_ms)
-            .and_then(|raw| {
-                if let (Some(t), Some(o)) = (&mut st.trace, &st.inner.observer) {
-                    t.response(o, raw.status);
-                }
-                match st.handler {
-                    Handler::Api(unwrap) => handle(&st.inner, unwrap, &raw),
-                    #[cfg(feature = "client")]
-                    Handler::Part => part_etag(&raw),
-                    #[cfg(feature = "client")]
-                    Handler::Check(_) => handle(&st.inner, Unwrap::License, &raw),
-                    // Judged above, by its own judge.
-                    #[cfg(feature = "client")]
-                    Handler::OAuth(_) => {
-                        Err(Error::new(ErrorCode::Decode, "unexpected OAuth answer"))
-                    }
-                }
-            });
-        let e = match result {
-            Ok(v) => {
-                st.outcome = Some(Ok(v));
-                return -1;
-            }
-            Err(e) => e,
+                None => judge.judge(transport::read_answer(answer, st.timeout_ms)),
+            },
         };
-        let wait = retry::next_delay(
-            &st.policy,
-            st.safe_to_retry,
-            &e,
-            st.retries,
-            js_sys::Math::random(),
-        );
-        if let (Some(t), Some(o)) = (&st.trace, &st.inner.observer) {
-            t.failed(o, &e, wait);
-        }
-        match wait {
-            Some(ms) => {
-                st.retries += 1;
-                ms.min(i32::MAX as u32) as i32
-            }
-            None => {
-                st.outcome = Some(Err(e.redacted(&st.inner.secrets)));
+        match step {
+            Step::Wait(ms) => ms.min(i32::MAX as u32) as i32,
+            Step::Done(outcome) => {
+                st.outcome = Some(outcome);
                 -1
             }
         }
@@ -292,7 +306,8 @@ impl Flight {
         let outcome = self.landing().take();
         let st = self.0.borrow();
         let outcome = match &st.handler {
-            Handler::Check(policy) => super::licenses::verdict(outcome, policy),
+            #[cfg(feature = "client")]
+            Handler::Retried(Payload::Verdict(policy)) => super::licenses::verdict(outcome, policy),
             _ => outcome,
         };
         outcome.map_err(|e| super::errors::to_js(&e, Some(st.request.describe())))

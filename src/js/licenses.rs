@@ -6,7 +6,7 @@ use std::rc::Rc;
 use js_sys::{Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 
-use super::call::{launch, Flight, Handler, Inner};
+use super::call::{launch, Flight, Handler, Inner, Payload};
 use super::options::{call_options, Bag};
 use crate::core::endpoints::licenses::{self, LicenseParams};
 use crate::core::error::Error;
@@ -23,7 +23,7 @@ pub fn check(inner: Rc<Inner>, params_value: &JsValue, options: &JsValue) -> Pro
             now_unix: (js_sys::Date::now() / 1000.0) as i64,
         };
         let safe = call.safe_to_retry;
-        let check = Handler::Check(policy);
+        let check = Handler::Retried(Payload::Verdict(policy));
         Ok(Flight::new(inner, call.request, None, check, safe, opts))
     }))
 }

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use js_sys::{Array, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 
-use super::call::{launch, Flight, Handler, Inner};
+use super::call::{launch, Flight, Handler, Inner, Step};
 use super::errors::to_js;
 use super::options::{call_options, Bag, MAX_TIMEOUT_MS};
 use super::transport::RawResponse;
@@ -374,14 +374,6 @@ struct Prepared {
     req: HttpRequest,
     secrets: Secrets,
     flow: Flow,
-}
-
-/// What happens next in an OAuth flight.
-pub enum Step {
-    /// The flight is over: the answer's payload or the error (redacted).
-    Done(Result<JsValue, Error>),
-    /// Wait this many milliseconds, then send again.
-    Wait(u32),
 }
 
 /// Steers an OAuth flight: judges each answer by `core::oauth`, and for the device flow keeps

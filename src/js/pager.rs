@@ -121,7 +121,7 @@ impl Paginator {
         st.done && st.buffer.is_empty()
     }
 
-    /// The flight of the next page, for `drive`.
+    /// The flight of the next page, for `land` (js/transport.js).
     #[wasm_bindgen(js_name = _fetch)]
     pub fn fetch(&self) -> Result<JsValue, JsValue> {
         let sh = &self.shared;

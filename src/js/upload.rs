@@ -7,7 +7,7 @@ use std::rc::Rc;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
-use super::call::{launch, Flight, Handler, Inner};
+use super::call::{launch, Flight, Handler, Inner, Payload};
 use super::options::call_options;
 use crate::core::error::{Error, ErrorCode};
 use crate::core::request::{is_loopback, HttpRequest, Method};
@@ -32,7 +32,7 @@ pub fn put_part(inner: Rc<Inner>, url: JsValue, body: JsValue, options: &JsValue
             inner,
             req,
             Some(body),
-            Handler::Part,
+            Handler::Retried(Payload::Etag),
             true,
             opts,
         ))

@@ -76,6 +76,21 @@ fn ledger() {
     replay("ledger");
 }
 
+/// The ledger seeds are stored ledgers of this build: a seed the harness cannot restore would
+/// exercise nothing past its first line.
+#[test]
+fn ledger_seeds_restore() {
+    for path in files(&root().join("fuzz/seeds/ledger")) {
+        let text = std::fs::read_to_string(&path).expect("a text seed");
+        let body = text.split_once("\n\n").map(|(_, b)| b).unwrap_or_default();
+        assert!(
+            harness::restore(body).is_some(),
+            "{} does not restore",
+            path.display()
+        );
+    }
+}
+
 #[test]
 fn request() {
     replay("request");

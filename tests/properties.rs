@@ -217,7 +217,9 @@ proptest! {
 
 // ---- the license server's ledger ------------------------------------------------------------
 
-use gumroad_wasm::core::ledger::{ledger_from, Instance, Ledger, Pending, Revocation};
+use gumroad_wasm::core::ledger::{
+    ledger_from, seat_limit, Admission, Freed, Instance, Ledger, Pending, Revocation,
+};
 use gumroad_wasm::core::license::Reason;
 use gumroad_wasm::core::worker::{check_fingerprint, check_instance_id, check_instance_name};
 
@@ -229,14 +231,31 @@ fn instance() -> impl Strategy<Value = Instance> {
     (
         "[A-Za-z0-9_-]{1,30}",
         any_text(),
-        proptest::option::of("[0-9a-f]{64}"),
+        proptest::option::of("[A-Za-z0-9_-]{43}"),
         any_text(),
+        prop_oneof![Just(0i64), -1_000_000_000_000i64..1_000_000_000_000],
     )
-        .prop_map(|(id, name, fingerprint, activated_at)| Instance {
+        .prop_map(|(id, name, device, activated_at, tokens_until)| Instance {
             id,
             name,
-            fingerprint,
+            device,
             activated_at,
+            tokens_until,
+        })
+}
+
+fn freed() -> impl Strategy<Value = Freed> {
+    (
+        "[A-Za-z0-9_-]{1,30}",
+        proptest::option::of("[A-Za-z0-9_-]{43}"),
+        -1_000_000_000_000i64..1_000_000_000_000,
+        any::<bool>(),
+    )
+        .prop_map(|(id, device, until, moved)| Freed {
+            id,
+            device,
+            until,
+            moved,
         })
 }
 
@@ -247,30 +266,54 @@ fn ledger() -> impl Strategy<Value = Ledger> {
             any::<bool>(),
             -1_000_000_000_000i64..1_000_000_000_000,
         )
-            .prop_map(|(r, by_ping, at)| Revocation {
+            .prop_map(|(r, lasting, at)| Revocation {
                 reason: Reason::ALL[r],
-                by_ping,
+                lasting,
                 at,
             }),
     );
     let pending = proptest::option::of(prop_oneof![
         (0u64..1_000_000_000, instance())
             .prop_map(|(before, instance)| Pending::Increment { before, instance }),
-        (0u64..1_000_000_000, "[A-Za-z0-9_-]{1,30}")
-            .prop_map(|(before, id)| Pending::Decrement { before, id }),
+        (0u64..1_000_000_000, "[A-Za-z0-9_-]{1,30}", any::<bool>())
+            .prop_map(|(before, id, cool)| Pending::Decrement { before, id, cool }),
     ]);
     (
         proptest::collection::vec(instance(), 0..6),
+        proptest::collection::vec(freed(), 0..4),
         revoked,
         proptest::collection::vec(-1_000_000_000_000i64..1_000_000_000_000, 0..8),
         pending,
     )
-        .prop_map(|(instances, revoked, changes, pending)| Ledger {
+        .prop_map(|(instances, freed, revoked, changes, pending)| Ledger {
             instances,
+            freed,
             revoked,
             changes,
             pending,
         })
+}
+
+/// One thing a buyer (or time) does to a license's seats.
+#[derive(Clone, Debug)]
+enum SeatOp {
+    /// Activate device `n`: the answer carries a token when a seat is granted.
+    Activate(u8),
+    /// Deactivate the active instance at this index (modulo the count).
+    Deactivate(usize),
+    /// A verify that lists every instance: each within the limit may get a token.
+    Verify,
+    /// Seconds pass.
+    Wait(i64),
+}
+
+fn seat_op(grace: i64) -> impl Strategy<Value = SeatOp> {
+    prop_oneof![
+        4 => (0u8..8).prop_map(SeatOp::Activate),
+        3 => (0usize..8).prop_map(SeatOp::Deactivate),
+        2 => Just(SeatOp::Verify),
+        2 => (0..grace * 2).prop_map(SeatOp::Wait),
+    ]
 }
 
 proptest! {
@@ -287,20 +330,80 @@ proptest! {
         }
     }
 
-    /// Whatever order activations and deactivations come in, a ledger that grants only when
-    /// `full()` says no never holds more instances than `max_uses` x seats.
+    /// A seat is one device, online and offline: whatever a key holder does (activate devices,
+    /// deactivate them, verify, wait), the devices holding a token that still verifies never
+    /// number more than the limit plus one move, and the active instances never more than the
+    /// limit. Tokens are modelled as the ledger's answers allow them (an activation grants one
+    /// until `now + grace`, a verify one per instance within the limit).
     #[test]
-    fn seats_are_never_exceeded(ops in proptest::collection::vec(any::<bool>(), 0..64), max in 0u64..5, seats in 1u64..4) {
+    fn devices_with_live_tokens_never_exceed_the_limit_plus_one(
+        max in 0u64..4,
+        seats in 1u64..3,
+        ops in proptest::collection::vec(seat_op(1_000), 0..80),
+    ) {
+        let grace = 1_000i64;
+        let limit = seat_limit(Some(max), seats);
         let mut l = Ledger::default();
-        for (i, activate) in ops.into_iter().enumerate() {
-            if activate {
-                if !l.full(Some(max), seats) {
-                    l.instances.push(Instance { id: i.to_string(), name: String::new(), fingerprint: None, activated_at: String::new() });
+        let mut now = 1_000_000i64;
+        // device -> the latest exp of a token issued to it
+        let mut tokens: std::collections::HashMap<String, i64> = Default::default();
+        for (n, op) in ops.into_iter().enumerate() {
+            l.prune(now);
+            match op {
+                SeatOp::Activate(d) => {
+                    let dev = d.to_string();
+                    match l.admit(&dev, limit, now) {
+                        Admission::Existing(i) => {
+                            prop_assert!(i < l.instances.len());
+                            if !Ledger::over_limit(i, limit) {
+                                if let Some(inst) = l.instances.get_mut(i) {
+                                    inst.tokens_until = inst.tokens_until.max(now + grace);
+                                }
+                                tokens.insert(dev, now + grace);
+                            }
+                        }
+                        Admission::Full { retry_after } => {
+                            prop_assert!(retry_after.is_none_or(|s| s >= 1 && i64::from(s) <= grace));
+                        }
+                        granted => {
+                            if let Admission::Move(i) = granted {
+                                prop_assert!(l.freed.get(i).is_some_and(|f| !f.moved && f.until > now));
+                                if let Some(f) = l.freed.get_mut(i) {
+                                    f.moved = true;
+                                }
+                            }
+                            l.take_seat(Instance {
+                                id: n.to_string(),
+                                name: String::new(),
+                                device: Some(dev.clone()),
+                                activated_at: String::new(),
+                                tokens_until: now + grace,
+                            });
+                            tokens.insert(dev, now + grace);
+                        }
+                    }
                 }
-            } else if !l.instances.is_empty() {
-                l.instances.remove(i % l.instances.len());
+                SeatOp::Deactivate(i) => {
+                    if !l.instances.is_empty() {
+                        let id = l.instances[i % l.instances.len()].id.clone();
+                        prop_assert!(l.free_seat(&id, now, true).is_some());
+                    }
+                }
+                SeatOp::Verify => {
+                    l.note_tokens(limit, now + grace);
+                    for (i, inst) in l.instances.iter().enumerate() {
+                        if !Ledger::over_limit(i, limit) {
+                            if let Some(d) = &inst.device {
+                                tokens.insert(d.clone(), now + grace);
+                            }
+                        }
+                    }
+                }
+                SeatOp::Wait(s) => now += s,
             }
-            prop_assert!(l.instances.len() as u64 <= max * seats);
+            let live = tokens.values().filter(|exp| **exp > now).count() as u64;
+            prop_assert!(live <= limit + 1, "{} devices hold live tokens, limit {}: {:?}", live, limit, l);
+            prop_assert!(l.instances.len() as u64 <= limit);
         }
     }
 

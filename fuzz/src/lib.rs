@@ -16,7 +16,7 @@ use gumroad_wasm::core::config::ClientConfig;
 use gumroad_wasm::core::endpoints::{self, int_text, raw, table::ROUTES, Value};
 use gumroad_wasm::core::error::{Secret, Secrets};
 use gumroad_wasm::core::json::J;
-use gumroad_wasm::core::ledger::{ledger_from, Ledger, MAX_INSTANCES};
+use gumroad_wasm::core::ledger::{ledger_from, seat_limit, Admission, Ledger, MAX_INSTANCES};
 use gumroad_wasm::core::license::{self, LicenseFacts, Policy, Reason, Verdict};
 use gumroad_wasm::core::oauth::{token_answer, TokenAnswer};
 use gumroad_wasm::core::ping::{self, Node};
@@ -630,16 +630,18 @@ pub fn worker(data: &[u8]) {
 mod json_stored;
 use json_stored::JsonStored;
 
-fn restore(text: &str) -> Option<Ledger> {
+pub fn restore(text: &str) -> Option<Ledger> {
     let v: Json = serde_json::from_str(text).ok()?;
     ledger_from(&JsonStored(v))
 }
 
 /// A stored ledger (the body) and one round of what the Durable Object does with it, from
 /// headers `Now` (Unix seconds, kept within this era as `Date.now()` gives it), `Limit`,
-/// `Max-Uses`, `Seats`, `Reason` (a verdict) and `Event`/`Refunded`/`Chargebacked` (a ping).
+/// `Max-Uses`, `Seats`, `Device` (an activation), `Reason` (a verdict) and
+/// `Event`/`Refunded`/`Chargebacked`/`Gumroad` (a ping, and what Gumroad said after it).
 /// Whatever restores stores again as text that restores to the same ledger, before and after
-/// the changes; the hourly limit and `Retry-After` hold; `full` holds at `MAX_INSTANCES`.
+/// the changes; the hourly limit and `Retry-After` hold; an admission never grants beyond the
+/// limit (`Free`), moves only a live unmoved seat, and answers `Full` at `MAX_INSTANCES`.
 pub fn ledger(data: &[u8]) {
     let msg = Message::parse(data);
     let Some(mut l) = restore(&msg.body) else {
@@ -658,16 +660,29 @@ pub fn ledger(data: &[u8]) {
         Err(wait) => assert!((1..=3600).contains(&wait), "{wait}"),
     }
     let seats = msg.num::<u64>("seats").unwrap_or(1);
-    let max_uses = msg.num::<u64>("max-uses");
-    let full = l.full(max_uses, seats);
-    if l.instances.len() as u64 >= MAX_INSTANCES {
-        assert!(full);
-    }
-    if let Some(m) = max_uses {
-        if !full {
-            assert!((l.instances.len() as u64) < m.saturating_mul(seats.max(1)));
+    let cap = seat_limit(msg.num::<u64>("max-uses"), seats);
+    assert!(cap <= MAX_INSTANCES);
+    let device = msg.get("device").unwrap_or("fuzz-device");
+    // Seats held: active instances and cooling seats of other devices.
+    let held = l.instances.len() as u64
+        + l.cooling(now)
+            .filter(|f| f.device.as_deref() != Some(device))
+            .count() as u64;
+    match l.admit(device, cap, now) {
+        Admission::Existing(i) => assert!(l.instances.get(i).is_some()),
+        Admission::Free => assert!(held < cap, "{held} seats held, limit {cap}"),
+        Admission::Move(i) => {
+            let f = l.freed.get(i).expect("a freed seat to move");
+            assert!(!f.moved && f.until > now && l.move_available(now));
+            assert_eq!(held, cap);
+        }
+        Admission::Full { retry_after } => {
+            assert!(held >= cap, "{held} seats held, limit {cap}");
+            assert!(retry_after.is_none_or(|s| s >= 1));
         }
     }
+    let _ = l.prune(now);
+    let _ = l.is_blank(now, msg.num::<u32>("recheck").unwrap_or(60));
     let _ = l.standing_revocation(now, msg.num::<u32>("recheck").unwrap_or(60));
     if let Some(r) = msg.get("reason").and_then(Reason::from_name) {
         let v = Verdict {
@@ -679,10 +694,22 @@ pub fn ledger(data: &[u8]) {
     }
     if let Some(event) = msg.get("event") {
         let effect = ping_effect(event, msg.get("refunded"), msg.get("chargebacked"));
+        let gumroad = msg
+            .get("gumroad")
+            .and_then(Reason::from_name)
+            .map(|r| Verdict {
+                valid: r == Reason::Ok,
+                reason: r,
+                uses: 0,
+            });
         let before = l.revoked;
-        let changed = l.apply_ping(effect, now);
+        let changed = l.apply_ping(effect, gumroad.as_ref(), now);
         if !changed {
             assert_eq!(l.revoked, before);
+        }
+        // A lasting revocation is only lifted by a restore Gumroad confirmed valid.
+        if before.is_some_and(|r| r.lasting) && l.revoked != before {
+            assert!(gumroad.is_some_and(|v| v.valid) || l.revoked.is_some_and(|r| r.lasting));
         }
     }
     assert_eq!(restore(&l.to_json()).as_ref(), Some(&l), "{}", l.to_json());

@@ -72,6 +72,11 @@ pub enum Reason {
     /// A verify named an instance this license does not have (never activated, or
     /// deactivated).
     UnknownInstance,
+    /// A verify named an instance from another device than the one that activated it.
+    WrongDevice,
+    /// The instance is among the newest beyond the license's limit, after its seats or
+    /// `MAX_USES` were lowered: deactivate devices to bring it back.
+    OverSeatLimit,
 }
 
 impl Reason {
@@ -90,10 +95,12 @@ impl Reason {
             Reason::TooManyUses => "too_many_uses",
             Reason::ProductIdRequired => "product_id_required",
             Reason::UnknownInstance => "unknown_instance",
+            Reason::WrongDevice => "wrong_device",
+            Reason::OverSeatLimit => "over_seat_limit",
         }
     }
 
-    pub const ALL: [Reason; 13] = [
+    pub const ALL: [Reason; 15] = [
         Reason::Ok,
         Reason::NotFound,
         Reason::Disabled,
@@ -107,6 +114,8 @@ impl Reason {
         Reason::TooManyUses,
         Reason::ProductIdRequired,
         Reason::UnknownInstance,
+        Reason::WrongDevice,
+        Reason::OverSeatLimit,
     ];
 
     pub fn from_name(name: &str) -> Option<Reason> {
@@ -218,6 +227,17 @@ pub fn seats_of(p: &PurchaseFacts) -> u64 {
 /// Seats of a license answer (imported customers and missing purchases hold one).
 pub fn seats(facts: &LicenseFacts) -> u64 {
     facts.purchase.as_ref().map(seats_of).unwrap_or(1)
+}
+
+/// Until when (Unix seconds) a cancelled subscription is paid for: its cancellation date, when
+/// Gumroad dates it after `now` (the buyer keeps access until the period ends).
+pub fn paid_through(facts: &LicenseFacts, now: i64) -> Option<i64> {
+    let at = facts
+        .purchase
+        .as_ref()?
+        .subscription_cancelled_at
+        .as_deref()?;
+    parse_iso8601(at).filter(|t| *t > now)
 }
 
 fn is_set(v: &Option<String>) -> bool {

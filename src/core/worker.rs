@@ -15,8 +15,17 @@ pub const MAX_KEY_LEN: usize = 128;
 /// Longest device fingerprint and instance name accepted.
 pub const MAX_FINGERPRINT_LEN: usize = 512;
 pub const MAX_INSTANCE_NAME_LEN: usize = 100;
-/// `PING_SECRET` is a bearer secret in a URL: it must be long enough not to be guessed.
+/// `PING_SECRET` and `ADMIN_TOKEN` are bearer secrets: long enough not to be guessed.
 pub const MIN_PING_SECRET_LEN: usize = 32;
+pub const MIN_ADMIN_TOKEN_LEN: usize = 32;
+
+/// Whether a ping secret survives a URL unchanged: RFC 3986's unreserved characters only. A `+`
+/// (half of what `openssl rand -base64` prints) is read back as a space from a query string,
+/// so a secret holding one would make every ping fail, and Gumroad would give up on them.
+pub fn url_safe_secret(s: &str) -> bool {
+    s.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'~' | b'-'))
+}
 /// Every `Retry-After` sent for an upstream failure or a per-minute limit is at most this
 /// (seconds); the per-license hourly limit says how long until its window frees a slot.
 pub const MAX_RETRY_AFTER_SECS: u32 = 60;
@@ -37,7 +46,17 @@ pub struct WorkerConfig {
     pub max_uses: Option<u64>,
     pub cache_ttl_valid: u32,
     pub cache_ttl_invalid: u32,
+    /// How long a revocation Gumroad has not confirmed (a ping's hint, an invalid answer that
+    /// is not a refund or chargeback) holds before Gumroad is asked again.
+    pub recheck_secs: u32,
     pub ping_secret: Option<String>,
+    /// `ADMIN_TOKEN`: the seller's bearer token for `/v1/admin/...`; `None`: those routes 404.
+    pub admin_token: Option<String>,
+    /// `LICENSE_ISSUER`: the `iss` of signed tokens; `None`: the Worker's own origin.
+    pub issuer: Option<String>,
+    /// `LICENSE_PUBLIC_KEYS`: more public keys for the JWKS (a JSON array of Ed25519 JWKs): the
+    /// next key before a rotation, the previous one after it. Checked where it is read.
+    pub public_keys: Option<String>,
     /// Adds the buyer's e-mail to activation answers (never to verify answers, never cached).
     pub expose_email: bool,
     /// Per-attempt upstream timeout.
@@ -57,6 +76,9 @@ pub const DEFAULT_UPSTREAM_TIMEOUT_MS: u32 = 8_000;
 /// another data centre receives, so this is the bound on how long it may outlive a revocation.
 pub const DEFAULT_TTL_VALID: u32 = 60;
 pub const DEFAULT_TTL_INVALID: u32 = 30;
+/// Without `RECHECK_SECONDS`, an unconfirmed revocation holds this long at least (Gumroad may
+/// take a moment to show a refund that its ping already announced).
+pub const MIN_DEFAULT_RECHECK_SECS: u32 = 30;
 pub const DEFAULT_OFFLINE_GRACE_SECS: u32 = 7 * 86_400;
 pub const DEFAULT_KEY_CHANGES_PER_HOUR: u32 = 30;
 
@@ -97,6 +119,7 @@ impl WorkerConfig {
         let bounded = |k: &str, d: u32, max: u64| -> Result<u32, Error> {
             Ok(uint(k)?.map(|v| v.min(max) as u32).unwrap_or(d))
         };
+        let cache_ttl_invalid = bounded("CACHE_TTL_INVALID", DEFAULT_TTL_INVALID, 86_400)?;
         let ping_secret = nonempty("PING_SECRET");
         if ping_secret
             .as_deref()
@@ -104,6 +127,19 @@ impl WorkerConfig {
         {
             return Err(Error::invalid_argument(
                 "PING_SECRET must be at least 32 characters (e.g. `openssl rand -hex 32`)",
+            ));
+        }
+        if ping_secret.as_deref().is_some_and(|s| !url_safe_secret(s)) {
+            return Err(Error::invalid_argument(
+                "PING_SECRET may hold only A-Z a-z 0-9 . _ ~ - (it travels in a URL; e.g. `openssl rand -hex 32`)",
+            ));
+        }
+        let admin_token = nonempty("ADMIN_TOKEN");
+        if admin_token.as_deref().is_some_and(|t| {
+            t.chars().count() < MIN_ADMIN_TOKEN_LEN || t.bytes().any(|b| !b.is_ascii_graphic())
+        }) {
+            return Err(Error::invalid_argument(
+                "ADMIN_TOKEN must be at least 32 printable characters without spaces (e.g. `openssl rand -hex 32`)",
             ));
         }
         Ok(WorkerConfig {
@@ -117,8 +153,14 @@ impl WorkerConfig {
                 .unwrap_or_default(),
             max_uses: uint("MAX_USES")?,
             cache_ttl_valid: bounded("CACHE_TTL_VALID", DEFAULT_TTL_VALID, 86_400)?,
-            cache_ttl_invalid: bounded("CACHE_TTL_INVALID", DEFAULT_TTL_INVALID, 86_400)?,
+            cache_ttl_invalid,
+            recheck_secs: uint("RECHECK_SECONDS")?
+                .map(|v| v.clamp(1, 86_400) as u32)
+                .unwrap_or(cache_ttl_invalid.max(MIN_DEFAULT_RECHECK_SECS)),
             ping_secret,
+            admin_token,
+            issuer: nonempty("LICENSE_ISSUER"),
+            public_keys: nonempty("LICENSE_PUBLIC_KEYS"),
             expose_email: nonempty("EXPOSE_BUYER_EMAIL").is_some_and(|v| v == "true"),
             upstream_timeout_ms: uint("UPSTREAM_TIMEOUT_MS")?
                 .map(|v| v.clamp(1, 60_000) as u32)
@@ -147,7 +189,7 @@ impl WorkerConfig {
     /// is part of every cache key, so changing a setting never serves answers made under the
     /// old one (and a mock upstream never shares entries with production).
     pub fn answer_settings(&self) -> String {
-        let mut s = String::from("v2\n");
+        let mut s = String::from("v3\n");
         for id in &self.product_ids {
             s.push_str(id);
             s.push(',');
@@ -209,6 +251,8 @@ pub enum WorkerError {
     MalformedBody,
     MissingLicenseKey,
     InvalidLicenseKey,
+    /// A verify naming an instance, or an activation, without the device's fingerprint.
+    MissingFingerprint,
     InvalidFingerprint,
     InvalidInstanceName,
     MissingInstanceId,
@@ -218,6 +262,8 @@ pub enum WorkerError {
     MethodNotAllowed,
     NotFound,
     Forbidden,
+    /// An admin route without the right `Authorization: Bearer <ADMIN_TOKEN>`.
+    Unauthorized,
     OriginNotAllowed,
     RateLimited,
     ActivationLimitReached,
@@ -232,6 +278,7 @@ impl WorkerError {
             WorkerError::MethodNotAllowed => 405,
             WorkerError::NotFound | WorkerError::UnknownInstance => 404,
             WorkerError::Forbidden | WorkerError::OriginNotAllowed => 403,
+            WorkerError::Unauthorized => 401,
             WorkerError::RateLimited => 429,
             WorkerError::ActivationLimitReached => 409,
             _ => 400,
@@ -246,6 +293,7 @@ impl WorkerError {
             WorkerError::MalformedBody => "malformed_body",
             WorkerError::MissingLicenseKey => "missing_license_key",
             WorkerError::InvalidLicenseKey => "invalid_license_key",
+            WorkerError::MissingFingerprint => "missing_fingerprint",
             WorkerError::InvalidFingerprint => "invalid_fingerprint",
             WorkerError::InvalidInstanceName => "invalid_instance_name",
             WorkerError::MissingInstanceId => "missing_instance_id",
@@ -255,6 +303,7 @@ impl WorkerError {
             WorkerError::MethodNotAllowed => "method_not_allowed",
             WorkerError::NotFound => "not_found",
             WorkerError::Forbidden => "forbidden",
+            WorkerError::Unauthorized => "unauthorized",
             WorkerError::OriginNotAllowed => "origin_not_allowed",
             WorkerError::RateLimited => "rate_limited",
             WorkerError::ActivationLimitReached => "activation_limit_reached",
@@ -271,6 +320,9 @@ impl WorkerError {
             WorkerError::MalformedBody => "request body could not be parsed",
             WorkerError::MissingLicenseKey => "license_key is required",
             WorkerError::InvalidLicenseKey => "license_key has an invalid format",
+            WorkerError::MissingFingerprint => {
+                "fingerprint is required: it binds the instance to this device"
+            }
             WorkerError::InvalidFingerprint => {
                 "fingerprint must be a string of 1 to 512 characters"
             }
@@ -284,6 +336,7 @@ impl WorkerError {
             WorkerError::MethodNotAllowed => "method not allowed",
             WorkerError::NotFound => "no such route",
             WorkerError::Forbidden => "forbidden",
+            WorkerError::Unauthorized => "an admin token is required (Authorization: Bearer)",
             WorkerError::OriginNotAllowed => "this origin may not call the license server",
             WorkerError::RateLimited => "too many requests; retry later",
             WorkerError::ActivationLimitReached => {
@@ -563,7 +616,61 @@ mod tests {
         assert_eq!(c.allowed_origins.len(), 2);
         assert_eq!(c.max_uses, Some(3));
         assert_eq!(c.cache_ttl_valid, DEFAULT_TTL_VALID);
+        assert_eq!(c.recheck_secs, 30);
         assert!(cfg(&[("GUMROAD_PRODUCT_IDS", "a"), ("MAX_USES", "many")]).is_err());
+        let r = |v: &[(&str, &str)]| cfg(v).unwrap().recheck_secs;
+        assert_eq!(
+            r(&[("GUMROAD_PRODUCT_IDS", "a"), ("CACHE_TTL_INVALID", "90")]),
+            90
+        );
+        assert_eq!(
+            r(&[("GUMROAD_PRODUCT_IDS", "a"), ("RECHECK_SECONDS", "2")]),
+            2
+        );
+        assert_eq!(
+            r(&[("GUMROAD_PRODUCT_IDS", "a"), ("RECHECK_SECONDS", "0")]),
+            1
+        );
+    }
+
+    #[test]
+    fn secrets_must_be_long_and_url_safe() {
+        let with = |k: &'static str, v: &str| cfg(&[("GUMROAD_PRODUCT_IDS", "a"), (k, v)]);
+        let hex = "0123456789abcdef0123456789abcdef";
+        assert_eq!(
+            with("PING_SECRET", hex).unwrap().ping_secret.as_deref(),
+            Some(hex)
+        );
+        assert!(with("PING_SECRET", &hex[1..]).is_err(), "31 characters");
+        // Half of `openssl rand -base64 32` holds a `+` or a `/`, which a query string mangles.
+        let b64 = "q3Vx+1Z0m9Kp2Lr8Ts7Uw6Yx5Az4Bc3De2Fg1Hi0Jk=";
+        let e = with("PING_SECRET", b64).unwrap_err();
+        assert!(e.message.contains("A-Z a-z 0-9 . _ ~ -") && !e.message.contains(b64));
+        assert!(with("PING_SECRET", &format!("{hex}%2B")).is_err());
+        assert!(with("PING_SECRET", "ABCxyz-._~0123456789ABCDEFGHIJKLMN").is_ok());
+        assert!(url_safe_secret("a-b.c_d~e") && !url_safe_secret("a b") && !url_safe_secret("é"));
+
+        assert_eq!(
+            with("ADMIN_TOKEN", hex).unwrap().admin_token.as_deref(),
+            Some(hex)
+        );
+        assert!(with("ADMIN_TOKEN", "short").is_err());
+        assert!(
+            with("ADMIN_TOKEN", &format!("{hex} x")).is_err(),
+            "no spaces"
+        );
+        assert_eq!(
+            cfg(&[("GUMROAD_PRODUCT_IDS", "a")]).unwrap().admin_token,
+            None
+        );
+        let c = cfg(&[
+            ("GUMROAD_PRODUCT_IDS", "a"),
+            ("LICENSE_ISSUER", " https://licenses.example "),
+            ("LICENSE_PUBLIC_KEYS", "[]"),
+        ])
+        .unwrap();
+        assert_eq!(c.issuer.as_deref(), Some("https://licenses.example"));
+        assert_eq!(c.public_keys.as_deref(), Some("[]"));
     }
 
     #[test]

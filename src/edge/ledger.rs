@@ -12,14 +12,17 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 use web_sys::{Headers, Request, Response, ResponseInit};
 
-use super::platform::{self, get, get_str, log, now_secs, Storage};
+use super::platform::{self, get, get_str, iso, log, now_secs, Storage};
 use super::upstream::{self, Failure, Seen};
 use crate::core::json::J;
-use crate::core::ledger::{applied, ledger_from, Instance, Ledger, Pending, Stored, MAX_INSTANCES};
-use crate::core::license::Verdict;
+use crate::core::ledger::{
+    applied, ledger_from, seat_limit, token_exp, Admission, Instance, Ledger, Pending, Stored,
+};
+use crate::core::license::{Reason, Verdict};
 use crate::core::oauth::base64url;
 use crate::core::worker::{
-    error_body, ping_effect, verdict_body, WorkerConfig, WorkerError, MISCONFIGURED_MESSAGE,
+    error_body, ping_effect, verdict_body, PingEffect, WorkerConfig, WorkerError,
+    MISCONFIGURED_MESSAGE,
 };
 
 /// The last upstream verify answer of each object in this isolate, and the arrival number
@@ -158,12 +161,15 @@ struct Command {
     op: String,
     key: String,
     product_id: String,
-    fingerprint: Option<String>,
+    /// The device's hash (activation), computed by the front from the fingerprint.
+    device: Option<String>,
     name: String,
     instance_id: Option<String>,
     event: String,
     refunded: Option<String>,
     chargebacked: Option<String>,
+    /// A ping may ask Gumroad (the front's budget of upstream calls allowed it).
+    recheck: bool,
 }
 
 impl Command {
@@ -172,12 +178,13 @@ impl Command {
             op: get_str(v, "op")?,
             key: get_str(v, "key")?,
             product_id: get_str(v, "product_id")?,
-            fingerprint: get_str(v, "fingerprint"),
+            device: get_str(v, "device"),
             name: get_str(v, "name").unwrap_or_default(),
             instance_id: get_str(v, "instance_id"),
             event: get_str(v, "event").unwrap_or_default(),
             refunded: get_str(v, "refunded"),
             chargebacked: get_str(v, "chargebacked"),
+            recheck: get(v, "recheck").and_then(|b| b.as_bool()) == Some(true),
         })
     }
 }
@@ -273,14 +280,56 @@ async fn respond(shell: &JsValue, request: &Request, seq: f64) -> LedgerReply {
             };
         }
     };
-    match cx.cmd.op.as_str() {
+    let out = match cx.cmd.op.as_str() {
         "verify" => cx.verify(&mut ledger).await,
         "activate" => cx.activate(&mut ledger).await,
-        "deactivate" => cx.deactivate(&mut ledger).await,
+        "deactivate" => cx.deactivate(&mut ledger, true).await,
         "instances" => cx.instances(&mut ledger).await,
         "ping" => cx.ping(&mut ledger).await,
-        _ => LedgerReply::error(WorkerError::NotFound),
+        "admin_instances" => Ok(cx.admin_instances(&ledger)),
+        "admin_deactivate" => cx.admin_deactivate(&mut ledger).await,
+        "admin_unrevoke" => cx.admin_unrevoke(&mut ledger).await,
+        _ => Err(LedgerReply::error(WorkerError::NotFound)),
+    };
+    match out {
+        Ok(r) | Err(r) => r,
     }
+}
+
+/// The answer to an activation when every seat is taken (`retry_after`: when one frees).
+fn full_reply(limit: u64, active: usize, retry_after: Option<u32>) -> LedgerReply {
+    let code = WorkerError::ActivationLimitReached.code();
+    let mut fields = vec![("code", J::Str(code))];
+    match retry_after {
+        None => fields.push((
+            "message",
+            J::Str(WorkerError::ActivationLimitReached.message()),
+        )),
+        Some(_) => fields.push((
+            "message",
+            J::Str(
+                "every seat of this license is in use or still held by the offline access of a \
+                 deactivated device: retry after retry_after seconds, or deactivate a device",
+            ),
+        )),
+    }
+    fields.push(("limit", J::Num(limit as f64)));
+    fields.push(("active", J::Num(active as f64)));
+    if let Some(s) = retry_after {
+        fields.push(("retry_after", J::Num(f64::from(s))));
+    }
+    LedgerReply {
+        status: 409,
+        retry_after,
+        ..LedgerReply::ok(J::Obj(vec![("error", J::Obj(fields))]).to_json())
+    }
+}
+
+/// `at` and `exp` for tokens signed from an answer: the front signs an answer only when they are
+/// there, and removes them before it answers.
+fn signable<'a>(fields: &mut Vec<(&'a str, J<'a>)>, at: i64, exp: i64) {
+    fields.push(("at", J::Num(at as f64)));
+    fields.push(("exp", J::Num(exp as f64)));
 }
 
 impl Ctx<'_> {
@@ -293,22 +342,40 @@ impl Ctx<'_> {
         ledger_from(&JsStored(parsed))
     }
 
+    fn recheck_secs(&self) -> u32 {
+        self.cfg.recheck_secs
+    }
+
+    /// Writes the ledger, or deletes it when it holds nothing worth keeping.
     async fn save(&self, ledger: &Ledger) -> Result<(), LedgerReply> {
-        self.storage
-            .write(LEDGER_KEY, &JsValue::from_str(&ledger.to_json()))
-            .await
-            .map_err(|_| {
-                log("LicenseLedger: storage write failed");
-                LedgerReply {
-                    status: 503,
-                    body: error_body(
-                        "ledger_unavailable",
-                        "the license ledger could not be saved",
-                    ),
-                    retry_after: Some(5),
-                    ..LedgerReply::ok(String::new())
-                }
-            })
+        let done = if ledger.is_blank(now_secs(), self.recheck_secs()) {
+            self.storage.delete(LEDGER_KEY).await
+        } else {
+            self.storage
+                .write(LEDGER_KEY, &JsValue::from_str(&ledger.to_json()))
+                .await
+        };
+        done.map_err(|_| {
+            log("LicenseLedger: storage write failed");
+            LedgerReply {
+                status: 503,
+                body: error_body(
+                    "ledger_unavailable",
+                    "the license ledger could not be saved",
+                ),
+                retry_after: Some(5),
+                ..LedgerReply::ok(String::new())
+            }
+        })
+    }
+
+    /// Whether tokens are signed at all (without a signing key no seat needs a cool-down).
+    fn signs(&self) -> bool {
+        self.cfg.signing_key.is_some()
+    }
+
+    fn exp_of(&self, seen: &Seen) -> i64 {
+        token_exp(seen.at, self.cfg.offline_grace_secs, seen.paid_through)
     }
 
     /// Gumroad's verdict without counting a use, shared with requests queued behind this one.
@@ -376,33 +443,55 @@ impl Ctx<'_> {
             Err(f) => return Err((LedgerReply::failure(&f), None)),
         };
         if applied(&pending, seen.uses) {
+            // The answer that would have carried a token was never given: no token to count.
             match pending {
-                Pending::Increment { instance, .. } => ledger.instances.push(instance),
-                Pending::Decrement { id, .. } => ledger.instances.retain(|i| i.id != id),
+                Pending::Increment { instance, .. } => ledger.take_seat(instance),
+                Pending::Decrement { id, cool, .. } => {
+                    ledger.free_seat(&id, now_secs(), cool);
+                }
             }
         }
         ledger.pending = None;
         self.save(ledger).await.map_err(|r| (r, None))
     }
 
-    fn entry(&self, ledger: &Ledger, v: &Verdict) -> String {
-        let ids: Vec<J> = ledger.instances.iter().map(|i| J::Str(&i.id)).collect();
+    /// A verify answer, as the front reads (and caches) it: the verdict, when it was obtained,
+    /// until when its tokens may run, and every instance with its device and whether it is
+    /// beyond the limit.
+    fn entry(&self, ledger: &Ledger, seen: &Seen) -> String {
+        let limit = seat_limit(self.cfg.max_uses, seen.seats);
+        let list: Vec<J> = ledger
+            .instances
+            .iter()
+            .enumerate()
+            .map(|(i, inst)| {
+                let mut f = vec![("id", J::Str(&inst.id))];
+                if let Some(d) = &inst.device {
+                    f.push(("dev", J::Str(d)));
+                }
+                if Ledger::over_limit(i, limit) {
+                    f.push(("over", J::Bool(true)));
+                }
+                J::Obj(f)
+            })
+            .collect();
         J::Obj(vec![
             (
                 "verdict",
-                J::Raw(&verdict_body(v, &self.cmd.product_id, vec![])),
+                J::Raw(&verdict_body(&seen.verdict, &self.cmd.product_id, vec![])),
             ),
-            ("instances", J::Arr(ids)),
+            ("at", J::Num(seen.at as f64)),
+            ("exp", J::Num(self.exp_of(seen) as f64)),
+            ("instances", J::Arr(list)),
         ])
         .to_json()
     }
 
     /// The verdict a verify or activation starts from: a standing revocation, else Gumroad's
-    /// answer (noted in the ledger). `Err` is the answer to give.
-    async fn judge(&self, ledger: &mut Ledger) -> Result<(Seen, bool), LedgerReply> {
+    /// answer (noted in the ledger). The flag: the ledger changed and should be saved.
+    async fn judge(&self, ledger: &mut Ledger) -> Result<(Seen, bool, bool), LedgerReply> {
         let now = now_secs();
-        let recheck = self.cfg.cache_ttl_invalid.max(30);
-        if let Some(reason) = ledger.standing_revocation(now, recheck) {
+        if let Some(reason) = ledger.standing_revocation(now, self.recheck_secs()) {
             let seen = Seen {
                 verdict: Verdict {
                     valid: false,
@@ -412,44 +501,48 @@ impl Ctx<'_> {
                 seats: 1,
                 email: None,
                 from_answer: false,
+                at: now,
+                paid_through: None,
             };
-            return Ok((seen, true));
+            return Ok((seen, true, false));
         }
         let (outcome, leader) = self.fresh().await;
         let seen = outcome.map_err(|f| LedgerReply::failure(&f))?;
         // A license with nothing stored (no devices, no changes) is not given storage just to
         // remember it is invalid: a flood of made-up keys would otherwise leave a stored ledger
         // per key. Its answer is still cached, and shared in memory.
-        let worth_storing = !ledger.instances.is_empty()
-            || !ledger.changes.is_empty()
-            || ledger.pending.is_some()
-            || ledger.revoked.is_some();
-        if ledger.note_verdict(&seen.verdict, now) && worth_storing {
-            self.save(ledger).await?;
-        }
-        Ok((seen, leader))
+        let worth_storing = !ledger.is_blank(now, self.recheck_secs());
+        let dirty = ledger.note_verdict(&seen.verdict, now) && worth_storing;
+        Ok((seen, leader, dirty))
     }
 
-    async fn verify(&self, ledger: &mut Ledger) -> LedgerReply {
+    async fn verify(&self, ledger: &mut Ledger) -> Result<LedgerReply, LedgerReply> {
         match self.settle_or_verdict(ledger).await {
             Ok(()) => {}
             // Gumroad no longer knows the key (or disabled it): that is the answer, whatever
             // the pending change turns out to be.
             Err((_, Some(seen))) if !seen.valid => {
-                return LedgerReply {
+                return Ok(LedgerReply {
                     leader: true,
-                    ..LedgerReply::ok(self.entry(ledger, &seen.verdict))
-                }
+                    ..LedgerReply::ok(self.entry(ledger, &seen))
+                })
             }
-            Err((r, _)) => return r,
+            Err((r, _)) => return Err(r),
         }
-        match self.judge(ledger).await {
-            Ok((seen, leader)) => LedgerReply {
-                leader,
-                ..LedgerReply::ok(self.entry(ledger, &seen.verdict))
-            },
-            Err(r) => r,
+        let (seen, leader, mut dirty) = self.judge(ledger).await?;
+        // The answer is cached and lists every instance: each may get a token from it.
+        if seen.valid && self.signs() {
+            let limit = seat_limit(self.cfg.max_uses, seen.seats);
+            dirty |= ledger.note_tokens(limit, self.exp_of(&seen));
         }
+        dirty |= ledger.prune(now_secs());
+        if dirty {
+            self.save(ledger).await?;
+        }
+        Ok(LedgerReply {
+            leader,
+            ..LedgerReply::ok(self.entry(ledger, &seen))
+        })
     }
 
     /// Counts the attempt against the per-license hourly limit (saved with the change).
@@ -462,58 +555,75 @@ impl Ctx<'_> {
             })
     }
 
-    async fn activate(&self, ledger: &mut Ledger) -> LedgerReply {
-        match self.try_activate(ledger).await {
-            Ok(r) | Err(r) => r,
-        }
-    }
-
-    async fn try_activate(&self, ledger: &mut Ledger) -> Result<LedgerReply, LedgerReply> {
+    async fn activate(&self, ledger: &mut Ledger) -> Result<LedgerReply, LedgerReply> {
+        let Some(device) = self.cmd.device.clone() else {
+            return Err(LedgerReply::error(WorkerError::MissingFingerprint));
+        };
         self.count_change(ledger)?;
         self.save(ledger).await?;
         self.settle(ledger).await?;
-        let (seen, _) = self.judge(ledger).await?;
+        let held_nothing = ledger.instances.is_empty()
+            && ledger.freed.is_empty()
+            && ledger.pending.is_none()
+            && ledger.revoked.is_none();
+        let (seen, _, dirty) = self.judge(ledger).await?;
         let product_id = self.cmd.product_id.as_str();
         if !seen.verdict.valid {
+            // A key Gumroad does not know keeps nothing: not even the attempt's count.
+            let unknown = seen.reason == Reason::NotFound && held_nothing;
+            if unknown {
+                ledger.changes.clear();
+                ledger.revoked = None;
+            }
+            if unknown || dirty {
+                self.save(ledger).await?;
+            }
+            let mut extra = Vec::new();
+            signable(&mut extra, seen.at, self.exp_of(&seen));
             return Ok(LedgerReply::ok(verdict_body(
                 &seen.verdict,
                 product_id,
-                vec![],
+                extra,
             )));
         }
-        if let Some(existing) = self
-            .cmd
-            .fingerprint
-            .as_deref()
-            .and_then(|fp| ledger.by_fingerprint(fp))
-        {
-            // The same device again (a re-install): its instance, and no use counted.
-            return Ok(self.granted(&seen, existing));
-        }
-        if ledger.full(self.cfg.max_uses, seen.seats) {
-            let limit = self
-                .cfg
-                .max_uses
-                .map_or(MAX_INSTANCES, |m| m.saturating_mul(seen.seats.max(1)))
-                .min(MAX_INSTANCES);
-            let body = J::Obj(vec![(
-                "error",
-                J::Obj(vec![
-                    ("code", J::Str(WorkerError::ActivationLimitReached.code())),
-                    (
-                        "message",
-                        J::Str(WorkerError::ActivationLimitReached.message()),
-                    ),
-                    ("limit", J::Num(limit as f64)),
-                    ("active", J::Num(ledger.instances.len() as f64)),
-                ]),
-            )])
-            .to_json();
-            return Ok(LedgerReply {
-                status: 409,
-                ..LedgerReply::ok(body)
-            });
-        }
+        let now = now_secs();
+        ledger.prune(now);
+        let limit = seat_limit(self.cfg.max_uses, seen.seats);
+        let exp = self.exp_of(&seen);
+        let moved = match ledger.admit(&device, limit, now) {
+            Admission::Existing(at) => {
+                // The same device again (a re-install): its instance, and no use counted. One
+                // beyond a lowered limit gets no token.
+                if Ledger::over_limit(at, limit) {
+                    self.save(ledger).await?;
+                    let v = Verdict {
+                        valid: false,
+                        reason: Reason::OverSeatLimit,
+                        ..seen.verdict
+                    };
+                    return Ok(LedgerReply::ok(verdict_body(&v, product_id, vec![])));
+                }
+                if let Some(inst) = ledger.instances.get_mut(at) {
+                    if self.signs() {
+                        inst.tokens_until = inst.tokens_until.max(exp);
+                    }
+                }
+                self.save(ledger).await?;
+                let existing = ledger.instances.get(at).cloned();
+                return match existing {
+                    Some(inst) => Ok(self.granted(&seen, &inst)),
+                    None => Err(LedgerReply::misconfigured(
+                        "LicenseLedger: instance vanished",
+                    )),
+                };
+            }
+            Admission::Full { retry_after } => {
+                self.save(ledger).await?;
+                return Ok(full_reply(limit, ledger.instances.len(), retry_after));
+            }
+            Admission::Free => None,
+            Admission::Move(at) => Some(at),
+        };
         let Some(random) = platform::random_bytes::<16>() else {
             return Err(LedgerReply::misconfigured(
                 "crypto.getRandomValues unavailable",
@@ -521,12 +631,18 @@ impl Ctx<'_> {
         };
         let mut id = String::from("inst_");
         id.push_str(&base64url(&random));
-        let instance = Instance {
+        let mut instance = Instance {
             id,
             name: self.cmd.name.clone(),
-            fingerprint: self.cmd.fingerprint.clone(),
+            device: Some(device),
             activated_at: String::from(js_sys::Date::new_0().to_iso_string()),
+            tokens_until: 0,
         };
+        // The move is spent before the count is sent: if the change fails, the freed seat no
+        // longer counts and the retry takes it as a free one, still within limit + 1 devices.
+        if let Some(f) = moved.and_then(|at| ledger.freed.get_mut(at)) {
+            f.moved = true;
+        }
         // Written ahead: if this object is evicted mid-call, the next request settles it.
         ledger.pending = Some(Pending::Increment {
             before: seen.verdict.uses,
@@ -552,17 +668,18 @@ impl Ctx<'_> {
                         log("LicenseLedger: a use counted for a license that turned invalid was not given back");
                     }
                 }
-                return Ok(LedgerReply::ok(verdict_body(
-                    &s.verdict,
-                    product_id,
-                    vec![],
-                )));
+                let mut extra = Vec::new();
+                signable(&mut extra, s.at, self.exp_of(&s));
+                return Ok(LedgerReply::ok(verdict_body(&s.verdict, product_id, extra)));
             }
             // Gumroad refused before counting (429): nothing to settle.
             Err(first) => Some(self.after_failed_change(ledger, first).await?),
         };
         ledger.pending = None;
-        ledger.instances.push(instance.clone());
+        if self.signs() {
+            instance.tokens_until = exp;
+        }
+        ledger.take_seat(instance.clone());
         self.save(ledger).await?;
         let seen = Seen {
             verdict: Verdict {
@@ -609,22 +726,26 @@ impl Ctx<'_> {
                 extra.push(("email", J::Str(e)));
             }
         }
+        signable(&mut extra, seen.at, self.exp_of(seen));
         LedgerReply::ok(verdict_body(&seen.verdict, &self.cmd.product_id, extra))
     }
 
-    async fn deactivate(&self, ledger: &mut Ledger) -> LedgerReply {
-        match self.try_deactivate(ledger).await {
-            Ok(r) | Err(r) => r,
-        }
-    }
-
-    async fn try_deactivate(&self, ledger: &mut Ledger) -> Result<LedgerReply, LedgerReply> {
+    /// Frees the instance named in the command. `cool` (a buyer's deactivation): a seat whose
+    /// tokens still verify offline keeps counting until they expire; the seller's frees it at
+    /// once and counts no change.
+    async fn deactivate(
+        &self,
+        ledger: &mut Ledger,
+        cool: bool,
+    ) -> Result<LedgerReply, LedgerReply> {
         // Nothing to free (and nothing stored for a made-up key): no count, no storage.
         if ledger.instances.is_empty() && ledger.pending.is_none() {
             return Err(LedgerReply::error(WorkerError::UnknownInstance));
         }
-        self.count_change(ledger)?;
-        self.save(ledger).await?;
+        if cool {
+            self.count_change(ledger)?;
+            self.save(ledger).await?;
+        }
         self.settle(ledger).await?;
         let id = self.cmd.instance_id.clone().unwrap_or_default();
         if ledger.position(&id).is_none() {
@@ -645,6 +766,7 @@ impl Ctx<'_> {
         ledger.pending = Some(Pending::Decrement {
             before,
             id: id.clone(),
+            cool,
         });
         self.save(ledger).await?;
         let uses = match upstream::decrement(&self.cfg, &self.cmd.key, &self.cmd.product_id).await {
@@ -653,7 +775,9 @@ impl Ctx<'_> {
         };
         self.forget_recent();
         ledger.pending = None;
-        ledger.instances.retain(|i| i.id != id);
+        let now = now_secs();
+        ledger.free_seat(&id, now, cool && self.signs());
+        ledger.prune(now);
         self.save(ledger).await?;
         Ok(LedgerReply::ok(
             J::Obj(vec![
@@ -664,9 +788,10 @@ impl Ctx<'_> {
         ))
     }
 
-    async fn instances(&self, ledger: &mut Ledger) -> LedgerReply {
+    async fn instances(&self, ledger: &mut Ledger) -> Result<LedgerReply, LedgerReply> {
         // The list must show a settled change; if it cannot be settled now, say so.
         let unsettled = self.settle(ledger).await.is_err();
+        let now = now_secs();
         let list: Vec<J> = ledger.instances.iter().map(Instance::public_json).collect();
         let mut fields = vec![
             ("product_id", J::Str(&self.cmd.product_id)),
@@ -675,28 +800,157 @@ impl Ctx<'_> {
         if let Some(m) = self.cfg.max_uses {
             fields.push(("max_uses_per_seat", J::Num(m as f64)));
         }
-        if let Some(r) = ledger.revoked.filter(|r| r.by_ping) {
+        // Seats freed while the deactivated devices' offline tokens still verify: when each
+        // is free again (a buyer waiting to move to another computer reads this).
+        let mut untils: Vec<i64> = ledger.cooling(now).map(|f| f.until).collect();
+        crate::core::ledger::sort_small(&mut untils);
+        let cooling: Vec<String> = untils.into_iter().map(iso).collect();
+        if !cooling.is_empty() {
+            fields.push((
+                "cooling",
+                J::Arr(
+                    cooling
+                        .iter()
+                        .map(|t| J::Obj(vec![("free_at", J::Str(t))]))
+                        .collect(),
+                ),
+            ));
+            fields.push(("move_available", J::Bool(ledger.move_available(now))));
+        }
+        if let Some(r) = ledger.revoked.filter(|r| r.lasting) {
             fields.push(("revoked", J::Str(r.reason.as_str())));
         }
         if unsettled {
             fields.push(("pending", J::Bool(true)));
         }
-        LedgerReply::ok(J::Obj(fields).to_json())
+        Ok(LedgerReply::ok(J::Obj(fields).to_json()))
     }
 
-    async fn ping(&self, ledger: &mut Ledger) -> LedgerReply {
+    /// A ping is a hint: it makes the ledger ask Gumroad, and Gumroad's answer decides.
+    async fn ping(&self, ledger: &mut Ledger) -> Result<LedgerReply, LedgerReply> {
         let effect = ping_effect(
             &self.cmd.event,
             self.cmd.refunded.as_deref(),
             self.cmd.chargebacked.as_deref(),
         );
-        self.forget_recent();
-        let changed = ledger.apply_ping(effect, now_secs());
-        if changed {
-            if let Err(r) = self.save(ledger).await {
-                return r;
+        let now = now_secs();
+        let was_blank = ledger.is_blank(now, self.recheck_secs());
+        let mut gumroad = None;
+        if effect != PingEffect::Ignore {
+            self.forget_recent();
+            if self.cmd.recheck {
+                gumroad = self.fresh().await.0.ok().map(|s| s.verdict);
             }
         }
-        LedgerReply::ok(J::Obj(vec![("changed", J::Bool(changed))]).to_json())
+        let changed = ledger.apply_ping(effect, gumroad.as_ref(), now);
+        // A ledger that held nothing is stored only for a key Gumroad knows: pings naming
+        // made-up keys (or unchecked ones, past the budget) leave no storage behind.
+        let known = gumroad.is_some_and(|v| v.reason != Reason::NotFound);
+        let keep = !was_blank || known;
+        if changed && keep {
+            self.save(ledger).await?;
+        }
+        Ok(LedgerReply::ok(
+            J::Obj(vec![("changed", J::Bool(changed))]).to_json(),
+        ))
+    }
+
+    /// The seller's view: every device, freed seat and revocation, as stored (no upstream call).
+    fn admin_instances(&self, ledger: &Ledger) -> LedgerReply {
+        let now = now_secs();
+        let instances: Vec<(String, &Instance)> = ledger
+            .instances
+            .iter()
+            .map(|i| (iso(i.tokens_until), i))
+            .collect();
+        let list: Vec<J> = instances
+            .iter()
+            .map(|(until, i)| {
+                let mut f = vec![
+                    ("id", J::Str(&i.id)),
+                    ("name", J::Str(&i.name)),
+                    ("activated_at", J::Str(&i.activated_at)),
+                ];
+                if i.tokens_until > now {
+                    f.push(("offline_until", J::Str(until)));
+                }
+                J::Obj(f)
+            })
+            .collect();
+        let freed: Vec<(String, &crate::core::ledger::Freed)> = ledger
+            .freed
+            .iter()
+            .filter(|f| f.until > now)
+            .map(|f| (iso(f.until), f))
+            .collect();
+        let freed_list: Vec<J> = freed
+            .iter()
+            .map(|(until, f)| {
+                J::Obj(vec![
+                    ("id", J::Str(&f.id)),
+                    ("free_at", J::Str(until)),
+                    ("moved", J::Bool(f.moved)),
+                ])
+            })
+            .collect();
+        let revoked_at = ledger.revoked.map(|r| iso(r.at));
+        let mut fields = vec![
+            ("product_id", J::Str(&self.cmd.product_id)),
+            ("instances", J::Arr(list)),
+            ("cooling", J::Arr(freed_list)),
+        ];
+        if let (Some(r), Some(at)) = (ledger.revoked, revoked_at.as_deref()) {
+            let standing = ledger
+                .standing_revocation(now, self.recheck_secs())
+                .is_some();
+            fields.push((
+                "revoked",
+                J::Obj(vec![
+                    ("reason", J::Str(r.reason.as_str())),
+                    ("lasting", J::Bool(r.lasting)),
+                    ("standing", J::Bool(standing)),
+                    ("at", J::Str(at)),
+                ]),
+            ));
+        }
+        if let Some(m) = self.cfg.max_uses {
+            fields.push(("max_uses_per_seat", J::Num(m as f64)));
+        }
+        if ledger.pending.is_some() {
+            fields.push(("pending", J::Bool(true)));
+        }
+        LedgerReply::ok(J::Obj(fields).to_json())
+    }
+
+    /// The seller frees a seat at once: an active instance (its use given back upstream), or a
+    /// freed seat still cooling down.
+    async fn admin_deactivate(&self, ledger: &mut Ledger) -> Result<LedgerReply, LedgerReply> {
+        let id = self.cmd.instance_id.clone().unwrap_or_default();
+        if let Some(at) = ledger.freed.iter().position(|f| f.id == id) {
+            ledger.freed.remove(at);
+            self.save(ledger).await?;
+            return Ok(LedgerReply::ok(
+                J::Obj(vec![
+                    ("deactivated", J::Bool(true)),
+                    ("cooling_ended", J::Bool(true)),
+                ])
+                .to_json(),
+            ));
+        }
+        self.deactivate(ledger, false).await
+    }
+
+    /// The seller lifts a revocation: the next verify asks Gumroad, whose answer decides.
+    async fn admin_unrevoke(&self, ledger: &mut Ledger) -> Result<LedgerReply, LedgerReply> {
+        let was = ledger.revoked.take();
+        self.forget_recent();
+        if was.is_some() {
+            self.save(ledger).await?;
+        }
+        let mut fields = vec![("unrevoked", J::Bool(was.is_some()))];
+        if let Some(r) = &was {
+            fields.push(("reason", J::Str(r.reason.as_str())));
+        }
+        Ok(LedgerReply::ok(J::Obj(fields).to_json()))
     }
 }

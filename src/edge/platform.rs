@@ -27,6 +27,8 @@ extern "C" {
     fn get_key(this: &Storage, key: &str) -> Result<Promise, JsValue>;
     #[wasm_bindgen(method, catch, js_name = put)]
     fn put_key(this: &Storage, key: &str, value: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(method, catch, js_name = delete)]
+    fn delete_key(this: &Storage, key: &str) -> Result<Promise, JsValue>;
 
     /// The Workers Rate Limiting binding.
     pub type Limiter;
@@ -89,6 +91,16 @@ pub fn now_secs() -> i64 {
     (js_sys::Date::now() / 1000.0) as i64
 }
 
+/// Unix seconds as ISO 8601 (UTC, milliseconds), as instances' `activated_at` are written.
+/// Clamped to the years 0-9999: `toISOString` throws outside a Date's range, and a stored
+/// number is only known to be whole.
+pub fn iso(secs: i64) -> String {
+    let secs = secs.clamp(-62_167_219_200, 253_402_300_799);
+    js_sys::Date::new(&JsValue::from_f64(secs as f64 * 1000.0))
+        .to_iso_string()
+        .into()
+}
+
 /// `env[name]` as a namespace, if bound.
 pub fn namespace(env: &JsValue, name: &str) -> Option<Namespace> {
     get(env, name).map(JsCast::unchecked_into)
@@ -114,6 +126,9 @@ impl Storage {
     }
     pub async fn write(&self, key: &str, value: &JsValue) -> Result<(), JsValue> {
         wait(self.put_key(key, value)).await.map(|_| ())
+    }
+    pub async fn delete(&self, key: &str) -> Result<(), JsValue> {
+        wait(self.delete_key(key)).await.map(|_| ())
     }
 }
 

@@ -24,6 +24,11 @@ pub struct Seen {
     /// Gumroad answered with the license (its `uses` is a real count). False when the verdict
     /// was read from an error answer (unknown or disabled key): `uses` is then unknown.
     pub from_answer: bool,
+    /// Unix seconds: when the verdict was obtained (a token's `iat`, however often it is
+    /// re-signed from a cached or shared answer).
+    pub at: i64,
+    /// A cancelled subscription's paid-through date (Unix seconds), which caps a token's `exp`.
+    pub paid_through: Option<i64>,
 }
 
 impl std::ops::Deref for Seen {
@@ -175,6 +180,8 @@ pub async fn ask(
                 seats: 1,
                 email: None,
                 from_answer: false,
+                at: super::platform::now_secs(),
+                paid_through: None,
             }),
             None => Err(Failure::from_error(&e)),
         },
@@ -200,11 +207,14 @@ fn judge_answer(value: &JsValue, product_id: &str, policy: &Policy) -> Result<Se
         };
     }
     let email = get(value, "purchase").and_then(|p| get_str(&p, "email"));
+    let at = super::platform::now_secs();
     Ok(Seen {
         verdict,
         seats: license::seats(&facts),
         email,
         from_answer: true,
+        at,
+        paid_through: license::paid_through(&facts, at),
     })
 }
 

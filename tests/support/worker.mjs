@@ -1,17 +1,30 @@
 // Runs a Worker in workerd through Miniflare, the way every test, the demo and the benchmarks
 // need it: ES modules for .js/.mjs, compiled wasm modules for .wasm.
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Miniflare } from "miniflare";
 import { repoRoot } from "./mock.mjs";
 
 export const LICENSE_WORKER = path.join(repoRoot, "worker/src/index.js");
+export const WRANGLER_TOML = path.join(repoRoot, "worker/wrangler.toml");
 
-/** The rate limits of worker/wrangler.toml (tests may pass others). */
-export const DEFAULT_LIMITS = {
-  RATE_LIMIT_VERIFY_IP: { simple: { limit: 60, period: 60 } },
-  RATE_LIMIT_CHANGE_IP: { simple: { limit: 10, period: 60 } },
-  RATE_LIMIT_VERIFY_KEY: { simple: { limit: 60, period: 60 } },
-};
+/**
+ * The `[[ratelimits]]` of worker/wrangler.toml, as Miniflare takes them: the shipped file is the
+ * one source of the bindings' names and limits (tests may pass others).
+ */
+export function shippedRateLimits(toml = readFileSync(WRANGLER_TOML, "utf8")) {
+  const limits = {};
+  for (const block of toml.split(/^\[\[ratelimits\]\]\s*$/m).slice(1)) {
+    const name = /^name\s*=\s*"([^"]+)"/m.exec(block)?.[1];
+    const simple = /^simple\s*=\s*\{\s*limit\s*=\s*(\d+)\s*,\s*period\s*=\s*(\d+)\s*\}/m.exec(block);
+    if (!name || !simple) throw new Error(`worker/wrangler.toml: a [[ratelimits]] block this parser cannot read:\n${block}`);
+    limits[name] = { simple: { limit: Number(simple[1]), period: Number(simple[2]) } };
+  }
+  return limits;
+}
+
+/** The rate limits of worker/wrangler.toml. */
+export const DEFAULT_LIMITS = shippedRateLimits();
 
 /** Limits high enough that only tests about rate limits ever meet them. */
 export const GENEROUS_LIMITS = Object.fromEntries(Object.keys(DEFAULT_LIMITS).map((k) => [k, { simple: { limit: 1_000_000, period: 60 } }]));

@@ -157,13 +157,13 @@ test("deactivate frees the seat: uses go down then up; unknown instance 404; old
   assert.equal(b.body.uses, 1);
   assert.equal(await env.uses(key), 1, "uses went up again");
 
-  const old = await env.verify({ product_id: P3, license_key: key, instance_id: a.body.instance.id });
+  const old = await env.verify({ product_id: P3, license_key: key, instance_id: a.body.instance.id, fingerprint: "laptop" });
   assert.equal(old.status, 200);
   assert.deepEqual([old.body.valid, old.body.reason, old.body.instance_id], [false, "unknown_instance", a.body.instance.id]);
-  const cur = await env.verify({ product_id: P3, license_key: key, instance_id: b.body.instance.id });
+  const cur = await env.verify({ product_id: P3, license_key: key, instance_id: b.body.instance.id, fingerprint: "desktop" });
   assert.deepEqual([cur.body.valid, cur.body.reason, cur.body.instance_id], [true, "ok", b.body.instance.id]);
   // Also as a form body (verify takes both).
-  const form = await env.verify(`product_id=${encodeURIComponent(P3)}&license_key=${key}&instance_id=${a.body.instance.id}`, formHeaders);
+  const form = await env.verify(`product_id=${encodeURIComponent(P3)}&license_key=${key}&instance_id=${a.body.instance.id}&fingerprint=laptop`, formHeaders);
   assert.equal(form.body.reason, "unknown_instance");
 
   const again = await env.deactivate({ product_id: P3, license_key: key, instance_id: a.body.instance.id });
@@ -208,16 +208,22 @@ test("activating an invalid license answers valid:false and counts nothing upstr
     assert.equal((await env.countingCalls(key)).length, 0);
     assert.deepEqual(await env.instanceIds(key), []);
   }
-  const nf = await env.activate({ product_id: P3, license_key: "FFFFFFFF-00000000-00000000-00000000" });
+  const nf = await env.activate({ product_id: P3, license_key: "FFFFFFFF-00000000-00000000-00000000", fingerprint: "x" });
   assert.deepEqual([nf.status, nf.body.valid, nf.body.reason], [200, false, "not_found"]);
   assert.equal((await env.countingCalls()).length, 0);
 });
 
-// ---- 4. revocation by ping --------------------------------------------------------------------
+// ---- 4. pings are hints ------------------------------------------------------------------------
 
-test("a refund ping revokes in the ledger while Gumroad still says valid", async (t) => {
-  // TTL 0: every verify misses the cache and reaches the ledger.
-  const env = await setup(t, { bindings: { MAX_USES: "3", CACHE_TTL_VALID: "0", CACHE_TTL_INVALID: "0" } });
+/** The id of the mock's sale behind a seeded license key (bought by `email`). */
+async function saleOf(env, key, email) {
+  const res = await fetch(`${env.mock.url}/v2/sales?email=${encodeURIComponent(email)}`, { headers: { authorization: "Bearer demo-token-full" } });
+  return (await res.json()).sales.find((s) => s.license_key === key).id;
+}
+
+test("finding 5: a forged refund ping for a license Gumroad calls valid revokes it for the recheck window only", async (t) => {
+  // TTL 0: every verify misses the cache and reaches the ledger. RECHECK_SECONDS: a short window.
+  const env = await setup(t, { bindings: { MAX_USES: "3", CACHE_TTL_VALID: "0", CACHE_TTL_INVALID: "0", RECHECK_SECONDS: "2" } });
   const key = KEY(1);
   const a = await env.activate({ product_id: P3, license_key: key, fingerprint: "laptop" });
   assert.equal(a.status, 200);
@@ -229,32 +235,70 @@ test("a refund ping revokes in the ledger while Gumroad still says valid", async
   assert.equal((await env.verify({ product_id: P3, license_key: key })).body.valid, true, "a refused ping changes nothing");
 
   // The mock is not told: Gumroad keeps answering valid.
+  const callsBefore = (await env.verifyCalls(key)).length;
   const p = await env.ping({ resource_name: "refund", product_id: P3, license_key: key.toLowerCase(), refunded: "true", sale_id: "x" });
   assert.equal(p.status, 200, p.text);
   assert.deepEqual(p.body, { ok: true, type: "refund", changed: true });
-  const callsBefore = (await env.verifyCalls(key)).length;
-  for (let i = 0; i < 3; i++) {
+  assert.equal((await env.verifyCalls(key)).length, callsBefore + 1, "the ping made the ledger ask Gumroad, once");
+  // Within the window the hint holds (Gumroad may be slow to show a refund it announced).
+  for (let i = 0; i < 2; i++) {
     const v = await env.verify({ product_id: P3, license_key: key });
-    assert.equal(v.headers.get("x-license-cache"), "miss");
     assert.deepEqual([v.status, v.body.valid, v.body.reason], [200, false, "refunded"], v.text);
   }
-  const withInstance = await env.verify({ product_id: P3, license_key: key, instance_id: a.body.instance.id });
+  const withInstance = await env.verify({ product_id: P3, license_key: key, instance_id: a.body.instance.id, fingerprint: "laptop" });
   assert.deepEqual([withInstance.body.valid, withInstance.body.reason], [false, "refunded"]);
   const act = await env.activate({ product_id: P3, license_key: key, fingerprint: "desktop" });
   assert.deepEqual([act.status, act.body.valid, act.body.reason, act.body.instance], [200, false, "refunded", undefined]);
   assert.equal((await env.countingCalls(key)).length, 1, "no use counted for the refused activation");
-  const list = await env.instances({ product_id: P3, license_key: key });
-  assert.equal(list.body.revoked, "refunded");
-  assert.equal((await env.verifyCalls(key)).length, callsBefore, "the standing revocation answers without asking Gumroad");
-  // Gumroad itself still says valid: the ledger, not the upstream, refused.
-  const upstream = await (await fetch(`${env.mock.url}/v2/licenses/verify`, { method: "POST", body: new URLSearchParams({ product_id: P3, license_key: key, increment_uses_count: "false" }) })).json();
-  assert.equal(upstream.success, true);
-  assert.equal(upstream.purchase.refunded, false);
+  assert.equal((await env.instances({ product_id: P3, license_key: key })).body.revoked, undefined, "a hint is not a lasting revocation");
+  assert.equal((await env.verifyCalls(key)).length, callsBefore + 1, "within the window the hint answers without asking Gumroad");
+  // Then Gumroad decides again: the forged ping has no lasting effect.
+  await sleep(2100);
+  const after = await env.verify({ product_id: P3, license_key: key });
+  assert.deepEqual([after.body.valid, after.body.reason], [true, "ok"], after.text);
+  const own = await env.verify({ product_id: P3, license_key: key, instance_id: a.body.instance.id, fingerprint: "laptop" });
+  assert.deepEqual([own.body.valid, own.body.reason], [true, "ok"]);
 
   // A ping for a product this worker does not serve changes nothing.
   const other = await env.ping({ resource_name: "refund", product_id: "bm90LW91cnM=", license_key: KEY(5), refunded: "true" });
   assert.deepEqual(other.body, { ok: true, type: "refund", changed: false });
   assert.equal((await env.verify({ product_id: P3, license_key: KEY(5) })).body.valid, true);
+});
+
+test("a real refund: Gumroad confirms the ping, and the revocation lasts past the window without another upstream call", async (t) => {
+  const env = await setup(t, { bindings: { MAX_USES: "3", CACHE_TTL_VALID: "0", CACHE_TTL_INVALID: "0", RECHECK_SECONDS: "1" } });
+  const key = KEY(1);
+  assert.equal((await env.activate({ product_id: P3, license_key: key, fingerprint: "laptop" })).status, 200);
+  const e = await env.control("POST", "/events", { type: "refund", sale_id: await saleOf(env, key, "active@example.com") });
+  assert.equal(e.ok, true, JSON.stringify(e));
+  const p = await env.ping({ resource_name: "refund", product_id: P3, license_key: key, refunded: "true" });
+  assert.deepEqual(p.body, { ok: true, type: "refund", changed: true });
+  const calls = (await env.verifyCalls(key)).length;
+  await sleep(1200);
+  for (let i = 0; i < 2; i++) assert.equal((await env.verify({ product_id: P3, license_key: key })).body.reason, "refunded");
+  assert.equal((await env.verifyCalls(key)).length, calls, "a confirmed refund answers without asking Gumroad again");
+  assert.equal((await env.instances({ product_id: P3, license_key: key })).body.revoked, "refunded");
+  // Pings that would only make Gumroad look again do not lift it.
+  await env.ping({ resource_name: "subscription_restarted", product_id: P3, license_key: key });
+  await env.ping({ resource_name: "dispute_won", product_id: P3, license_key: key });
+  assert.equal((await env.verify({ product_id: P3, license_key: key })).body.reason, "refunded");
+});
+
+test("a ping for a key nobody activated and Gumroad does not know stores nothing", async (t) => {
+  const mock = await startMock();
+  t.after(() => mock.stop());
+  const doDir = tempDir(t, "ledger-ping-");
+  const { mf } = await loggedWorker(t, { bindings: withDefaults(mock, {}), doDir });
+  const ping = (license_key) => postTo(mf, `/v1/gumroad/ping?secret=${PING_SECRET}`, new URLSearchParams({ resource_name: "refund", product_id: P3, license_key, refunded: "true" }).toString(), formHeaders);
+  for (let i = 0; i < 5; i++) {
+    const r = await ping(`FFFFFFFF-00000000-00000000-${String(i).padStart(8, "0")}`);
+    assert.deepEqual([r.status, r.body.changed], [200, true], r.text);
+  }
+  // Control: the same ping for a key Gumroad knows keeps its hint.
+  assert.equal((await ping(KEY(1))).status, 200);
+  await mf.dispose();
+  const withRevocation = filesUnder(doDir).filter((f) => fs.readFileSync(f).includes('"revoked"'));
+  assert.equal(withRevocation.length, 1, `stored ledgers holding a revocation: ${withRevocation.join(", ")}`);
 });
 
 test("a cached valid verdict is dropped by the ping (same data centre)", async (t) => {
@@ -330,7 +374,7 @@ test("RATE_LIMIT_VERIFY_IP: verifies (and instance lists) per client IP", async 
   assert.equal((await env.instances({ product_id: P3, license_key: KEY(5) }, ip(1))).status, 429);
   assert.equal((await env.verify({ product_id: P3, license_key: KEY(1) }, ip(2))).status, 200, "another client is not limited");
   // Seat changes have their own per-IP limit.
-  assert.equal((await env.activate({ product_id: P3, license_key: KEY(1) }, ip(1))).status, 200);
+  assert.equal((await env.activate({ product_id: P3, license_key: KEY(1), fingerprint: "pc" }, ip(1))).status, 200);
 });
 
 test("RATE_LIMIT_CHANGE_IP: activations + deactivations per client IP", async (t) => {
@@ -384,7 +428,7 @@ test("KEY_ACTIVATIONS_PER_HOUR: seat changes per license are counted exactly by 
 
 test("missing rate-limit bindings: 500 misconfigured unless RATE_LIMITS=off", async (t) => {
   const env = await setup(t, { ratelimits: {} });
-  for (const call of [() => env.verify({ product_id: P3, license_key: KEY(1) }), () => env.activate({ product_id: P3, license_key: KEY(1) })]) {
+  for (const call of [() => env.verify({ product_id: P3, license_key: KEY(1) }), () => env.activate({ product_id: P3, license_key: KEY(1), fingerprint: "pc" })]) {
     const r = await call();
     assert.equal(r.status, 500, r.text);
     assert.equal(r.body.error.code, "misconfigured");
@@ -433,7 +477,7 @@ test("every 503 carries a Retry-After of at most 60 (Gumroad's 86400 is clamped)
   assert.equal(first.status, 503);
   assert.equal(first.headers.get("retry-after"), "60");
   seen.push(await env.verify({ product_id: P3, license_key: KEY(5) }));
-  seen.push(await env.activate({ product_id: P3, license_key: KEY(5) }));
+  seen.push(await env.activate({ product_id: P3, license_key: KEY(5), fingerprint: "pc" }));
   seen.push(await env.deactivate({ product_id: P3, license_key: KEY(5), instance_id: "inst_x" }));
   seen.push(await env.instances({ product_id: P3, license_key: KEY(5) }));
   // A 429 without Retry-After (a fresh worker, no cool-down yet).
@@ -593,7 +637,7 @@ test("the buyer's e-mail only on activate (EXPOSE_BUYER_EMAIL=true), never in ve
   const reinstall = await env.activate({ product_id: P3, license_key: key, fingerprint: "laptop" });
   assert.equal(reinstall.body.email, "active@example.com");
   for (let i = 0; i < 2; i++) {
-    const v = await env.verify({ product_id: P3, license_key: key, ...(i ? { instance_id: a.body.instance.id } : {}) });
+    const v = await env.verify({ product_id: P3, license_key: key, ...(i ? { instance_id: a.body.instance.id, fingerprint: "laptop" } : {}) });
     assert.equal(v.body.valid, true);
     assert.ok(!v.text.includes("@"), `verify (${v.headers.get("x-license-cache")}): ${v.text}`);
   }

@@ -4,12 +4,13 @@
 // and are refused when tampered with, expired, for another product or under another key.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { webcrypto as crypto } from "node:crypto";
+import { webcrypto as crypto, createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { workerMiniflare } from "../support/worker.mjs";
 import { startMock, repoRoot } from "../support/mock.mjs";
 import { joseVerifies, joseVerify } from "../token/jose-interop.mjs";
+import { fakeUpstream, purchaseAnswer } from "./helpers.mjs";
 
 const { verifyLicenseToken, licenseKeyHash } = await import(path.join(repoRoot, "dist/pkg/entries/license-token.js"));
 const P3 = "U2tldGNoUHJvLURlc2t0b3A=";
@@ -56,6 +57,9 @@ const post = async (mf, route, body) => {
 
 const decode = (part) => JSON.parse(Buffer.from(part, "base64url").toString("utf8"));
 
+/** The token's `device` claim for a fingerprint: base64url SHA-256 of `sub` + "\n" + fingerprint. */
+const deviceOf = (sub, fingerprint) => createHash("sha256").update(`${sub}\n${fingerprint}`).digest("base64url");
+
 test("verify and activate answers carry a token that verifies offline, with the package and with jose", async () => {
   const { jwk } = await ed25519();
   await withWorker({ LICENSE_SIGNING_KEY: JSON.stringify(jwk), OFFLINE_GRACE_SECONDS: "3600" }, async (mf) => {
@@ -75,45 +79,121 @@ test("verify and activate answers carry a token that verifies offline, with the 
     assert.deepEqual(h, { alg: "EdDSA", kid: pub.kid, typ: "JWT" });
     assert.equal(c.sub, await licenseKeyHash(KEY(1)));
     assert.equal(v.token.includes(KEY(1)) || JSON.stringify(c).includes("DEC0DE00"), false, "never the key itself");
-    assert.deepEqual([c.product_id, c.valid, c.reason, c.exp - c.iat], [P3, true, "ok", 3600]);
-    assert.equal(c.instance_id, undefined);
-
-    const ok = await verifyLicenseToken(v.token, { jwks, productId: P3, licenseKey: KEY(1).toLowerCase() });
-    assert.deepEqual([ok.valid, ok.reason], [true, "ok"]);
+    // The issuer is the Worker's own origin unless LICENSE_ISSUER says otherwise.
+    assert.deepEqual([c.product_id, c.valid, c.reason, c.iss, c.exp - c.iat], [P3, true, "ok", "http://worker.test", 3600]);
+    assert.deepEqual([c.instance_id, c.device], [undefined, undefined], "a verify without an instance is bound to no device");
     assert.equal(await joseVerifies(v.token, jwks), true);
     const { payload } = await joseVerify(v.token, jwks);
     assert.equal(payload.sub, c.sub);
 
-    // Activation: the token names the instance.
+    // Activation: the token names the instance and the device (a hash, never the fingerprint).
     const [s2, a] = await post(mf, "/v1/licenses/activate", { product_id: P3, license_key: KEY(1), fingerprint: "machine-1" });
     assert.equal(s2, 200);
-    const at = await verifyLicenseToken(a.token, { jwks, productId: P3 });
-    assert.deepEqual([at.valid, at.claims.instance_id], [true, a.instance.id]);
+    const ac = decode(a.token.split(".")[1]);
+    assert.deepEqual([ac.instance_id, ac.device], [a.instance.id, deviceOf(c.sub, "machine-1")]);
+    assert.ok(!a.token.includes("machine-1") && !JSON.stringify(ac).includes("machine-1"));
+    assert.equal(a.at, undefined, "the ledger's internal members are not answered");
     assert.equal(await joseVerifies(a.token, jwks), true);
-    // A verify naming the instance is signed with it too.
-    const [, vi] = await post(mf, "/v1/licenses/verify", { product_id: P3, license_key: KEY(1), instance_id: a.instance.id });
-    assert.equal((await verifyLicenseToken(vi.token, { jwks })).claims.instance_id, a.instance.id);
+    // A verify naming the instance, from its device, is signed with both.
+    const [, vi] = await post(mf, "/v1/licenses/verify", { product_id: P3, license_key: KEY(1), instance_id: a.instance.id, fingerprint: " machine-1 " });
+    const vc = decode(vi.token.split(".")[1]);
+    assert.deepEqual([vi.valid, vc.instance_id, vc.device], [true, a.instance.id, ac.device]);
+    // From another device: refused, and no token.
+    const [, other] = await post(mf, "/v1/licenses/verify", { product_id: P3, license_key: KEY(1), instance_id: a.instance.id, fingerprint: "machine-2" });
+    assert.deepEqual([other.valid, other.reason, other.token], [false, "wrong_device", undefined]);
 
     // An invalid license gets a signed "invalid" (an offline app learns of the refund).
     const [, r] = await post(mf, "/v1/licenses/verify", { product_id: P3, license_key: KEY(2) });
-    assert.deepEqual(await verifyLicenseToken(r.token, { jwks }).then((x) => [x.valid, x.reason]), [false, "refunded"]);
+    assert.deepEqual(await verifyLicenseToken(r.token, { jwks, allowUnbound: true }).then((x) => [x.valid, x.reason]), [false, "refunded"]);
 
-    // Refused: another product, another key, expired, tampered, alg swapped.
-    assert.equal((await verifyLicenseToken(v.token, { jwks, productId: P4 })).reason, "wrong_product");
-    assert.equal((await verifyLicenseToken(v.token, { jwks, licenseKey: KEY(5) })).reason, "wrong_license");
-    const later = (c.exp + 1) * 1000;
-    assert.equal((await verifyLicenseToken(v.token, { jwks, now: later })).reason, "expired");
-    assert.equal(await joseVerifies(v.token, jwks, { currentDate: new Date(later) }), false);
-    const other = await ed25519();
-    const otherJwks = { keys: [{ kty: "OKP", crv: "Ed25519", x: other.jwk.x, kid: pub.kid }] };
-    assert.equal((await verifyLicenseToken(v.token, { jwks: otherJwks })).reason, "bad_signature");
+    // Refused: tampered, alg swapped, another key under the same kid.
+    const other2 = await ed25519();
+    const otherJwks = { keys: [{ kty: "OKP", crv: "Ed25519", x: other2.jwk.x, kid: pub.kid }] };
     assert.equal(await joseVerifies(v.token, otherJwks), false);
     const [hp, cp, sp] = r.token.split(".");
     const flipped = Buffer.from(JSON.stringify({ ...decode(cp), valid: true, reason: "ok" })).toString("base64url");
-    assert.equal((await verifyLicenseToken(`${hp}.${flipped}.${sp}`, { jwks })).reason, "bad_signature");
     assert.equal(await joseVerifies(`${hp}.${flipped}.${sp}`, jwks), false);
-    const none = Buffer.from(JSON.stringify({ alg: "none", kid: pub.kid })).toString("base64url");
-    assert.equal((await verifyLicenseToken(`${none}.${cp}.`, { jwks })).reason, "unsupported_alg");
+    const later = (c.exp + 1) * 1000;
+    assert.equal(await joseVerifies(v.token, jwks, { currentDate: new Date(later) }), false);
+  });
+});
+
+test("LICENSE_ISSUER names the issuer; a cache hit is signed with the verdict's time, not the hit's", async () => {
+  const { jwk } = await ed25519();
+  await withWorker({ LICENSE_SIGNING_KEY: JSON.stringify(jwk), LICENSE_ISSUER: "https://licenses.example", CACHE_TTL_VALID: "300" }, async (mf) => {
+    const [, first] = await post(mf, "/v1/licenses/verify", { product_id: P3, license_key: KEY(5) });
+    const c1 = decode(first.token.split(".")[1]);
+    assert.equal(c1.iss, "https://licenses.example");
+    await new Promise((r) => setTimeout(r, 1200)); // the cache write runs after the answer; a second passes
+    const res = await mf.dispatchFetch("http://worker.test/v1/licenses/verify", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ product_id: P3, license_key: KEY(5) }) });
+    assert.equal(res.headers.get("x-license-cache"), "hit");
+    const c2 = decode((await res.json()).token.split(".")[1]);
+    assert.deepEqual([c2.iat, c2.exp], [c1.iat, c1.exp], "re-signed from the cache: same iat and exp (finding 9)");
+  });
+});
+
+test("rotation: LICENSE_PUBLIC_KEYS are served beside the signing key; tokens of the previous key keep verifying after the switch", async () => {
+  const [current, next] = [await ed25519(), await ed25519()];
+  const publicOf = (k) => ({ kty: "OKP", crv: "Ed25519", x: k.jwk.x });
+  let oldToken;
+  let before;
+  // Before the switch: the next key ships in apps (it is in the JWKS) but signs nothing yet.
+  await withWorker({ LICENSE_SIGNING_KEY: JSON.stringify(current.jwk), LICENSE_PUBLIC_KEYS: JSON.stringify([publicOf(next)]) }, async (mf) => {
+    before = await (await mf.dispatchFetch("http://worker.test/.well-known/jwks.json")).json();
+    assert.deepEqual(before.keys.map((k) => k.x), [current.jwk.x, next.jwk.x]);
+    for (const k of before.keys) assert.deepEqual(Object.keys(k).sort(), ["alg", "crv", "kid", "kty", "use", "x"]);
+    const [, v] = await post(mf, "/v1/licenses/verify", { product_id: P3, license_key: KEY(1) });
+    oldToken = v.token;
+    assert.equal(decode(oldToken.split(".")[0]).kid, before.keys[0].kid);
+  });
+  // After: the next key signs, the previous one is published for the tokens it signed.
+  await withWorker({ LICENSE_SIGNING_KEY: JSON.stringify(next.jwk), LICENSE_PUBLIC_KEYS: JSON.stringify([publicOf(current)]) }, async (mf) => {
+    const after = await (await mf.dispatchFetch("http://worker.test/.well-known/jwks.json")).json();
+    assert.deepEqual(after.keys.map((k) => k.x), [next.jwk.x, current.jwk.x]);
+    const [, v] = await post(mf, "/v1/licenses/verify", { product_id: P3, license_key: KEY(1) });
+    assert.equal(decode(v.token.split(".")[0]).kid, before.keys[1].kid, "signed by the key apps already hold");
+    // An app built before the switch (holding `before`) verifies both.
+    for (const t of [oldToken, v.token]) {
+      assert.equal(await joseVerifies(t, before), true);
+      assert.equal((await verifyLicenseToken(t, { jwks: before, allowUnbound: true })).valid, true);
+    }
+  });
+  // Without a signing key the public keys alone are served.
+  await withWorker({ LICENSE_PUBLIC_KEYS: JSON.stringify([publicOf(next)]) }, async (mf) => {
+    const only = await (await mf.dispatchFetch("http://worker.test/.well-known/jwks.json")).json();
+    assert.deepEqual(only.keys.map((k) => k.x), [next.jwk.x]);
+  });
+  // Anything but public Ed25519 keys is a misconfiguration, answered bare.
+  const bad = [
+    "not json",
+    JSON.stringify({ keys: [publicOf(next)] }),
+    JSON.stringify([next.jwk]), // the private key: never published
+    JSON.stringify([{ ...publicOf(next), kid: "not-its-thumbprint" }]),
+    JSON.stringify([{ kty: "OKP", crv: "Ed25519", x: "AAAA" }]),
+    JSON.stringify([{ kty: "RSA", n: "x", e: "AQAB" }]),
+  ];
+  for (const keys of bad) {
+    await withWorker({ LICENSE_SIGNING_KEY: JSON.stringify(current.jwk), LICENSE_PUBLIC_KEYS: keys }, async (mf) => {
+      const jwksRes = await mf.dispatchFetch("http://worker.test/.well-known/jwks.json");
+      assert.equal(jwksRes.status, 500, keys);
+      const [status, v] = await post(mf, "/v1/licenses/verify", { product_id: P3, license_key: KEY(1) });
+      assert.deepEqual([status, v.error.code], [500, "misconfigured"], keys);
+      assert.ok(!JSON.stringify(v).includes(next.jwk.d));
+    });
+  }
+});
+
+test("a cancelled subscription's paid-through date caps the token's exp", async (t) => {
+  const { jwk } = await ed25519();
+  const paidThrough = Math.floor(Date.now() / 1000) + 3 * 86400;
+  const fake = await fakeUpstream(t, (body) =>
+    purchaseAnswer(new URLSearchParams(body).get("license_key"), P3, { subscription_cancelled_at: new Date(paidThrough * 1000).toISOString(), subscription_id: "sub-1" }),
+  );
+  await withWorker({ LICENSE_SIGNING_KEY: JSON.stringify(jwk), GUMROAD_API_BASE: `${fake.url}/v2`, RATE_LIMITS: "off" }, async (mf) => {
+    const [, v] = await post(mf, "/v1/licenses/verify", { product_id: P3, license_key: KEY(1) });
+    assert.deepEqual([v.valid, v.reason], [true, "ok"], "cancelled, but paid until then");
+    const c = decode(v.token.split(".")[1]);
+    assert.equal(c.exp, paidThrough, "not iat + 7 days");
   });
 });
 

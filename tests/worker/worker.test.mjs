@@ -79,7 +79,7 @@ test("verify never counts a use; activate counts exactly one", async () => {
   await post("/v1/licenses/verify", { product_id: P3, license_key: key });
   await post("/v1/licenses/verify", { product_id: P3, license_key: key.toLowerCase() });
   assert.equal(await uses(), before);
-  const res = await post("/v1/licenses/activate", { product_id: P3, license_key: key });
+  const res = await post("/v1/licenses/activate", { product_id: P3, license_key: key, fingerprint: "pc-1" });
   const body = await res.json();
   assert.equal(res.status, 200);
   assert.equal(body.uses, before + 1);
@@ -103,6 +103,10 @@ test("bad input gets a 4xx JSON error with a code", async () => {
     [post("/v1/licenses/verify", { product_id: P3, license_key: "<script>" }), 400, "invalid_license_key"],
     [post("/v1/licenses/verify", { product_id: "nope", license_key: KEY(1) }), 400, "unknown_product"],
     [post("/v1/licenses/verify", { license_key: KEY(1) }), 400, "product_id_required"],
+    // A seat is a device: naming an instance, or taking one, needs the device's fingerprint.
+    [post("/v1/licenses/verify", { product_id: P3, license_key: KEY(1), instance_id: "inst_abc" }), 400, "missing_fingerprint"],
+    [post("/v1/licenses/verify", { product_id: P3, license_key: KEY(1), instance_id: "inst_abc", fingerprint: " " }), 400, "invalid_fingerprint"],
+    [post("/v1/licenses/activate", { product_id: P3, license_key: KEY(1) }), 400, "missing_fingerprint"],
     [post("/v1/licenses/verify", { product_id: P3, license_key: KEY(1), pad: "x".repeat(5000) }), 413, "body_too_large"],
     [post("/v1/licenses/verify", "license_key=x", { "content-type": "text/plain" }), 415, "unsupported_media_type"],
     [mf.dispatchFetch("http://worker.test/v1/licenses/verify"), 405, "method_not_allowed"],
@@ -277,9 +281,9 @@ test("activation grants instances up to MAX_USES per seat and never counts a ref
   try {
     const key = KEY(1);
     const before = await usesOf(key);
-    const a1 = await postTo(m, "/v1/licenses/activate", { product_id: P3, license_key: key });
-    const a2 = await postTo(m, "/v1/licenses/activate", { product_id: P3, license_key: key });
-    const a3 = await postTo(m, "/v1/licenses/activate", { product_id: P3, license_key: key });
+    const a1 = await postTo(m, "/v1/licenses/activate", { product_id: P3, license_key: key, fingerprint: "pc-1" });
+    const a2 = await postTo(m, "/v1/licenses/activate", { product_id: P3, license_key: key, fingerprint: "pc-2" });
+    const a3 = await postTo(m, "/v1/licenses/activate", { product_id: P3, license_key: key, fingerprint: "pc-3" });
     assert.deepEqual([a1.status, a2.status, a3.status], [200, 200, 409]);
     const [b1, b2, b3] = [await a1.json(), await a2.json(), await a3.json()];
     assert.deepEqual([b1.uses, b1.valid, b2.uses, b2.valid], [before + 1, true, before + 2, true]);
@@ -288,14 +292,14 @@ test("activation grants instances up to MAX_USES per seat and never counts a ref
     assert.deepEqual([b3.error.code, b3.error.limit, b3.error.active], ["activation_limit_reached", 2, 2]);
     assert.equal(await usesOf(key), before + 2, "the refused activation counted nothing");
     // Verify still answers valid on every device: seats are not judged from Gumroad's count.
-    const v = await (await postTo(m, "/v1/licenses/verify", { product_id: P3, license_key: key, instance_id: b1.instance.id })).json();
+    const v = await (await postTo(m, "/v1/licenses/verify", { product_id: P3, license_key: key, instance_id: b1.instance.id, fingerprint: "pc-1" })).json();
     assert.deepEqual([v.valid, v.reason], [true, "ok"]);
     // Multi-seat (key 08: 3 seats): 2 per seat, whatever Gumroad's count already is.
-    const seat = await postTo(m, "/v1/licenses/activate", { product_id: P3, license_key: KEY(8) });
+    const seat = await postTo(m, "/v1/licenses/activate", { product_id: P3, license_key: KEY(8), fingerprint: "pc-1" });
     assert.equal(seat.status, 200);
     // An invalid license is answered as such and counts nothing.
     const refundedUses = await usesOf(KEY(2));
-    const refunded = await (await postTo(m, "/v1/licenses/activate", { product_id: P3, license_key: KEY(2) })).json();
+    const refunded = await (await postTo(m, "/v1/licenses/activate", { product_id: P3, license_key: KEY(2), fingerprint: "pc-1" })).json();
     assert.deepEqual([refunded.valid, refunded.reason, refunded.instance], [false, "refunded", undefined]);
     assert.equal(await usesOf(KEY(2)), refundedUses);
     const log = JSON.stringify(await control("GET", "/requests"));
@@ -354,7 +358,7 @@ test("EXPOSE_BUYER_EMAIL adds the e-mail to activations only; the Maton gateway 
   try {
     const body = await (await postTo(m, "/v1/licenses/verify", { license_key: KEY(1) })).json();
     assert.deepEqual([body.valid, body.email], [true, undefined], "never on verify (any key holder may verify)");
-    const act = await (await postTo(m, "/v1/licenses/activate", { license_key: KEY(1) })).json();
+    const act = await (await postTo(m, "/v1/licenses/activate", { license_key: KEY(1), fingerprint: "pc-1" })).json();
     assert.deepEqual([act.valid, act.email], [true, "active@example.com"]);
     const again = await postTo(m, "/v1/licenses/verify", { license_key: KEY(1) });
     assert.equal((await again.json()).email, undefined);
@@ -398,16 +402,16 @@ test("a data centre whose cached entry predates a new device asks the ledger ins
     const key = KEY(13);
     const a = await run("x", async (m) => {
       const act = await (await postTo(m, "/v1/licenses/activate", { license_key: key, fingerprint: "device-a" })).json();
-      const first = await postTo(m, "/v1/licenses/verify", { license_key: key, instance_id: act.instance.id });
+      const first = await postTo(m, "/v1/licenses/verify", { license_key: key, instance_id: act.instance.id, fingerprint: "device-a" });
       assert.equal(first.headers.get("x-license-cache"), "miss");
       await new Promise((r) => setTimeout(r, 300)); // the cache write runs after the answer
       return act.instance.id;
     });
     const b = await run("y", async (m) => (await (await postTo(m, "/v1/licenses/activate", { license_key: key, fingerprint: "device-b" })).json()).instance.id);
     await run("x", async (m) => {
-      const known = await postTo(m, "/v1/licenses/verify", { license_key: key, instance_id: a });
+      const known = await postTo(m, "/v1/licenses/verify", { license_key: key, instance_id: a, fingerprint: "device-a" });
       assert.equal(known.headers.get("x-license-cache"), "hit", "x still holds its entry");
-      const fresh = await postTo(m, "/v1/licenses/verify", { license_key: key, instance_id: b });
+      const fresh = await postTo(m, "/v1/licenses/verify", { license_key: key, instance_id: b, fingerprint: "device-b" });
       assert.equal(fresh.headers.get("x-license-cache"), "miss", "an instance the entry does not list is asked of the ledger");
       assert.deepEqual(await fresh.json().then((v) => [v.valid, v.reason]), [true, "ok"]);
     });

@@ -9,6 +9,8 @@
 //   by mistake is never imported, and members such as key_ops or ext cannot make import fail.
 // - Claims are type-checked before anything trusts them, and nothing about a token whose
 //   signature did not verify is returned (claims: null).
+// - A token that names no instance is refused (`unbound`) unless the caller opts in: such a token
+//   comes from a verify without a seat, which anyone holding the key can make on any machine.
 
 /** Tokens longer than this are refused before any parsing (a verdict is a few hundred bytes). */
 const MAX_TOKEN_LENGTH = 8192;
@@ -47,7 +49,7 @@ function decodeBase64url(s) {
   return out;
 }
 
-function encodeBase64url(bytes) {
+export function encodeBase64url(bytes) {
   let s = "";
   let i = 0;
   for (; i + 2 < bytes.length; i += 3) {
@@ -85,13 +87,22 @@ function isIntegerTime(v) {
   return Number.isSafeInteger(v) && v >= 0;
 }
 
+const isNonEmptyString = (v) => typeof v === "string" && v !== "";
+
+/** Absent or null (a serializer's "no instance") are both "not bound to an instance". */
+const namesNoInstance = (c) => c.instance_id === undefined || c.instance_id === null;
+
 /** The claims the Worker promises, with their types; anything else is a malformed token. */
 function claimsAreWellFormed(c) {
   return (
-    typeof c.sub === "string" && c.sub !== "" &&
-    typeof c.product_id === "string" && c.product_id !== "" &&
-    // Absent or null (a serializer's "no instance") are both "not bound to an instance".
-    (c.instance_id === undefined || c.instance_id === null || typeof c.instance_id === "string") &&
+    isNonEmptyString(c.sub) &&
+    isNonEmptyString(c.product_id) &&
+    // An empty instance id is refused too: it would name no seat while escaping `unbound`.
+    (namesNoInstance(c) || isNonEmptyString(c.instance_id)) &&
+    // The device is a property of a seat: a device hash with no instance is not a token the
+    // Worker signs.
+    (c.device === undefined || (isNonEmptyString(c.device) && !namesNoInstance(c))) &&
+    (c.iss === undefined || isNonEmptyString(c.iss)) &&
     typeof c.valid === "boolean" &&
     typeof c.reason === "string" && c.reason !== "" &&
     // `reason === "ok"` must imply a valid result, so apps that test the reason stay safe.
@@ -101,8 +112,11 @@ function claimsAreWellFormed(c) {
   );
 }
 
-/** A JWK that may verify EdDSA signatures, reduced to its public members; null otherwise. */
-function usableEd25519Key(jwk) {
+/**
+ * A JWK that may verify EdDSA signatures, reduced to its public members; null otherwise. Also
+ * used by LicenseClient to check its keys when it is constructed.
+ */
+export function usableEd25519Key(jwk) {
   if (!isPlainObject(jwk) || jwk.kty !== "OKP" || jwk.crv !== "Ed25519") return null;
   if (typeof jwk.x !== "string" || decodeBase64url(jwk.x)?.length !== 32) return null;
   // A key published for something else (encryption, another algorithm) is not ours to use.
@@ -167,8 +181,33 @@ async function importVerifyKey(publicJwk) {
  */
 export async function licenseKeyHash(licenseKey) {
   if (typeof licenseKey !== "string") throw new TypeError("licenseKeyHash: the license key must be a string");
-  const normalised = new TextEncoder().encode(licenseKey.trim().toUpperCase());
-  return encodeBase64url(new Uint8Array(await subtle().digest("SHA-256", normalised)));
+  return sha256Base64url(licenseKey.trim().toUpperCase());
+}
+
+async function sha256Base64url(text) {
+  return encodeBase64url(new Uint8Array(await subtle().digest("SHA-256", new TextEncoder().encode(text))));
+}
+
+/** The trimmed fingerprint, or a TypeError naming `what` (never echoing the value). */
+function checkedFingerprint(fingerprint, what) {
+  if (typeof fingerprint !== "string" || fingerprint.trim() === "") {
+    throw new TypeError(`${what} must be a non-empty string`);
+  }
+  return fingerprint.trim();
+}
+
+/**
+ * The token's `device` for a seat: base64url (no padding) of SHA-256 of the UTF-8 string
+ * `sub + "\n" + fingerprint.trim()`. Salting with the license's hash keeps one machine's
+ * fingerprint from being recognisable across licenses, and the raw fingerprint never leaves
+ * the device in a token.
+ * @param {string} sub
+ * @param {string} fingerprint
+ * @returns {Promise<string>}
+ */
+export async function deviceHash(sub, fingerprint) {
+  if (typeof sub !== "string") throw new TypeError("deviceHash: `sub` must be a string");
+  return sha256Base64url(`${sub}\n${checkedFingerprint(fingerprint, "deviceHash: the fingerprint")}`);
 }
 
 function fail(reason, claims = null) {
@@ -178,8 +217,10 @@ function fail(reason, claims = null) {
 /**
  * Verifies a license token from the Worker without any network access.
  * Resolves to `{ valid, reason, claims }`; bad tokens never reject (see license-token.d.ts).
+ * After the signature: expired, not_yet_valid, wrong_issuer, wrong_product, wrong_license,
+ * unbound, wrong_instance, wrong_device, then the Worker's own reason.
  */
-export async function verifyLicenseToken(token, { jwks, publicKey, productId, licenseKey, instanceId, now } = {}) {
+export async function verifyLicenseToken(token, { jwks, publicKey, productId, licenseKey, instanceId, fingerprint, issuer, allowUnbound = false, now } = {}) {
   // Programmer errors first, so they surface whatever token is passed.
   const keys = trustedKeys(jwks, publicKey);
   const nowSeconds = Math.floor(toEpochMs(now) / 1000);
@@ -192,6 +233,11 @@ export async function verifyLicenseToken(token, { jwks, publicKey, productId, li
   if (instanceId !== undefined && typeof instanceId !== "string") {
     throw new TypeError("verifyLicenseToken: `instanceId` must be a string");
   }
+  const device = fingerprint === undefined ? undefined : checkedFingerprint(fingerprint, "verifyLicenseToken: `fingerprint`");
+  if (issuer !== undefined && typeof issuer !== "string") {
+    throw new TypeError("verifyLicenseToken: `issuer` must be a string");
+  }
+  if (typeof allowUnbound !== "boolean") throw new TypeError("verifyLicenseToken: `allowUnbound` must be a boolean");
 
   // malformed: shape, encoding, JSON and claim types, before any key is looked at.
   if (typeof token !== "string" || token.length === 0 || token.length > MAX_TOKEN_LENGTH) return fail("malformed");
@@ -239,11 +285,18 @@ export async function verifyLicenseToken(token, { jwks, publicKey, productId, li
   // From here the claims are the Worker's own words and are returned with every verdict.
   if (nowSeconds >= claims.exp) return fail("expired", claims);
   if (claims.iat > nowSeconds + IAT_LEEWAY_SECONDS) return fail("not_yet_valid", claims);
+  // Another Worker (staging, another seller's) may hold a key the app also trusts.
+  if (issuer !== undefined && claims.iss !== issuer) return fail("wrong_issuer", claims);
   if (productId !== undefined && claims.product_id !== productId) return fail("wrong_product", claims);
   if (licenseKey !== undefined && claims.sub !== (await licenseKeyHash(licenseKey))) return fail("wrong_license", claims);
-  // A token from a verify without an instance is not bound to any device: an app that holds a
-  // seat passes its instance id, so a token minted elsewhere with the same key does not count.
+  // A token from a verify without an instance is bound to no seat: anyone holding the key can get
+  // one, on any machine. Refused by default so that a caller who forgets `instanceId` does not
+  // accept it; server-side callers that check a key without a seat opt in.
+  if (!allowUnbound && namesNoInstance(claims)) return fail("unbound", claims);
   if (instanceId !== undefined && claims.instance_id !== instanceId) return fail("wrong_instance", claims);
+  // The instance id alone travels with a copied config file; the device hash ties the seat to
+  // the machine whose fingerprint activated it.
+  if (device !== undefined && claims.device !== (await deviceHash(claims.sub, device))) return fail("wrong_device", claims);
   if (!claims.valid) return fail(claims.reason, claims);
   return { valid: true, reason: "ok", claims };
 }

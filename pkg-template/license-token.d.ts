@@ -2,14 +2,21 @@
  * Offline verification of the license Worker's signed verdicts (plain JS, no wasm).
  *
  * The Worker answers with a compact JWS (RFC 7515) signed with Ed25519 (`alg: "EdDSA"`) and
- * publishes its public keys at `GET /.well-known/jwks.json`. Fetch that JWKS once (or ship it
- * with the app), then check tokens without any network access:
+ * publishes its public keys at `GET /.well-known/jwks.json`. Copy that JWKS into your app when
+ * you build it: keys fetched at run time are only as trustworthy as the network that brought
+ * them, and a machine that is offline could not fetch them anyway. Then check tokens without any
+ * network access, bound to everything your app knows:
  *
  * ```ts
- * const jwks = await (await fetch(`${workerUrl}/.well-known/jwks.json`)).json();
- * const r = await verifyLicenseToken(token, { jwks, productId, licenseKey });
- * if (!r.valid) console.log(`rejected: ${r.reason}`); // "expired", "refunded", "bad_signature", ...
+ * // Copied from https://license.example.com/.well-known/jwks.json at build time.
+ * const jwks = { keys: [{ kty: "OKP", crv: "Ed25519", x: "22SV67aJrYQfFPtRXm22fIOMd4NSEg9LhH0hhYc6Was", kid: "wsWjW34gjsUvmfu9gI-u0tGSxI6_RY3DmZAPHwMcWvA" }] } as const;
+ * const r = await verifyLicenseToken(token, {
+ *   jwks, productId, licenseKey, instanceId, fingerprint, issuer: "https://license.example.com",
+ * });
+ * if (!r.valid) console.log(`rejected: ${r.reason}`); // "expired", "refunded", "wrong_device", ...
  * ```
+ *
+ * Apps that hold a seat can let `LicenseClient` (`gumroad-wasm/license`) do all of this.
  *
  * Needs WebCrypto with Ed25519 (`globalThis.crypto.subtle`): Node 20.19+, current browsers,
  * Cloudflare Workers.
@@ -61,15 +68,28 @@ export interface LicenseTokenClaims {
   sub: string;
   /** The Gumroad product the verdict is about. */
   product_id: string;
-  /** The instance (device, seat) the verdict is bound to, when the check named one. */
+  /**
+   * The instance (seat) the verdict is bound to: present on activation answers and on verifies
+   * that named an instance. A token without one is refused as `unbound` unless `allowUnbound`.
+   */
   instance_id?: string | null;
+  /**
+   * The device the seat belongs to, present exactly when `instance_id` is: base64url (no padding)
+   * of SHA-256 of `sub + "\n" + fingerprint.trim()` ({@link deviceHash}), never the fingerprint.
+   */
+  device?: string;
   /** The Worker's verdict on the license. */
   valid: boolean;
   /** `"ok"` when valid; otherwise why not, e.g. `"refunded"`, `"disabled"`, `"unknown_instance"`. */
   reason: string;
-  /** Issued at, Unix seconds. */
+  /** The Worker that signed the verdict (its `LICENSE_ISSUER`, by default its origin). */
+  iss?: string;
+  /** When the Worker obtained the verdict from Gumroad, Unix seconds. */
   iat: number;
-  /** Expires at, Unix seconds: the token is expired from this second on. */
+  /**
+   * Expires at, Unix seconds: the token is expired from this second on. At most `iat` plus the
+   * Worker's offline grace period, earlier when a cancelled subscription's paid period ends first.
+   */
   exp: number;
   /** Members a later Worker may add. */
   [claim: string]: unknown;
@@ -78,7 +98,8 @@ export interface LicenseTokenClaims {
 /**
  * Why a token was refused before its signature verified: nothing in it can be trusted, so no
  * claims come back.
- * - `malformed`: not three base64url parts, not JSON objects, missing or ill-typed claims, a
+ * - `malformed`: not three base64url parts, not JSON objects, missing or ill-typed claims (an
+ *   empty `instance_id`, `iss` or `device`, or a `device` without an instance, included), a
  *   `crit` header, or longer than 8192 characters.
  * - `unsupported_alg`: the header's `alg` is not exactly `"EdDSA"` (`"none"`, `"HS256"`, ...).
  * - `unknown_key`: no usable Ed25519 key has the header's `kid`.
@@ -87,14 +108,25 @@ export interface LicenseTokenClaims {
 export type LicenseTokenRejection = "malformed" | "unsupported_alg" | "unknown_key" | "bad_signature";
 
 /**
- * Why a genuinely signed token does not make a valid license here:
+ * Why a genuinely signed token does not make a valid license here, in the order they are checked:
  * - `expired`: now is at or past `exp`.
  * - `not_yet_valid`: `iat` is more than 60 s in the future (a wrong clock somewhere).
+ * - `wrong_issuer`: `iss` is absent or differs from the `issuer` option.
  * - `wrong_product`: `product_id` differs from the `productId` option.
  * - `wrong_license`: `sub` is not the hash of the `licenseKey` option.
+ * - `unbound`: the token names no instance, and `allowUnbound` is not `true`.
  * - `wrong_instance`: `instance_id` is absent or differs from the `instanceId` option.
+ * - `wrong_device`: `device` is absent or is not the hash of the `fingerprint` option.
  */
-export type LicenseTokenMismatch = "expired" | "not_yet_valid" | "wrong_product" | "wrong_license" | "wrong_instance";
+export type LicenseTokenMismatch =
+  | "expired"
+  | "not_yet_valid"
+  | "wrong_issuer"
+  | "wrong_product"
+  | "wrong_license"
+  | "unbound"
+  | "wrong_instance"
+  | "wrong_device";
 
 /**
  * The outcome of {@link verifyLicenseToken}. Test `valid`; `reason` says why, with stable
@@ -138,10 +170,24 @@ export type VerifyLicenseTokenOptions = VerifyLicenseTokenKeys & {
   licenseKey?: string;
   /**
    * When given, the token must name this instance (`wrong_instance` otherwise): pass the id
-   * your app got from activation, so a token from a verify without an instance (which any
-   * holder of the key can get) does not stand in for a seat.
+   * your app got from activation.
    */
   instanceId?: string;
+  /**
+   * When given, the token's `device` must be this device's: the hash of `claims.sub` and the
+   * trimmed fingerprint ({@link deviceHash}); `wrong_device` otherwise, and for a token without
+   * `device`. Pass the fingerprint your app sent on activation, so a seat copied with the app's
+   * storage to another machine does not count there.
+   */
+  fingerprint?: string;
+  /** When given, `claims.iss` must equal it exactly (`wrong_issuer` otherwise, also when absent). */
+  issuer?: string;
+  /**
+   * Accept a token that names no instance (`unbound` otherwise). Such a token comes from a verify
+   * without a seat, which any holder of the key can make on any machine: only server-side code
+   * that checks a key without a seat should pass `true`. Default `false`.
+   */
+  allowUnbound?: boolean;
   /** The time to check `exp` and `iat` against: a `Date` or milliseconds since the epoch. Default: now. */
   now?: Date | number;
 };
@@ -152,7 +198,9 @@ export type VerifyLicenseTokenOptions = VerifyLicenseTokenKeys & {
  * Never rejects because of the token: a missing or garbled one is `malformed` (see
  * {@link LicenseTokenResult}).
  * Rejects with a `TypeError` for programmer errors only: neither `jwks` nor `publicKey`, a
- * `jwks` without a `keys` array, an invalid `now`, a non-string `productId`, `licenseKey` or `instanceId`.
+ * `jwks` without a `keys` array, an invalid `now`, a non-string `productId`, `licenseKey`,
+ * `instanceId` or `issuer`, a `fingerprint` that is not a string or is blank, an `allowUnbound`
+ * that is not a boolean. Messages name the option, never its value.
  * Also rejects if the runtime's WebCrypto lacks Ed25519.
  */
 export declare function verifyLicenseToken(token: string | null | undefined, options: VerifyLicenseTokenOptions): Promise<LicenseTokenResult>;
@@ -162,3 +210,11 @@ export declare function verifyLicenseToken(token: string | null | undefined, opt
  * trimmed and upper-cased. Rejects with a `TypeError` when `licenseKey` is not a string.
  */
 export declare function licenseKeyHash(licenseKey: string): Promise<string>;
+
+/**
+ * The token's `device` for a seat: base64url (no padding) of SHA-256 of the UTF-8 string
+ * `sub + "\n" + fingerprint.trim()`, where `sub` is the token's `sub` ({@link licenseKeyHash} of
+ * the key). Rejects with a `TypeError` when `sub` is not a string, or `fingerprint` is not a
+ * string or is blank.
+ */
+export declare function deviceHash(sub: string, fingerprint: string): Promise<string>;

@@ -70,20 +70,21 @@ snippet=$(basename "$(ls -d "$out"/web/snippets/gumroad-wasm-*)")
 version=$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml)
 cp -r pkg-template/. "$out/"
 cp LICENSE "$out/LICENSE"
-# The offline license-token verifier is plain JS (WebCrypto only), no wasm: ESM as written, and
-# a CommonJS copy for `require`.
-cp js/license-token.js "$out/entries/license-token.js"
 # createPingHandler is plain JS around the glue's parsePing (each entry hands it in).
 cp js/ping-handler.js "$out/entries/ping-handler.js"
-{
-  echo '"use strict";'
-  sed 's/^export async function /async function /' js/license-token.js
-  echo 'module.exports = { verifyLicenseToken, licenseKeyHash };'
-} > "$out/entries/license-token.cjs"
-if grep -q '^export' "$out/entries/license-token.cjs"; then
-  echo "license-token.js gained an export the CommonJS copy does not handle" >&2
-  exit 1
-fi
+# LicenseClient and the offline token verifier (js/license.js and what it imports) are plain JS
+# on WebCrypto, no wasm: bundled into one ES module (the main entries re-export it, and
+# `gumroad-wasm/license` loads it alone) and one CommonJS module for `require`, both made by
+# esbuild from the same source, so the two cannot drift apart. Minified like the glue, names
+# kept; DEBUG=1 keeps them as written.
+license_minify=(--minify-whitespace --minify-syntax)
+[[ $debug == 1 ]] && license_minify=()
+for format in esm cjs; do
+  ext=js
+  [[ $format == cjs ]] && ext=cjs
+  node_modules/.bin/esbuild js/license.js --bundle --format=$format --platform=neutral "${license_minify[@]}" \
+    --log-level=warning --outfile="$out/entries/license.$ext"
+done
 for f in "$out"/entries/*.js "$out"/entries/*.cjs "$out"/entries/*.mjs "$out/package.json"; do
   sed -i "s/__SNIPPET__/$snippet/g; s/__VERSION__/$version/g" "$f"
 done

@@ -48,8 +48,8 @@ stop_mock
 step "TypeScript: a strict consumer project type-checks (and wrong calls do not)"
 tsc -p tests/types/tsconfig.json
 
-step "gumroad-mock conformance (direct + Maton), pygumroad's calls, client suite (Node + Chromium), Worker (workerd), license tokens (Node + Chromium + workerd), ping handler (Node + workerd), demo page (Chromium)"
-node --test --test-concurrency=1 tests/size/ tests/conformance/ tests/compat/ tests/client/ tests/faults/ tests/worker/ tests/token/ tests/ping/ tests/soak/ tests/demo/
+step "gumroad-mock conformance (direct + Maton), pygumroad's calls, client suite (Node + Chromium), Worker (workerd), license tokens (Node + Chromium + workerd), LicenseClient (Node + Chromium), ping handler (Node + workerd), demo page (Chromium)"
+node --test --test-concurrency=1 tests/size/ tests/conformance/ tests/compat/ tests/client/ tests/faults/ tests/worker/ tests/token/ tests/license/ tests/ping/ tests/soak/ tests/demo/
 
 step "npm package: npm pack, installed into fresh projects: Node ESM/CJS, Deno, Bun ESM/CJS, Vercel Edge (edge-runtime), esbuild, Vite build + dev and webpack 5 (Chromium), Worker (wrangler + workerd), strict TypeScript"
 node --test --test-concurrency=1 tests/packaging/

@@ -9,7 +9,7 @@ await init();
 export * from "../web/gumroad_wasm.js";
 export * from "./errors-web.js";
 export { isGumroadError } from "./errors-web.js";
-export { verifyLicenseToken, licenseKeyHash } from "./license-token.js";
+export { LicenseClient, LicenseClientError, verifyLicenseToken, licenseKeyHash, deviceHash } from "./license.js";
 export { VERSION } from "./version.js";
 
 import { parsePing } from "../web/gumroad_wasm.js";

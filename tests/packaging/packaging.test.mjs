@@ -40,8 +40,11 @@ test("the tarball holds what the exports map points to, and nothing from the rep
   // One client .wasm shared by every entry, plus the Worker's own build.
   assert.deepEqual(listing.filter((f) => f.endsWith(".wasm")).sort(), ["package/web/gumroad_wasm_bg.wasm", "package/worker/gumroad_wasm_bg.wasm"]);
   // An entry missing from `sideEffects` has its wasm set-up dropped by tree-shaking bundlers.
-  const setsUp = (t) => /^(await )?init(Sync)?\(/m.test(readFileSync(path.join(repoRoot, "dist/pkg", t), "utf8"));
-  const entries = [...new Set(targets)].filter((t) => t.startsWith("./entries/") && (setsUp(t) || t.endsWith(".cjs")));
+  // A CommonJS entry that requires another entry (node.cjs → node.mjs) sets up through it; a
+  // self-contained one (license.cjs) sets up nothing.
+  const text = (t) => readFileSync(path.join(repoRoot, "dist/pkg", t), "utf8");
+  const setsUp = (t) => /^(await )?init(Sync)?\(/m.test(text(t)) || (t.endsWith(".cjs") && /\brequire\(/.test(text(t)));
+  const entries = [...new Set(targets)].filter((t) => t.startsWith("./entries/") && setsUp(t));
   assert.ok(entries.length >= 6, entries.join());
   const missing = entries.filter((t) => !manifest.sideEffects.includes(t));
   assert.deepEqual(missing, [], "entries that set up wasm but are not in sideEffects");
@@ -101,6 +104,10 @@ test("node --conditions resolves every entry", () => {
   assert.equal(resolve([], "gumroad-wasm/web"), "entries/web.js");
   assert.equal(resolve([], "gumroad-wasm/worker"), "entries/worker.js");
   assert.equal(resolve([], "gumroad-wasm/package.json"), "package.json");
+  assert.equal(resolve([], "gumroad-wasm/license"), "entries/license.js");
+  assert.equal(resolve([], "gumroad-wasm/license", "require"), "entries/license.cjs");
+  assert.equal(resolve(["workerd"], "gumroad-wasm/license"), "entries/license.js");
+  assert.equal(resolve(["browser"], "gumroad-wasm/license"), "entries/license.js");
   // `worker`, `browser` and `import` apply where `node` is not set (bundlers targeting browsers
   // and web workers): resolved by esbuild, which takes the conditions it is given.
   const resolveFor = (conditions) => {
@@ -112,6 +119,42 @@ test("node --conditions resolves every entry", () => {
   assert.ok(resolveFor("worker").includes("entries/bundler.js"));
   assert.ok(resolveFor("browser").includes("entries/bundler.js"));
   assert.ok(resolveFor("edge-light").includes("entries/edge-light.js"));
+});
+
+test("gumroad-wasm/license loads no wasm (Node ESM and CommonJS, an esbuild bundle) and is what the main entry re-exports", () => {
+  const dir = project("license", { type: "module" });
+  const names = ["LicenseClient", "LicenseClientError", "deviceHash", "licenseKeyHash", "verifyLicenseToken"];
+  // Any wasm compiled or instantiated in this process throws, so the license entry must load
+  // without it, and the main entry (which does load wasm) proves the trap works.
+  const trap = `
+    for (const k of ["Module", "Instance", "compile", "instantiate", "compileStreaming", "instantiateStreaming"]) {
+      Object.defineProperty(WebAssembly, k, { value: function () { throw new Error("wasm loaded"); } });
+    }`;
+  writeFileSync(path.join(dir, "esm.mjs"), `${trap}
+    const lib = await import("gumroad-wasm/license");
+    const main = await import("gumroad-wasm").then(() => "loaded", (e) => e.message);
+    console.log(JSON.stringify({ names: Object.keys(lib).sort(), main, client: typeof new lib.LicenseClient({ url: "https://l.example", productId: "p", publicKeys: [{ kty: "OKP", crv: "Ed25519", x: "${"A".repeat(43)}" }], fingerprint: "f" }).check }));
+  `);
+  writeFileSync(path.join(dir, "cjs.cjs"), `${trap}
+    const lib = require("gumroad-wasm/license");
+    lib.deviceHash("sub", "fp").then((h) => console.log(JSON.stringify({ names: Object.keys(lib).sort(), h })));
+  `);
+  const esm = JSON.parse(run("node", ["esm.mjs"], dir));
+  assert.deepEqual(esm, { names, main: "wasm loaded", client: "function" });
+  const cjs = JSON.parse(run("node", ["cjs.cjs"], dir));
+  assert.deepEqual(cjs.names, names);
+  assert.match(cjs.h, /^[A-Za-z0-9_-]{43}$/);
+  // A browser bundle of the subpath takes in that one file: no glue, no .wasm asset.
+  writeFileSync(path.join(dir, "app.js"), `import { LicenseClient } from "gumroad-wasm/license"; globalThis.L = LicenseClient;`);
+  run(bin("esbuild"), ["app.js", "--bundle", "--format=esm", "--platform=browser", "--metafile=meta.json", "--outdir=out", "--loader:.wasm=file", "--log-level=error"], dir);
+  const meta = JSON.parse(readFileSync(path.join(dir, "meta.json"), "utf8"));
+  assert.deepEqual(Object.keys(meta.inputs).filter((f) => f.includes("gumroad-wasm/")).map((f) => f.split("node_modules/gumroad-wasm/")[1]), ["entries/license.js"]);
+  assert.deepEqual(Object.keys(meta.outputs).filter((f) => f.endsWith(".wasm")), []);
+  // The main entries re-export the same bundle, so both import paths share one LicenseClient.
+  for (const entry of ["bundler.js", "edge-light.js", "node.mjs", "web.js", "workerd.js"]) {
+    const source = readFileSync(path.join(repoRoot, "dist/pkg/entries", entry), "utf8");
+    assert.match(source, /export \{ LicenseClient, LicenseClientError, verifyLicenseToken, licenseKeyHash, deviceHash \} from "\.\/license\.js";/, entry);
+  }
 });
 
 test("a Cloudflare Worker importing the package by name, bundled by wrangler, runs in workerd", async () => {
@@ -167,7 +210,10 @@ test("a strict TypeScript project type-checks against the installed package", ()
     import { GumroadClient, type Sale, isGumroadError } from "gumroad-wasm";
     import worker from "gumroad-wasm/worker";
     import init from "gumroad-wasm/web";
+    import { LicenseClient, type LicenseResult } from "gumroad-wasm/license";
     const c = new GumroadClient({ accessToken: "t" });
+    export const seat = (fingerprint: string): Promise<LicenseResult> =>
+      new LicenseClient({ url: "https://license.example.com", productId: "p", publicKeys: { keys: [] }, fingerprint }).check();
     export async function total(): Promise<number> {
       let sum = 0;
       for await (const s of c.sales.iterate({ after: "2026-01-01" })) { const sale: Sale = s; sum += sale.price; }
@@ -178,6 +224,8 @@ test("a strict TypeScript project type-checks against the installed package", ()
     export const g = (e: unknown): boolean => isGumroadError(e) && e.code === "rate_limited";
     // @ts-expect-error: unknown option
     new GumroadClient({ token: "t" });
+    // @ts-expect-error: a LicenseClient needs the Worker's public keys
+    new LicenseClient({ url: "https://license.example.com", productId: "p", fingerprint: "f" });
   `);
   run(bin("tsc"), ["-p", "tsconfig.json"], dir);
 });

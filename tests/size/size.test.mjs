@@ -30,6 +30,21 @@ for (const [name, b] of Object.entries(BUDGETS)) {
   });
 }
 
+// The license entry (LicenseClient + verifyLicenseToken, plain JS bundled by scripts/build.sh):
+// what an app that only holds a seat loads. 6,375 gzip -9 bytes when it was added.
+const LICENSE_ENTRY_GZIP_BUDGET = 10_240;
+
+test("the license entry (entries/license.js) stays under its gzip budget and loads nothing else", () => {
+  const file = path.join(repoRoot, "dist/pkg/entries/license.js");
+  const source = readFileSync(file);
+  const gz = gzipSync(source, { level: 9 }).length;
+  assert.ok(gz <= LICENSE_ENTRY_GZIP_BUDGET, `${gz} gzip bytes > budget ${LICENSE_ENTRY_GZIP_BUDGET}`);
+  // One self-contained module: no import of the glue, no .wasm, nothing fetched at load.
+  const text = source.toString("utf8");
+  assert.doesNotMatch(text, /\bimport\s*[("'{*]|\bimport\s+\w|\brequire\(|\.wasm\b|import\.meta/);
+  assert.match(text, /export\s*\{[^}]*\bLicenseClient\b/);
+});
+
 test("the two builds are different: the client carries no Worker, the Worker no client", () => {
   const client = readFileSync(path.join(repoRoot, "dist/pkg/web/gumroad_wasm.js"), "utf8");
   const worker = readFileSync(path.join(repoRoot, "dist/pkg/worker/gumroad_wasm.js"), "utf8");

@@ -14,8 +14,14 @@ const LICENSE_KEY = "DEC0DE00-00000000-00000000-00000001";
 // SHA-256 vectors computed outside WebCrypto (node:crypto createHash), base64url.
 const LICENSE_KEY_SUB = "e2Mb5Ck0xFsuV3MSnbaxhv4nBhYjZID_Y2Q-B5eo2r4";
 const EMPTY_SUB = "47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU";
+const FINGERPRINT = "machine-7f3a9c2e";
+const OTHER_FINGERPRINT = "machine-00000000";
+// The `device` claims for LICENSE_KEY_SUB + "\n" + the fingerprint (node:crypto too).
+const DEVICE = "9q4iV7_RPnxsP-GzhN7AekUF7cdfU184kBZUcmG0ArQ";
+const OTHER_DEVICE = "c_TJYeFCMjyO9BXUWVX4aBWtzUUDH9wHxxqwZp3PfYs";
+const ISSUER = "https://license.example.com";
 /** For runners that sign more tokens with claimsAt() (token.test.mjs's jose checks). */
-export const CASE_CLOCK = { nowSeconds: T, product: PRODUCT, licenseKey: LICENSE_KEY, sub: LICENSE_KEY_SUB };
+export const CASE_CLOCK = { nowSeconds: T, product: PRODUCT, licenseKey: LICENSE_KEY, sub: LICENSE_KEY_SUB, fingerprint: FINGERPRINT, issuer: ISSUER };
 
 export function base64url(bytes) {
   let bits = 0;
@@ -67,9 +73,14 @@ export async function signToken(crypto, key, claims, { header, rawClaims } = {})
   return `${input}.${base64url(new Uint8Array(signature))}`;
 }
 
-/** Claims of a valid verdict at time T; `over` replaces or (with undefined) removes members. */
+/**
+ * Claims of a valid verdict at time T, in the Worker's order, bound to inst-1 on FINGERPRINT's
+ * device; `over` replaces or (with undefined) removes members. Removing the instance (or making
+ * it null) removes the device too, as the Worker does, unless `over` names `device`.
+ */
 export function claimsAt(over = {}) {
-  const c = { sub: LICENSE_KEY_SUB, product_id: PRODUCT, instance_id: "inst-1", valid: true, reason: "ok", iat: T - 10, exp: T + 3600, ...over };
+  const c = { sub: LICENSE_KEY_SUB, product_id: PRODUCT, instance_id: "inst-1", device: DEVICE, valid: true, reason: "ok", iss: ISSUER, iat: T - 10, exp: T + 3600, ...over };
+  if ((c.instance_id === undefined || c.instance_id === null) && !("device" in over)) delete c.device;
   for (const k of Object.keys(c)) if (c[k] === undefined) delete c[k];
   return c;
 }
@@ -114,12 +125,16 @@ test("valid token, jwks → ok with the signed claims", async ({ verify, k1, sig
   return expectVerdict(await verify(await sign(k1, claims), { jwks: jwks1, now: NOW_MS }), true, "ok", claims);
 });
 
-test("valid token without instance_id, and with instance_id null", async ({ verify, k1, sign, jwks1 }) => {
+test("token without instance_id, or with instance_id null: unbound, ok only with allowUnbound", async ({ verify, k1, sign, jwks1 }) => {
   for (const instance_id of [undefined, null]) {
     const claims = claimsAt({ instance_id });
-    expectVerdict(await verify(await sign(k1, claims), { jwks: jwks1, now: NOW_MS }), true, "ok", claims);
+    check(!("device" in claims), "an unbound token carries no device");
+    const token = await sign(k1, claims);
+    expectVerdict(await verify(token, { jwks: jwks1, now: NOW_MS }), false, "unbound", claims);
+    expectVerdict(await verify(token, { jwks: jwks1, now: NOW_MS, allowUnbound: false }), false, "unbound", claims);
+    expectVerdict(await verify(token, { jwks: jwks1, now: NOW_MS, allowUnbound: true }), true, "ok", claims);
   }
-  return "ok twice";
+  return "unbound twice, ok twice with allowUnbound";
 });
 
 test("key rotation: jwks with two keys, token signed by either", async ({ verify, k1, k2, sign }) => {
@@ -345,7 +360,12 @@ test("malformed: missing or ill-typed claims, even with a good signature", async
   const bad = [
     { sub: undefined }, { sub: 5 }, { sub: "" },
     { product_id: undefined }, { product_id: 123 }, { product_id: "" },
-    { instance_id: 7 }, { instance_id: {} },
+    { instance_id: 7 }, { instance_id: {} }, { instance_id: "" },
+    // device: a non-empty string, and only on a token that names an instance.
+    { device: "" }, { device: 5 }, { device: null }, { device: [DEVICE] },
+    { instance_id: undefined, device: DEVICE }, { instance_id: null, device: DEVICE },
+    // iss: absent or a non-empty string.
+    { iss: "" }, { iss: null }, { iss: 1 }, { iss: [ISSUER] },
     { valid: undefined }, { valid: "true" }, { valid: 1 },
     { reason: undefined }, { reason: "" }, { reason: null },
     { iat: undefined }, { iat: "1800000000" }, { iat: T + 0.5 }, { iat: -1 },
@@ -425,13 +445,86 @@ test("licenseKey: normalised match → ok, other key → wrong_license", async (
   return expectVerdict(await verify(token, { jwks: jwks1, now: NOW_MS, licenseKey: "" }), false, "wrong_license", claims);
 });
 
-test("instanceId: same instance → ok, other or absent instance → wrong_instance", async ({ verify, k1, sign, jwks1 }) => {
+test("instanceId: same instance → ok, other instance → wrong_instance, none → unbound (wrong_instance with allowUnbound)", async ({ verify, k1, sign, jwks1 }) => {
   const claims = claimsAt();
   const token = await sign(k1, claims);
   expectVerdict(await verify(token, { jwks: jwks1, now: NOW_MS, instanceId: "inst-1" }), true, "ok", claims);
   expectVerdict(await verify(token, { jwks: jwks1, now: NOW_MS, instanceId: "inst-2" }), false, "wrong_instance", claims);
+  expectVerdict(await verify(token, { jwks: jwks1, now: NOW_MS, instanceId: "inst-2", allowUnbound: true }), false, "wrong_instance", claims);
+  expectVerdict(await verify(token, { jwks: jwks1, now: NOW_MS, instanceId: "" }), false, "wrong_instance", claims);
   const unbound = claimsAt({ instance_id: undefined });
-  return expectVerdict(await verify(await sign(k1, unbound), { jwks: jwks1, now: NOW_MS, instanceId: "inst-1" }), false, "wrong_instance", unbound);
+  const unboundToken = await sign(k1, unbound);
+  expectVerdict(await verify(unboundToken, { jwks: jwks1, now: NOW_MS, instanceId: "inst-1" }), false, "unbound", unbound);
+  return expectVerdict(await verify(unboundToken, { jwks: jwks1, now: NOW_MS, instanceId: "inst-1", allowUnbound: true }), false, "wrong_instance", unbound);
+});
+
+test("allowUnbound: true still accepts a bound token, and binds nothing by itself", async ({ verify, k1, sign, jwks1 }) => {
+  const claims = claimsAt();
+  const token = await sign(k1, claims);
+  expectVerdict(await verify(token, { jwks: jwks1, now: NOW_MS, allowUnbound: true }), true, "ok", claims);
+  return expectVerdict(await verify(token, { jwks: jwks1, now: NOW_MS, allowUnbound: true, instanceId: "inst-1", fingerprint: FINGERPRINT }), true, "ok", claims);
+});
+
+test("fingerprint: this device → ok (trimmed), another device → wrong_device", async ({ verify, k1, sign, jwks1 }) => {
+  const claims = claimsAt();
+  const token = await sign(k1, claims);
+  for (const fingerprint of [FINGERPRINT, `  ${FINGERPRINT}\n`, `\t${FINGERPRINT}`]) {
+    expectVerdict(await verify(token, { jwks: jwks1, now: NOW_MS, fingerprint }), true, "ok", claims);
+  }
+  // The fingerprint is compared through its hash, exactly: no case folding, no inner spaces.
+  for (const fingerprint of [OTHER_FINGERPRINT, FINGERPRINT.toUpperCase(), `${FINGERPRINT} x`, DEVICE]) {
+    expectVerdict(await verify(token, { jwks: jwks1, now: NOW_MS, fingerprint }), false, "wrong_device", claims);
+  }
+  const other = claimsAt({ device: OTHER_DEVICE });
+  expectVerdict(await verify(await sign(k1, other), { jwks: jwks1, now: NOW_MS, fingerprint: OTHER_FINGERPRINT }), true, "ok", other);
+  return expectVerdict(await verify(await sign(k1, other), { jwks: jwks1, now: NOW_MS, fingerprint: FINGERPRINT }), false, "wrong_device", other);
+});
+
+test("fingerprint: a token without device (an older Worker, or unbound) → wrong_device", async ({ verify, k1, sign, jwks1 }) => {
+  const noDevice = claimsAt({ device: undefined });
+  expectVerdict(await verify(await sign(k1, noDevice), { jwks: jwks1, now: NOW_MS }), true, "ok", noDevice);
+  expectVerdict(await verify(await sign(k1, noDevice), { jwks: jwks1, now: NOW_MS, fingerprint: FINGERPRINT }), false, "wrong_device", noDevice);
+  const unbound = claimsAt({ instance_id: undefined });
+  return expectVerdict(await verify(await sign(k1, unbound), { jwks: jwks1, now: NOW_MS, fingerprint: FINGERPRINT, allowUnbound: true }), false, "wrong_device", unbound);
+});
+
+test("fingerprint: the device hash is salted with sub (another license's device for the same machine differs)", async ({ verify, k1, sign, jwks1 }) => {
+  // The same machine under another license key: its device hash is not DEVICE.
+  const emptyKeyClaims = claimsAt({ sub: EMPTY_SUB });
+  expectVerdict(await verify(await sign(k1, emptyKeyClaims), { jwks: jwks1, now: NOW_MS, fingerprint: FINGERPRINT }), false, "wrong_device", emptyKeyClaims);
+  return "DEVICE is bound to its license";
+});
+
+test("deviceHash: SHA-256 vectors, trimming, never the fingerprint itself", async ({ deviceHash }) => {
+  check((await deviceHash(LICENSE_KEY_SUB, FINGERPRINT)) === DEVICE, "device vector");
+  check((await deviceHash(LICENSE_KEY_SUB, ` ${FINGERPRINT}\r\n`)) === DEVICE, "trimmed vector");
+  check((await deviceHash(LICENSE_KEY_SUB, OTHER_FINGERPRINT)) === OTHER_DEVICE, "other vector");
+  // Non-ASCII fingerprints are hashed as UTF-8; an empty sub is still a sub.
+  check((await deviceHash(LICENSE_KEY_SUB, "ü-héllo")) === "O0DTtt9lqxPl1odXpGLmC-RNKyCOnIEILiC0HI31BcY", "UTF-8 vector");
+  check((await deviceHash("", "x")) === "u-VtfC0PH3Jx62-CmABZigocWlTwnLScR2B-BpivfW8", "empty-sub vector");
+  const h = await deviceHash(LICENSE_KEY_SUB, FINGERPRINT);
+  check(/^[A-Za-z0-9_-]{43}$/.test(h) && !h.includes("machine"), `shape: ${h}`);
+  return h;
+});
+
+test("issuer: exact match → ok; another, a near miss or none → wrong_issuer; not asked → not checked", async ({ verify, k1, sign, jwks1 }) => {
+  const claims = claimsAt();
+  const token = await sign(k1, claims);
+  expectVerdict(await verify(token, { jwks: jwks1, now: NOW_MS, issuer: ISSUER }), true, "ok", claims);
+  for (const issuer of [`${ISSUER}/`, ISSUER.toUpperCase(), "https://license.example.com:443", "http://license.example.com", "https://staging.example.com", ""]) {
+    expectVerdict(await verify(token, { jwks: jwks1, now: NOW_MS, issuer }), false, "wrong_issuer", claims);
+  }
+  const noIss = claimsAt({ iss: undefined });
+  expectVerdict(await verify(await sign(k1, noIss), { jwks: jwks1, now: NOW_MS }), true, "ok", noIss);
+  expectVerdict(await verify(await sign(k1, noIss), { jwks: jwks1, now: NOW_MS, issuer: ISSUER }), false, "wrong_issuer", noIss);
+  const staging = claimsAt({ iss: "https://staging.example.com" });
+  return expectVerdict(await verify(await sign(k1, staging), { jwks: jwks1, now: NOW_MS }), true, "ok", staging);
+});
+
+test("all bindings at once: product, license, instance, device and issuer → ok", async ({ verify, k1, sign, jwks1 }) => {
+  const claims = claimsAt();
+  const opts = { jwks: jwks1, now: NOW_MS, productId: PRODUCT, licenseKey: LICENSE_KEY, instanceId: "inst-1", fingerprint: FINGERPRINT, issuer: ISSUER };
+  return expectVerdict(await verify(await sign(k1, claims), opts), true, "ok", claims);
 });
 
 test("licenseKeyHash: SHA-256 vectors, normalisation, never the key itself", async ({ licenseKeyHash }) => {
@@ -478,6 +571,45 @@ test("order: signature before time, time before product, product before license,
   return expectVerdict(await verify(token, { jwks: jwks1, now: NOW_MS, productId: "other", licenseKey: "" }), false, "refunded", refundedOther);
 });
 
+test("order: time before issuer, issuer before product", async ({ verify, k1, sign, jwks1 }) => {
+  const opts = { jwks: jwks1, now: NOW_MS, issuer: "https://other.example", productId: "other" };
+  const expired = claimsAt({ exp: T - 1 });
+  expectVerdict(await verify(await sign(k1, expired), opts), false, "expired", expired);
+  const early = claimsAt({ iat: T + 600 });
+  expectVerdict(await verify(await sign(k1, early), opts), false, "not_yet_valid", early);
+  const claims = claimsAt();
+  expectVerdict(await verify(await sign(k1, claims), opts), false, "wrong_issuer", claims);
+  return expectVerdict(await verify(await sign(k1, claims), { ...opts, issuer: ISSUER }), false, "wrong_product", claims);
+});
+
+test("order: license before unbound, unbound before instance, instance before device, device before verdict", async ({ verify, k1, sign, jwks1 }) => {
+  const base = { jwks: jwks1, now: NOW_MS, productId: PRODUCT, issuer: ISSUER };
+  // Unbound and refunded, for another key: the key is checked first, then the missing seat.
+  const unboundRefunded = claimsAt({ instance_id: undefined, valid: false, reason: "refunded" });
+  const t1 = await sign(k1, unboundRefunded);
+  expectVerdict(await verify(t1, { ...base, licenseKey: "other key", instanceId: "inst-1", fingerprint: FINGERPRINT }), false, "wrong_license", unboundRefunded);
+  expectVerdict(await verify(t1, { ...base, licenseKey: LICENSE_KEY, instanceId: "inst-1", fingerprint: FINGERPRINT }), false, "unbound", unboundRefunded);
+  // `unbound` comes before the Worker's reason even when no other binding is asked for.
+  expectVerdict(await verify(t1, { jwks: jwks1, now: NOW_MS }), false, "unbound", unboundRefunded);
+  expectVerdict(await verify(t1, { jwks: jwks1, now: NOW_MS, allowUnbound: true }), false, "refunded", unboundRefunded);
+  // Bound to another instance on another device, refunded.
+  const elsewhere = claimsAt({ instance_id: "inst-2", device: OTHER_DEVICE, valid: false, reason: "refunded" });
+  const t2 = await sign(k1, elsewhere);
+  expectVerdict(await verify(t2, { ...base, licenseKey: LICENSE_KEY, instanceId: "inst-1", fingerprint: FINGERPRINT }), false, "wrong_instance", elsewhere);
+  expectVerdict(await verify(t2, { ...base, licenseKey: LICENSE_KEY, instanceId: "inst-2", fingerprint: FINGERPRINT }), false, "wrong_device", elsewhere);
+  return expectVerdict(await verify(t2, { ...base, licenseKey: LICENSE_KEY, instanceId: "inst-2", fingerprint: OTHER_FINGERPRINT }), false, "refunded", elsewhere);
+});
+
+test("the new options never make a bad token reject: malformed, forged and unsigned stay verdicts", async ({ verify, k1, k2, sign, jwks1 }) => {
+  const opts = { jwks: jwks1, now: NOW_MS, productId: PRODUCT, licenseKey: LICENSE_KEY, instanceId: "inst-1", fingerprint: FINGERPRINT, issuer: ISSUER, allowUnbound: false };
+  expectVerdict(await verify("a.b.c", opts), false, "malformed", null);
+  expectVerdict(await verify(undefined, opts), false, "malformed", null);
+  const forged = await sign(k2, claimsAt(), { header: { alg: "EdDSA", kid: k1.kid } });
+  expectVerdict(await verify(forged, opts), false, "bad_signature", null);
+  const none = `${jsonSegment({ alg: "none", kid: k1.kid })}.${jsonSegment(claimsAt())}.`;
+  return expectVerdict(await verify(none, opts), false, "unsupported_alg", null);
+});
+
 // ---- programmer errors ---------------------------------------------------------------------
 
 test("programmer errors reject with TypeError; bad tokens never reject", async ({ verify, licenseKeyHash, k1, jwks1 }) => {
@@ -498,14 +630,41 @@ test("programmer errors reject with TypeError; bad tokens never reject", async (
   return `${details.length} TypeErrors`;
 });
 
+test("programmer errors in the device, issuer and unbound options reject with TypeError, never echoing the value", async ({ verify, deviceHash, k1, sign, jwks1 }) => {
+  const token = await sign(k1, claimsAt());
+  const secretish = "  fp-SECRET-1234  ";
+  const details = [
+    await expectTypeError(verify(token, { jwks: jwks1, fingerprint: 42 }), "fingerprint as a number"),
+    await expectTypeError(verify(token, { jwks: jwks1, fingerprint: null }), "fingerprint null"),
+    await expectTypeError(verify(token, { jwks: jwks1, fingerprint: "" }), "empty fingerprint"),
+    await expectTypeError(verify(token, { jwks: jwks1, fingerprint: " \t\n" }), "blank fingerprint"),
+    await expectTypeError(verify(token, { jwks: jwks1, fingerprint: () => FINGERPRINT }), "fingerprint as a function"),
+    await expectTypeError(verify(token, { jwks: jwks1, issuer: 42 }), "issuer as a number"),
+    await expectTypeError(verify(token, { jwks: jwks1, issuer: null }), "issuer null"),
+    await expectTypeError(verify(token, { jwks: jwks1, issuer: new URL(ISSUER) }), "issuer as a URL"),
+    await expectTypeError(verify(token, { jwks: jwks1, allowUnbound: "true" }), "allowUnbound as a string"),
+    await expectTypeError(verify(token, { jwks: jwks1, allowUnbound: 1 }), "allowUnbound as a number"),
+    await expectTypeError(verify(token, { jwks: jwks1, allowUnbound: null }), "allowUnbound null"),
+    await expectTypeError(deviceHash(LICENSE_KEY_SUB, ""), "deviceHash with an empty fingerprint"),
+    await expectTypeError(deviceHash(LICENSE_KEY_SUB, undefined), "deviceHash without a fingerprint"),
+    await expectTypeError(deviceHash(undefined, FINGERPRINT), "deviceHash without sub"),
+    await expectTypeError(deviceHash(7, FINGERPRINT), "deviceHash with a numeric sub"),
+  ];
+  // The programmer error comes first even for a token that would be malformed.
+  details.push(await expectTypeError(verify("garbage", { jwks: jwks1, allowUnbound: "no" }), "allowUnbound with a garbage token"));
+  for (const d of details) check(!d.includes("SECRET") && !d.includes("42"), `a message echoes a value: ${d}`);
+  await expectTypeError(verify(token, { jwks: jwks1, fingerprint: { toString: () => secretish } }), "fingerprint as an object").then((d) => check(!d.includes("SECRET"), d));
+  return `${details.length} TypeErrors`;
+});
+
 /** Names of all cases, so a runner can check that a runtime ran every one of them. */
 export const TOKEN_CASE_NAMES = cases.map((c) => c.name);
 
 /**
- * Runs every case against `verifyLicenseToken` / `licenseKeyHash` with the runtime's WebCrypto
+ * Runs every case against `verifyLicenseToken` / `licenseKeyHash` / `deviceHash` with the runtime's WebCrypto
  * (`crypto`, used for the test's own keys and signatures). Resolves to [{name, ok, detail}].
  */
-export async function runTokenCases({ verifyLicenseToken, licenseKeyHash, crypto }) {
+export async function runTokenCases({ verifyLicenseToken, licenseKeyHash, deviceHash, crypto }) {
   const k1 = await newSigningKey(crypto);
   const k2 = await newSigningKey(crypto);
   const ctx = {
@@ -515,6 +674,7 @@ export async function runTokenCases({ verifyLicenseToken, licenseKeyHash, crypto
     jwks1: { keys: [k1.jwk] },
     verify: verifyLicenseToken,
     licenseKeyHash,
+    deviceHash,
     sign: (key, claims, opts) => signToken(crypto, key, claims, opts),
   };
   const results = [];

@@ -8,7 +8,7 @@ import { SignJWT, generateKeyPair, exportJWK, calculateJwkThumbprint } from "jos
 import { repoRoot } from "../support/mock.mjs";
 import { workerMiniflare } from "../support/worker.mjs";
 import { staticServer, listen, launchChromium } from "../../scripts/demo-lib.mjs";
-import { verifyLicenseToken, licenseKeyHash } from "../../js/license-token.js";
+import { verifyLicenseToken, licenseKeyHash, deviceHash } from "../../js/license-token.js";
 import { runTokenCases, TOKEN_CASE_NAMES, newSigningKey, signToken, claimsAt, ed25519Thumbprint, CASE_CLOCK } from "./cases.mjs";
 import { joseVerify, joseVerifies } from "./jose-interop.mjs";
 
@@ -19,7 +19,7 @@ async function reportCases(t, results) {
 }
 
 test("[node] token cases", async (t) => {
-  await reportCases(t, await runTokenCases({ verifyLicenseToken, licenseKeyHash, crypto: globalThis.crypto }));
+  await reportCases(t, await runTokenCases({ verifyLicenseToken, licenseKeyHash, deviceHash, crypto: globalThis.crypto }));
 });
 
 test("[chromium] token cases", async (t) => {
@@ -37,7 +37,7 @@ test("[chromium] token cases", async (t) => {
     const results = await page.evaluate(async () => {
       const lib = await import("/js/license-token.js");
       const { runTokenCases } = await import("/tests/token/cases.mjs");
-      return runTokenCases({ verifyLicenseToken: lib.verifyLicenseToken, licenseKeyHash: lib.licenseKeyHash, crypto: globalThis.crypto });
+      return runTokenCases({ verifyLicenseToken: lib.verifyLicenseToken, licenseKeyHash: lib.licenseKeyHash, deviceHash: lib.deviceHash, crypto: globalThis.crypto });
     });
     assert.deepEqual(pageErrors, []);
     await reportCases(t, results);

@@ -24,6 +24,19 @@ import worker, { handleRequest, LicenseLedger } from "gumroad-wasm/worker";
 import { verifyLicenseToken, licenseKeyHash, type LicenseTokenResult, type Jwks } from "gumroad-wasm";
 import { createPingHandler, type PingType } from "gumroad-wasm";
 import { createPingHandler as createWebPingHandler } from "gumroad-wasm/web";
+import {
+  LicenseClient,
+  LicenseClientError,
+  deviceHash,
+  verifyLicenseToken as verifyFromLicense,
+  type LicenseResult,
+  type LicenseClientOptions,
+  type LicenseDevice,
+  type LicenseStorage,
+  type LicenseDeactivation,
+} from "gumroad-wasm/license";
+import { LicenseClient as MainLicenseClient, deviceHash as mainDeviceHash } from "gumroad-wasm";
+import { LicenseClient as WebLicenseClient, LicenseClientError as WebLicenseClientError } from "gumroad-wasm/web";
 
 async function main(): Promise<void> {
   const g = new GumroadClient({ accessToken: "t", timeoutMs: 5000, maxRetries: 1 });
@@ -245,6 +258,113 @@ async function offline(token: string | null, jwks: Jwks): Promise<boolean> {
   return r.valid;
 }
 
+// A seat held by an app: LicenseClient (gumroad-wasm/license, also re-exported by the main entries).
+async function seat(token: string | null): Promise<boolean> {
+  // The .d.ts example's shape: a JWKS compiled into the app, `as const`.
+  const jwks = { keys: [{ kty: "OKP", crv: "Ed25519", x: "22SV67aJrYQfFPtRXm22fIOMd4NSEg9LhH0hhYc6Was", kid: "wsWjW34gjsUvmfu9gI-u0tGSxI6_RY3DmZAPHwMcWvA" }] } as const;
+  const bound = await verifyFromLicense(token, { jwks, productId: "p", licenseKey: "K", instanceId: "i", fingerprint: "fp", issuer: "https://license.example.com", allowUnbound: false });
+  if (!bound.valid && bound.claims !== null) {
+    const device: string | undefined = bound.claims.device;
+    const iss: string | undefined = bound.claims.iss;
+    void device, iss;
+  }
+  const dev: string = await deviceHash("sub", "fp");
+  const dev2: Promise<string> = mainDeviceHash("sub", "fp");
+  void dev, dev2;
+
+  const local: LicenseStorage = { get: (k) => localStorage.getItem(k), set: (k, v) => localStorage.setItem(k, v), delete: (k) => localStorage.removeItem(k) };
+  const map = new Map<string, string>();
+  const later: LicenseStorage = { get: async (k) => map.get(k), set: async (k, v) => map.set(k, v), delete: async (k) => map.delete(k) };
+  const options: LicenseClientOptions = {
+    url: "https://license.example.com",
+    productId: "p",
+    publicKeys: jwks,
+    fingerprint: async () => "machine-id",
+    deviceName: "laptop",
+    storage: local,
+    fetch: (input, init) => fetch(input, init),
+    now: () => Date.now(),
+    issuer: "https://license.example.com",
+    timeoutMs: 5000,
+  };
+  const lc = new LicenseClient(options);
+  new LicenseClient({ url: new URL("https://l.example"), productId: "p", publicKeys: [{ kty: "OKP", crv: "Ed25519", x: "abc" }], fingerprint: "m", storage: later, fetch: globalThis.fetch });
+  new MainLicenseClient({ url: "https://l.example", productId: "p", publicKeys: { keys: [] }, fingerprint: () => "m" });
+  new WebLicenseClient({ url: "https://l.example", productId: "p", publicKeys: jwks, fingerprint: "m" });
+
+  const r: LicenseResult = await lc.activate("KEY");
+  if (r.valid) {
+    const until: number = r.expiresAt;
+    const instance: string = r.instanceId;
+    if (r.offline) {
+      const why: string = r.error;
+      void why;
+    }
+    void until, instance;
+  } else {
+    const reason: string = r.reason;
+    const instance: string | null = r.instanceId;
+    const none: null = r.expiresAt;
+    const after: number | undefined = r.retryAfter;
+    void reason, instance, none, after;
+  }
+  const c = await lc.check();
+  if (!c.valid && (c.reason === "clock_rollback" || c.reason === "not_activated" || c.reason === "wrong_device")) void c.offline;
+  const list: LicenseDevice[] = await lc.devices();
+  const mine: boolean = list[0]?.current ?? false;
+  const freed: LicenseDeactivation = await lc.deactivate({ instanceId: list[0]?.id ?? "" });
+  const uses: number = freed.uses;
+  await lc.deactivate();
+  await lc.devices({ licenseKey: "K" });
+  const forgotten: void = await lc.forget();
+  void mine, uses, forgotten;
+  try {
+    await lc.deactivate({ licenseKey: "K" });
+  } catch (e) {
+    if (e instanceof LicenseClientError || e instanceof WebLicenseClientError) {
+      const code: string = e.code;
+      const status: number | null = e.status;
+      const after: number | undefined = e.retryAfter;
+      const name: "LicenseClientError" = e.name;
+      void code, status, after, name;
+    }
+  }
+
+  // Wrong calls must not compile.
+  // @ts-expect-error: publicKeys is required (keys are compiled in, never fetched)
+  new LicenseClient({ url: "https://l", productId: "p", fingerprint: "f" });
+  // @ts-expect-error: fingerprint is required
+  new LicenseClient({ url: "https://l", productId: "p", publicKeys: jwks });
+  // @ts-expect-error: the fingerprint function gives a string
+  new LicenseClient({ ...options, fingerprint: () => 42 });
+  // @ts-expect-error: storage values are strings
+  new LicenseClient({ ...options, storage: { get: () => 42, set() {}, delete() {} } });
+  // @ts-expect-error: storage needs delete
+  new LicenseClient({ ...options, storage: { get: () => null, set() {} } });
+  // @ts-expect-error: now gives milliseconds, not a Date
+  new LicenseClient({ ...options, now: () => new Date() });
+  // @ts-expect-error: timeoutMs is a number
+  new LicenseClient({ ...options, timeoutMs: "10s" });
+  // @ts-expect-error: activate takes the key itself
+  await lc.activate({ licenseKey: "K" });
+  // @ts-expect-error: deactivate's options are named
+  await lc.deactivate("inst_1");
+  // @ts-expect-error: apps do not construct LicenseClientError
+  new LicenseClientError();
+  // @ts-expect-error: a valid result always has its expiry
+  const noExpiry: LicenseResult = { valid: true, reason: "ok", offline: false, instanceId: "i", expiresAt: null };
+  // @ts-expect-error: an offline result says why the Worker could not decide
+  const noError: LicenseResult = { valid: true, reason: "ok", offline: true, instanceId: "i", expiresAt: 1 };
+  // @ts-expect-error: a valid result names its seat
+  const noSeat: LicenseResult = { valid: true, reason: "ok", offline: false, instanceId: null, expiresAt: 1 };
+  // @ts-expect-error: allowUnbound is a boolean
+  await verifyFromLicense(token, { jwks, allowUnbound: "yes" });
+  // @ts-expect-error: the fingerprint option of verifyLicenseToken is a string, not a function
+  await verifyFromLicense(token, { jwks, fingerprint: () => "fp" });
+  void noExpiry, noError, noSeat;
+  return r.valid;
+}
+
 // The webhook handler: each event's data typed by its name.
 function pings(secret: string): (request: Request) => Promise<Response> {
   const handle = createPingHandler({
@@ -290,4 +410,5 @@ function pings(secret: string): (request: Request) => Promise<Response> {
 
 void main;
 void offline;
+void seat;
 void pings;

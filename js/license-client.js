@@ -1,0 +1,498 @@
+// LicenseClient: holds one seat (device) of a license for an app and decides, online and
+// offline, whether to unlock. Plain JS on WebCrypto, no wasm and no dependencies, so a desktop
+// app, a plugin or a web page can use it without loading the API client.
+//
+// How it decides, and why:
+// - Online, the license Worker decides; its answer counts only through the signed token in it,
+//   checked against keys compiled into the app and bound to product, key, instance, device and
+//   issuer. An unsigned `valid: true` never unlocks anything, so a proxy or a hosts-file entry
+//   that answers for the Worker cannot either.
+// - When the Worker cannot decide (unreachable, timed out, 429, 5xx, other 4xx), the last token
+//   that verified decides, until its `exp`. The stored seat is not trusted for more than that:
+//   the token is verified again, bound to this device's fingerprint, every time.
+// - A clock set back (to stretch an expired token) is caught by remembering the latest time
+//   seen (`seenAt`); a fresh online answer resets it, so a clock that was once set forward and
+//   then corrected heals as soon as the Worker is reachable.
+// - Keys never come from storage or the network: whoever can write either could mint seats.
+// - Calls on one client run one at a time, so a `forget()` or an `activate()` issued during a
+//   `check()` cannot be undone by the check's answer being stored after it.
+import { verifyLicenseToken, usableEd25519Key, encodeBase64url } from "./license-token.js";
+
+const STORAGE_PREFIX = "gumroad-wasm:license:";
+const RECORD_VERSION = 1;
+/** How far the clock may go back before the offline decision is `clock_rollback` (NTP steps, DST bugs). */
+const CLOCK_TOLERANCE_MS = 5 * 60 * 1000;
+const DEFAULT_TIMEOUT_MS = 10_000;
+/** setTimeout's largest delay; a longer one fires at once in every runtime. */
+const MAX_TIMEOUT_MS = 2_147_483_647;
+const MAX_FINGERPRINT_LENGTH = 512;
+const MAX_DEVICE_NAME_LENGTH = 100;
+/**
+ * What a code from the Worker must look like to be reported. Codes go into results and error
+ * messages; holding them to snake_case keeps a misbehaving server from putting anything else
+ * there (the license key it was sent, say).
+ */
+const CODE = /^[a-z][a-z0-9_]{0,63}$/;
+/** Online verdicts that mean this device no longer holds the stored seat. */
+const SEAT_GONE = new Set(["unknown_instance", "wrong_device"]);
+const TIMED_OUT = Symbol("timed out");
+
+const isPlainObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+const isNonEmptyString = (v) => typeof v === "string" && v !== "";
+const isCode = (v) => typeof v === "string" && CODE.test(v);
+const noop = () => {};
+/** License keys as the Worker compares them: trimmed, case-insensitive. */
+const sameKey = (a, b) => a.trim().toUpperCase() === b.trim().toUpperCase();
+
+/**
+ * A failed deactivate() or devices(): `code` is `not_activated`, `unreachable`, the Worker's
+ * `error.code` or `http_<status>`. The message holds the method and code only, never a license
+ * key or fingerprint.
+ */
+export class LicenseClientError extends Error {
+  constructor(method, code, status = null, retryAfter = undefined) {
+    super(`LicenseClient.${method}: ${code}${status === null ? "" : ` (HTTP ${status})`}`);
+    this.name = "LicenseClientError";
+    this.code = code;
+    this.status = status;
+    if (retryAfter !== undefined) this.retryAfter = retryAfter;
+  }
+}
+
+/** Constructor errors name the option and never echo its value (it may be a key or a secret). */
+const optionError = (name, what) => new TypeError(`LicenseClient: \`${name}\` ${what}`);
+
+function workerRoot(url) {
+  let u = null;
+  if (typeof url === "string" || url instanceof URL) {
+    try {
+      u = new URL(url);
+    } catch {
+      u = null;
+    }
+  }
+  // Routes are appended to the path, so a query or fragment would end up in the wrong place;
+  // credentials in a URL are refused by fetch in browsers and would sit in every request.
+  if (u === null || (u.protocol !== "https:" && u.protocol !== "http:") || u.username || u.password || u.search || u.hash) {
+    throw optionError("url", "must be the Worker's http(s) root URL, without credentials, query or fragment");
+  }
+  return { base: u.origin + u.pathname.replace(/\/+$/, ""), origin: u.origin };
+}
+
+function trustedKeys(publicKeys) {
+  const list = Array.isArray(publicKeys) ? publicKeys : isPlainObject(publicKeys) && Array.isArray(publicKeys.keys) ? publicKeys.keys : null;
+  if (list === null) throw optionError("publicKeys", "must be a JWKS ({ keys: [...] }) or an array of JWKs");
+  const keys = [];
+  for (const jwk of list) {
+    const key = usableEd25519Key(jwk);
+    // Copied, so that changing the app's object later cannot change what this client trusts.
+    if (key !== null && (jwk.kid === undefined || typeof jwk.kid === "string")) keys.push({ ...key, kid: jwk.kid });
+  }
+  if (keys.length === 0) throw optionError("publicKeys", "must hold at least one usable Ed25519 public key (kty OKP, crv Ed25519, x)");
+  return keys;
+}
+
+/** The Worker names its key by the RFC 7638 thumbprint; a key given without kid gets that one. */
+async function thumbprint(x) {
+  const canonical = new TextEncoder().encode(`{"crv":"Ed25519","kty":"OKP","x":"${x}"}`);
+  return encodeBase64url(new Uint8Array(await crypto.subtle.digest("SHA-256", canonical)));
+}
+
+function checkedFingerprint(value) {
+  const fingerprint = typeof value === "string" ? value.trim() : "";
+  if (fingerprint.length < 1 || fingerprint.length > MAX_FINGERPRINT_LENGTH) {
+    throw optionError("fingerprint", `must be (or return) a string of 1 to ${MAX_FINGERPRINT_LENGTH} characters after trimming`);
+  }
+  return fingerprint;
+}
+
+function checkedLicenseKey(method, value) {
+  if (typeof value !== "string" || value.trim() === "") {
+    throw new TypeError(`LicenseClient.${method}: the license key must be a non-empty string`);
+  }
+  return value.trim();
+}
+
+/** `{ instanceId?, licenseKey? }`-style options: each one absent or a non-empty string. */
+function checkedCallOptions(method, options, names) {
+  if (options === undefined) return {};
+  if (!isPlainObject(options)) throw new TypeError(`LicenseClient.${method}: options must be an object`);
+  const out = {};
+  for (const name of names) {
+    const v = options[name];
+    if (v === undefined) continue;
+    if (typeof v !== "string" || v.trim() === "") throw new TypeError(`LicenseClient.${method}: \`${name}\` must be a non-empty string`);
+    out[name] = v.trim();
+  }
+  return out;
+}
+
+function memoryStorage() {
+  const map = new Map();
+  return {
+    get: (key) => map.get(key),
+    set: (key, value) => void map.set(key, value),
+    delete: (key) => void map.delete(key),
+  };
+}
+
+/** Whole seconds from the Worker's `error.retry_after` or its `Retry-After` (delta-seconds, as the Worker sends). */
+function retryAfterOf(headers, body) {
+  const fromBody = isPlainObject(body) && isPlainObject(body.error) ? body.error.retry_after : undefined;
+  if (typeof fromBody === "number" && Number.isFinite(fromBody) && fromBody >= 0) return Math.ceil(fromBody);
+  let header = null;
+  try {
+    header = headers?.get?.("retry-after") ?? null;
+  } catch {
+    header = null;
+  }
+  if (typeof header === "string" && /^\s*\d{1,9}\s*$/.test(header)) return Number(header);
+  return undefined;
+}
+
+const withRetryAfter = (retryAfter) => (retryAfter === undefined ? {} : { retryAfter });
+
+/** A LicenseResult from a token verdict. `expiresAt` is the token's `exp` when it unlocks. */
+function fromVerdict(verdict, offline, instanceId, extra = {}) {
+  return verdict.valid
+    ? { valid: true, reason: "ok", offline, instanceId, expiresAt: verdict.claims.exp * 1000, ...extra }
+    : { valid: false, reason: verdict.reason, offline, instanceId, expiresAt: null, ...extra };
+}
+
+const refused = (reason, offline, instanceId, extra = {}) => ({ valid: false, reason, offline, instanceId, expiresAt: null, ...extra });
+
+/**
+ * The clock memory after an online answer: a token that verified `ok` carries the Worker's time,
+ * so the memory restarts from it (and may go down); otherwise it only grows.
+ */
+function seenAfter(record, nowMs, verdict) {
+  if (verdict.valid) return Math.max(nowMs, verdict.claims.iat * 1000);
+  return Math.max(record?.seenAt ?? 0, nowMs);
+}
+
+export class LicenseClient {
+  #base;
+  #productId;
+  #keys;
+  #jwks = null;
+  #fingerprint;
+  #deviceName;
+  #storage;
+  #storageKey;
+  #fetch;
+  #now;
+  #issuer;
+  #timeoutMs;
+  #tail = Promise.resolve();
+
+  constructor(options) {
+    if (!isPlainObject(options)) throw new TypeError("LicenseClient: options must be an object");
+    const { url, productId, publicKeys, fingerprint, deviceName, storage, fetch, now, issuer, timeoutMs = DEFAULT_TIMEOUT_MS } = options;
+    const root = workerRoot(url);
+    if (!isNonEmptyString(productId)) throw optionError("productId", "must be a non-empty string");
+    this.#keys = trustedKeys(publicKeys);
+    if (typeof fingerprint === "string") checkedFingerprint(fingerprint);
+    else if (typeof fingerprint !== "function") throw optionError("fingerprint", "must be a string or a function returning one");
+    if (deviceName !== undefined && (typeof deviceName !== "string" || deviceName.length > MAX_DEVICE_NAME_LENGTH)) {
+      throw optionError("deviceName", `must be a string of at most ${MAX_DEVICE_NAME_LENGTH} characters`);
+    }
+    if (storage !== undefined && !(isPlainObject(storage) && ["get", "set", "delete"].every((m) => typeof storage[m] === "function"))) {
+      throw optionError("storage", "must be an object with get, set and delete functions");
+    }
+    if (fetch !== undefined && typeof fetch !== "function") throw optionError("fetch", "must be a function");
+    if (now !== undefined && typeof now !== "function") throw optionError("now", "must be a function returning milliseconds since the epoch");
+    if (issuer !== undefined && !isNonEmptyString(issuer)) throw optionError("issuer", "must be a non-empty string");
+    if (typeof timeoutMs !== "number" || !(timeoutMs > 0 && timeoutMs <= MAX_TIMEOUT_MS)) {
+      throw optionError("timeoutMs", `must be a number of milliseconds above 0 and at most ${MAX_TIMEOUT_MS}`);
+    }
+    this.#base = root.base;
+    this.#productId = productId;
+    this.#fingerprint = fingerprint;
+    this.#deviceName = deviceName === undefined || deviceName.trim() === "" ? undefined : deviceName.trim();
+    this.#storage = storage ?? memoryStorage();
+    this.#storageKey = STORAGE_PREFIX + productId;
+    this.#fetch = fetch;
+    this.#now = now ?? Date.now;
+    this.#issuer = issuer ?? root.origin;
+    this.#timeoutMs = timeoutMs;
+  }
+
+  /** Takes (or re-takes) a seat on this device with `licenseKey`. Resolves to a LicenseResult. */
+  activate(licenseKey) {
+    return this.#serially(() => this.#activate(licenseKey));
+  }
+
+  /** Re-checks the stored seat online, or offline from its last token. Resolves to a LicenseResult. */
+  check() {
+    return this.#serially(() => this.#check());
+  }
+
+  /** Frees a seat (by default the stored one). Resolves to the Worker's `{ deactivated: true, uses }`. */
+  deactivate(options) {
+    return this.#serially(() => this.#deactivate(options));
+  }
+
+  /** The seats of a license (by default the stored one's), `current` marking this device's. */
+  devices(options) {
+    return this.#serially(() => this.#devices(options));
+  }
+
+  /** Forgets the stored seat on this device; the seat stays taken on the Worker. */
+  forget() {
+    return this.#serially(() => this.#clear());
+  }
+
+  #serially(fn) {
+    const run = this.#tail.then(fn);
+    this.#tail = run.then(noop, noop);
+    return run;
+  }
+
+  async #activate(licenseKey) {
+    const key = checkedLicenseKey("activate", licenseKey);
+    const fingerprint = await this.#deviceFingerprint();
+    const stored = await this.#load();
+    const body = { license_key: key, product_id: this.#productId, fingerprint };
+    if (this.#deviceName !== undefined) body.instance_name = this.#deviceName;
+    const answer = await this.#post("/v1/licenses/activate", body);
+    const nowMs = this.#clock();
+    const b = answer.body;
+    if (answer.status === 200 && b !== null) {
+      if (b.valid === true && isNonEmptyString(b.instance?.id)) {
+        const instanceId = b.instance.id;
+        const verdict = await this.#verifyAnswer(b.token, key, instanceId, fingerprint, nowMs);
+        // The seat is taken on the Worker whatever the token says (a clock behind, a key the app
+        // lacks): keep its id so the next check asks about it. The old token survives only when
+        // the seat is the same one (a re-install gets its instance back).
+        const sameSeat = stored !== null && sameKey(stored.licenseKey, key) && stored.instanceId === instanceId;
+        const token = verdict.valid ? b.token : sameSeat ? stored.token : undefined;
+        await this.#save({ licenseKey: key, instanceId, token, seenAt: seenAfter(stored, nowMs, verdict) });
+        return fromVerdict(verdict, false, instanceId);
+      }
+      if (b.valid === false && isCode(b.reason) && b.reason !== "ok") {
+        await this.#touch(stored, nowMs);
+        return refused(b.reason, false, null);
+      }
+    }
+    const failure = this.#failure(answer);
+    if (answer.status === 409 && failure.code === "activation_limit_reached") {
+      await this.#touch(stored, nowMs);
+      return refused("activation_limit_reached", false, null, withRetryAfter(failure.retryAfter));
+    }
+    if (stored !== null && sameKey(stored.licenseKey, key)) return this.#decideOffline(stored, fingerprint, nowMs, failure);
+    await this.#touch(stored, nowMs);
+    return refused(failure.code, true, null, { error: failure.code, ...withRetryAfter(failure.retryAfter) });
+  }
+
+  async #check() {
+    const fingerprint = await this.#deviceFingerprint();
+    const stored = await this.#load();
+    if (stored === null) return refused("not_activated", false, null);
+    const answer = await this.#post("/v1/licenses/verify", {
+      license_key: stored.licenseKey,
+      product_id: this.#productId,
+      instance_id: stored.instanceId,
+      fingerprint,
+    });
+    const nowMs = this.#clock();
+    const b = answer.body;
+    if (answer.status === 200 && b !== null) {
+      if (b.valid === true) {
+        const verdict = await this.#verifyAnswer(b.token, stored.licenseKey, stored.instanceId, fingerprint, nowMs);
+        const token = verdict.valid ? b.token : stored.token;
+        await this.#save({ ...stored, token, seenAt: seenAfter(stored, nowMs, verdict) });
+        return fromVerdict(verdict, false, stored.instanceId);
+      }
+      if (b.valid === false && isCode(b.reason) && b.reason !== "ok") {
+        if (SEAT_GONE.has(b.reason)) {
+          await this.#clear();
+          return refused(b.reason, false, null);
+        }
+        // Keep the Worker's signed refusal, so that offline says the same until it expires; an
+        // old `ok` token must not outlive a refund just because the next check was offline.
+        const verdict = await this.#verifyAnswer(b.token, stored.licenseKey, stored.instanceId, fingerprint, nowMs);
+        const genuine = verdict.claims !== null && verdict.claims.valid === false && verdict.reason === verdict.claims.reason;
+        const seenAt = Math.max(stored.seenAt, nowMs, genuine ? verdict.claims.iat * 1000 : 0);
+        await this.#save({ ...stored, token: genuine ? b.token : undefined, seenAt });
+        return refused(b.reason, false, stored.instanceId);
+      }
+    }
+    return this.#decideOffline(stored, fingerprint, nowMs, this.#failure(answer));
+  }
+
+  async #decideOffline(stored, fingerprint, nowMs, failure) {
+    const extra = { error: failure.code, ...withRetryAfter(failure.retryAfter) };
+    if (nowMs < stored.seenAt - CLOCK_TOLERANCE_MS) return refused("clock_rollback", true, stored.instanceId, extra);
+    if (stored.token === undefined) {
+      await this.#touch(stored, nowMs);
+      return refused("no_token", true, stored.instanceId, extra);
+    }
+    const verdict = await this.#verifyToken(stored.token, stored.licenseKey, stored.instanceId, fingerprint, nowMs);
+    if (verdict.reason === "wrong_device") {
+      // This storage came from another machine (a copied profile or backup): its seat is not ours.
+      await this.#clear();
+      return refused("wrong_device", true, null, extra);
+    }
+    await this.#touch(stored, verdict.valid ? Math.max(nowMs, verdict.claims.iat * 1000) : nowMs);
+    return fromVerdict(verdict, true, stored.instanceId, extra);
+  }
+
+  async #deactivate(options) {
+    const { instanceId, licenseKey } = checkedCallOptions("deactivate", options, ["instanceId", "licenseKey"]);
+    const stored = await this.#load();
+    const key = licenseKey ?? stored?.licenseKey;
+    // The stored instance belongs to the stored key: it is the default only for that key.
+    const instance = instanceId ?? (stored !== null && (licenseKey === undefined || sameKey(stored.licenseKey, licenseKey)) ? stored.instanceId : undefined);
+    if (key === undefined || instance === undefined) throw new LicenseClientError("deactivate", "not_activated");
+    const ours = stored !== null && stored.instanceId === instance && sameKey(stored.licenseKey, key);
+    const answer = await this.#post("/v1/licenses/deactivate", { license_key: key, product_id: this.#productId, instance_id: instance });
+    if (answer.status === 200 && answer.body?.deactivated === true) {
+      if (ours) await this.#clear();
+      return answer.body;
+    }
+    const failure = this.#failure(answer);
+    // Already freed (from another device, or by the seller): this device holds nothing either way.
+    if (ours && answer.status === 404 && failure.code === "unknown_instance") await this.#clear();
+    throw new LicenseClientError("deactivate", failure.code, failure.status, failure.retryAfter);
+  }
+
+  async #devices(options) {
+    const { licenseKey } = checkedCallOptions("devices", options, ["licenseKey"]);
+    const stored = await this.#load();
+    const key = licenseKey ?? stored?.licenseKey;
+    if (key === undefined) throw new LicenseClientError("devices", "not_activated");
+    const answer = await this.#post("/v1/licenses/instances", { license_key: key, product_id: this.#productId });
+    if (answer.status === 200 && Array.isArray(answer.body?.instances)) {
+      const current = stored !== null && sameKey(stored.licenseKey, key) ? stored.instanceId : null;
+      return answer.body.instances
+        .filter((i) => isPlainObject(i) && isNonEmptyString(i.id))
+        .map((i) => ({
+          id: i.id,
+          name: typeof i.name === "string" ? i.name : null,
+          activatedAt: typeof i.activated_at === "string" ? i.activated_at : null,
+          current: i.id === current,
+        }));
+    }
+    const failure = this.#failure(answer);
+    throw new LicenseClientError("devices", failure.code, failure.status, failure.retryAfter);
+  }
+
+  async #deviceFingerprint() {
+    const source = this.#fingerprint;
+    return checkedFingerprint(typeof source === "function" ? await source() : source);
+  }
+
+  #clock() {
+    const now = this.#now;
+    const ms = now();
+    if (typeof ms !== "number" || !Number.isFinite(ms)) throw optionError("now", "must return milliseconds since the epoch (a finite number)");
+    return ms;
+  }
+
+  async #jwksForVerify() {
+    this.#jwks ??= Promise.all(this.#keys.map(async (k) => (k.kid === undefined ? { ...k, kid: await thumbprint(k.x) } : k))).then((keys) => ({ keys }));
+    return this.#jwks;
+  }
+
+  #verifyToken(token, licenseKey, instanceId, fingerprint, nowMs) {
+    return this.#jwksForVerify().then((jwks) =>
+      verifyLicenseToken(token, { jwks, productId: this.#productId, licenseKey, instanceId, fingerprint, issuer: this.#issuer, now: nowMs }),
+    );
+  }
+
+  /** An online answer's token; a Worker without a signing key sends none, which unlocks nothing. */
+  #verifyAnswer(token, licenseKey, instanceId, fingerprint, nowMs) {
+    if (token === undefined || token === null) return Promise.resolve({ valid: false, reason: "no_token", claims: null });
+    return this.#verifyToken(token, licenseKey, instanceId, fingerprint, nowMs);
+  }
+
+  /**
+   * One POST to the Worker, the body read within the timeout. Resolves to `{ status, body,
+   * headers }`: `status` null when no answer came (rejected fetch, timeout, unreadable body),
+   * `body` the JSON object or null.
+   */
+  async #post(route, payload) {
+    const fetchFn = this.#fetch ?? globalThis.fetch;
+    if (typeof fetchFn !== "function") throw new TypeError("LicenseClient: no `fetch` option and no globalThis.fetch");
+    const controller = new AbortController();
+    let timer;
+    const timeout = new Promise((resolve) => {
+      timer = setTimeout(resolve, this.#timeoutMs, TIMED_OUT);
+    });
+    const exchange = (async () => {
+      const res = await fetchFn(this.#base + route, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(payload),
+        signal: controller.signal,
+      });
+      const text = await res.text();
+      let body = null;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = null;
+      }
+      return { status: typeof res.status === "number" ? res.status : null, body: isPlainObject(body) ? body : null, headers: res.headers };
+    })();
+    try {
+      const outcome = await Promise.race([exchange, timeout]);
+      if (outcome !== TIMED_OUT) return outcome;
+      // A fetch that ignores the signal still loses the race; its late answer is dropped.
+      exchange.catch(noop);
+      controller.abort();
+      return { status: null, body: null, headers: null };
+    } catch {
+      return { status: null, body: null, headers: null };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Why the Worker did not decide: `{ code, status, retryAfter? }`. */
+  #failure(answer) {
+    if (answer.status === null) return { code: "unreachable", status: null };
+    const workerCode = answer.body?.error?.code;
+    // A 200 that is not a verdict (a captive portal's page, a proxy's JSON) is no answer either.
+    const code = isCode(workerCode) ? workerCode : answer.status === 200 ? "bad_response" : `http_${answer.status}`;
+    return { code, status: answer.status, retryAfter: retryAfterOf(answer.headers, answer.body) };
+  }
+
+  async #load() {
+    const raw = await this.#storage.get(this.#storageKey);
+    if (typeof raw !== "string") return null;
+    let r;
+    try {
+      r = JSON.parse(raw);
+    } catch {
+      return null;
+    }
+    if (
+      !isPlainObject(r) ||
+      r.v !== RECORD_VERSION ||
+      !isNonEmptyString(r.licenseKey) ||
+      !isNonEmptyString(r.instanceId) ||
+      !(r.token === undefined || typeof r.token === "string") ||
+      !(typeof r.seenAt === "number" && Number.isFinite(r.seenAt) && r.seenAt >= 0)
+    ) {
+      return null;
+    }
+    return { licenseKey: r.licenseKey, instanceId: r.instanceId, token: r.token, seenAt: r.seenAt };
+  }
+
+  async #save({ licenseKey, instanceId, token, seenAt }) {
+    const record = { v: RECORD_VERSION, licenseKey, instanceId };
+    if (token !== undefined) record.token = token;
+    record.seenAt = seenAt;
+    await this.#storage.set(this.#storageKey, JSON.stringify(record));
+  }
+
+  /** Moves the stored clock memory up to `seenAt` (no write when nothing changes). */
+  async #touch(stored, seenAt) {
+    if (stored !== null && seenAt > stored.seenAt) await this.#save({ ...stored, seenAt });
+  }
+
+  async #clear() {
+    await this.#storage.delete(this.#storageKey);
+  }
+}

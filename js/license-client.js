@@ -304,14 +304,18 @@ export class LicenseClient {
         return fromVerdict(verdict, false, stored.instanceId);
       }
       if (b.valid === false && isCode(b.reason) && b.reason !== "ok") {
+        const verdict = await this.#verifyAnswer(b.token, stored.licenseKey, stored.instanceId, fingerprint, nowMs);
+        // The Worker's own signed refusal, bound to this seat and this device.
+        const genuine = verdict.claims !== null && verdict.claims.valid === false && verdict.reason === verdict.claims.reason && verdict.reason === b.reason;
         if (SEAT_GONE.has(b.reason)) {
+          // Forgotten only on the Worker's signed word: an unsigned refusal (a proxy answering
+          // for the Worker) cannot make the app give up its seat.
+          if (!genuine) return refused(b.reason, false, stored.instanceId);
           await this.#clear();
           return refused(b.reason, false, null);
         }
         // Keep the Worker's signed refusal, so that offline says the same until it expires; an
         // old `ok` token must not outlive a refund just because the next check was offline.
-        const verdict = await this.#verifyAnswer(b.token, stored.licenseKey, stored.instanceId, fingerprint, nowMs);
-        const genuine = verdict.claims !== null && verdict.claims.valid === false && verdict.reason === verdict.claims.reason;
         const seenAt = Math.max(stored.seenAt, nowMs, genuine ? verdict.claims.iat * 1000 : 0);
         await this.#save({ ...stored, token: genuine ? b.token : undefined, seenAt });
         return refused(b.reason, false, stored.instanceId);

@@ -225,8 +225,9 @@ fn seconds(v: &JsValue, key: &str) -> Option<i64> {
 
 /// A verify answer from a ledger entry `{verdict, at, exp, instances}`. A request that names an
 /// instance gets the verdict only for that instance on its own device and within the limit;
-/// otherwise `unknown_instance`, `wrong_device` or `over_seat_limit` (an invalid license keeps
-/// its own reason: refunded says more), and no token.
+/// otherwise `unknown_instance` or `wrong_device` (signed, as an invalid token bound to the
+/// asking device) or `over_seat_limit` (no token). An invalid license keeps its own reason:
+/// refunded says more.
 async fn verify_answer(
     f: &Front,
     asked: &Asked,
@@ -259,7 +260,14 @@ async fn verify_answer(
             Some(r) if valid => {
                 let _ = Reflect::set(&verdict, &"valid".into(), &JsValue::FALSE);
                 let _ = Reflect::set(&verdict, &"reason".into(), &r.as_str().into());
-                sign = false;
+                // "This device holds no such seat", signed for the asking device, lets an app
+                // forget its seat only on the Worker's word (a proxy cannot make it). A device
+                // beyond a lowered limit gets no new token at all.
+                if r == Reason::OverSeatLimit {
+                    sign = false;
+                } else {
+                    bound = Some((id.as_str(), device.unwrap_or_default()));
+                }
             }
             Some(_) => {}
         }

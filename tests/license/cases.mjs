@@ -457,6 +457,27 @@ test("check: the Worker says wrong_device → the seat is cleared", async ({ set
   return "cleared";
 });
 
+test("check: an unsigned or forged unknown_instance / wrong_device keeps the seat (only the Worker's word clears it)", async ({ setup }) => {
+  const { client, worker, store } = await setup();
+  await client.activate(KEY);
+  const kept = store.map.get(STORAGE_KEY);
+  for (const [mode, reason] of [
+    ["drop", "unknown_instance"],
+    ["forge", "unknown_instance"],
+    ["garble", "wrong_device"],
+  ]) {
+    worker.tokens = mode;
+    if (reason === "unknown_instance") worker.license(KEY).instances.clear();
+    else worker.next({ status: 200, body: { valid: false, reason, uses: 1, product_id: PRODUCT, instance_id: "inst_1" } });
+    expectResult(await client.check(), noOnline(reason, "inst_1"), `${mode} ${reason}`);
+    eq(store.map.get(STORAGE_KEY), kept, `${mode}: the stored seat`);
+  }
+  worker.tokens = "sign";
+  expectResult(await client.check(), noOnline("unknown_instance"), "signed");
+  eq(store.map.size, 0, "cleared on the Worker's signed word");
+  return "kept 3 times, cleared once";
+});
+
 test("check offline: every failure → the stored token decides, error says why, retryAfter on 429", async ({ setup }) => {
   const { client, worker, clock } = await setup();
   await client.activate(KEY);

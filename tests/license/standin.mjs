@@ -176,10 +176,12 @@ export async function createStandIn(crypto, { base, clock, issuer = base, graceS
       const sub = await w.sub(b.license_key);
       const inst = lic.instances.get(b.instance_id);
       const fields = { uses: lic.instances.size, product_id: lic.productId, instance_id: b.instance_id };
-      if (!inst) return answer(200, { valid: false, reason: "unknown_instance", ...fields }, { sub, product_id: lic.productId, valid: false, reason: "unknown_instance" });
+      // Like the Worker, a seat refusal is signed for the asking device and the named instance.
+      const asking = { sub, product_id: lic.productId, instance_id: b.instance_id, device: await w.device(b.license_key, String(b.fingerprint)) };
+      if (!inst) return answer(200, { valid: false, reason: "unknown_instance", ...fields }, { ...asking, valid: false, reason: "unknown_instance" });
       const bound = { sub, product_id: lic.productId, instance_id: inst.id, device: inst.device };
-      if ((await w.device(b.license_key, String(b.fingerprint))) !== inst.device) {
-        return answer(200, { valid: false, reason: "wrong_device", ...fields }, { ...bound, valid: false, reason: "wrong_device" });
+      if (asking.device !== inst.device) {
+        return answer(200, { valid: false, reason: "wrong_device", ...fields }, { ...asking, valid: false, reason: "wrong_device" });
       }
       if (lic.status !== "ok") return answer(200, { valid: false, reason: lic.status, ...fields }, { ...bound, valid: false, reason: lic.status });
       return answer(200, { valid: true, reason: "ok", ...fields }, { ...bound, valid: true, reason: "ok" });

@@ -12,7 +12,7 @@ import { startMock, repoRoot } from "../support/mock.mjs";
 import { joseVerifies, joseVerify } from "../token/jose-interop.mjs";
 import { fakeUpstream, purchaseAnswer } from "./helpers.mjs";
 
-const { verifyLicenseToken, licenseKeyHash } = await import(path.join(repoRoot, "dist/pkg/entries/license-token.js"));
+const { verifyLicenseToken, licenseKeyHash, deviceHash } = await import(path.join(repoRoot, "dist/pkg/entries/license.js"));
 const P3 = "U2tldGNoUHJvLURlc2t0b3A=";
 const P4 = "SW5rd2VsbC1QbHVnaW4tMjQ=";
 const KEY = (n) => `DEC0DE00-00000000-00000000-${n.toString(16).toUpperCase().padStart(8, "0")}`;
@@ -85,6 +85,10 @@ test("verify and activate answers carry a token that verifies offline, with the 
     assert.equal(await joseVerifies(v.token, jwks), true);
     const { payload } = await joseVerify(v.token, jwks);
     assert.equal(payload.sub, c.sub);
+    // Such a token holds no seat: refused unless the caller opts in (a server checking a key).
+    assert.equal((await verifyLicenseToken(v.token, { jwks })).reason, "unbound");
+    const ok = await verifyLicenseToken(v.token, { jwks, productId: P3, licenseKey: KEY(1).toLowerCase(), issuer: "http://worker.test", allowUnbound: true });
+    assert.deepEqual([ok.valid, ok.reason], [true, "ok"]);
 
     // Activation: the token names the instance and the device (a hash, never the fingerprint).
     const [s2, a] = await post(mf, "/v1/licenses/activate", { product_id: P3, license_key: KEY(1), fingerprint: "machine-1" });
@@ -93,14 +97,35 @@ test("verify and activate answers carry a token that verifies offline, with the 
     assert.deepEqual([ac.instance_id, ac.device], [a.instance.id, deviceOf(c.sub, "machine-1")]);
     assert.ok(!a.token.includes("machine-1") && !JSON.stringify(ac).includes("machine-1"));
     assert.equal(a.at, undefined, "the ledger's internal members are not answered");
+    assert.equal(ac.device, await deviceHash(ac.sub, "machine-1"), "the package computes the same device hash");
     assert.equal(await joseVerifies(a.token, jwks), true);
+    // Offline, bound to everything the app knows.
+    const bound = { jwks, productId: P3, licenseKey: KEY(1), instanceId: a.instance.id, fingerprint: "machine-1", issuer: "http://worker.test" };
+    assert.deepEqual(await verifyLicenseToken(a.token, bound).then((r) => [r.valid, r.reason]), [true, "ok"]);
+    for (const [change, reason] of [
+      [{ fingerprint: "machine-2" }, "wrong_device"],
+      [{ issuer: "https://staging.example" }, "wrong_issuer"],
+      [{ instanceId: "inst_other" }, "wrong_instance"],
+      [{ productId: P4 }, "wrong_product"],
+      [{ licenseKey: KEY(5) }, "wrong_license"],
+      [{ now: (ac.exp + 1) * 1000 }, "expired"],
+    ]) {
+      assert.equal((await verifyLicenseToken(a.token, { ...bound, ...change })).reason, reason);
+    }
     // A verify naming the instance, from its device, is signed with both.
     const [, vi] = await post(mf, "/v1/licenses/verify", { product_id: P3, license_key: KEY(1), instance_id: a.instance.id, fingerprint: " machine-1 " });
     const vc = decode(vi.token.split(".")[1]);
     assert.deepEqual([vi.valid, vc.instance_id, vc.device], [true, a.instance.id, ac.device]);
-    // From another device: refused, and no token.
+    // From another device: refused, signed as an invalid verdict for the asking device (an app
+    // forgets its seat only on the Worker's word), which never unlocks anything.
     const [, other] = await post(mf, "/v1/licenses/verify", { product_id: P3, license_key: KEY(1), instance_id: a.instance.id, fingerprint: "machine-2" });
-    assert.deepEqual([other.valid, other.reason, other.token], [false, "wrong_device", undefined]);
+    assert.deepEqual([other.valid, other.reason], [false, "wrong_device"]);
+    const oc = decode(other.token.split(".")[1]);
+    assert.deepEqual([oc.valid, oc.reason, oc.instance_id, oc.device], [false, "wrong_device", a.instance.id, deviceOf(c.sub, "machine-2")]);
+    const refusal = await verifyLicenseToken(other.token, { ...{ jwks, productId: P3, licenseKey: KEY(1), issuer: "http://worker.test" }, instanceId: a.instance.id, fingerprint: "machine-2" });
+    assert.deepEqual([refusal.valid, refusal.reason], [false, "wrong_device"]);
+    const [, gone] = await post(mf, "/v1/licenses/verify", { product_id: P3, license_key: KEY(1), instance_id: "inst_never", fingerprint: "machine-2" });
+    assert.deepEqual([gone.valid, gone.reason, decode(gone.token.split(".")[1]).instance_id], [false, "unknown_instance", "inst_never"]);
 
     // An invalid license gets a signed "invalid" (an offline app learns of the refund).
     const [, r] = await post(mf, "/v1/licenses/verify", { product_id: P3, license_key: KEY(2) });
@@ -206,8 +231,9 @@ test("a PKCS#8 PEM key works too; the CommonJS entry verifies the same tokens", 
     const c = decode(v.token.split(".")[1]);
     assert.equal(c.exp - c.iat, 7 * 86400, "OFFLINE_GRACE_SECONDS defaults to 7 days");
     const require = createRequire(import.meta.url);
-    const cjs = require(path.join(repoRoot, "dist/pkg/entries/license-token.cjs"));
-    assert.equal((await cjs.verifyLicenseToken(v.token, { publicKey: jwks.keys[0] })).valid, true);
+    const cjs = require(path.join(repoRoot, "dist/pkg/entries/license.cjs"));
+    assert.equal((await cjs.verifyLicenseToken(v.token, { publicKey: jwks.keys[0] })).reason, "unbound");
+    assert.equal((await cjs.verifyLicenseToken(v.token, { publicKey: jwks.keys[0], allowUnbound: true })).valid, true);
     assert.equal(await joseVerifies(v.token, jwks), true);
   });
 });

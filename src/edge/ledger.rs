@@ -346,10 +346,11 @@ impl Ctx<'_> {
         self.cfg.recheck_secs
     }
 
-    /// Writes the ledger, or deletes it when it holds nothing worth keeping.
+    /// Writes the ledger, or deletes the object's storage when the ledger holds nothing worth
+    /// keeping (keys nobody owns leave nothing behind).
     async fn save(&self, ledger: &Ledger) -> Result<(), LedgerReply> {
         let done = if ledger.is_blank(now_secs(), self.recheck_secs()) {
-            self.storage.delete(LEDGER_KEY).await
+            self.storage.delete_all().await
         } else {
             self.storage
                 .write(LEDGER_KEY, &JsValue::from_str(&ledger.to_json()))

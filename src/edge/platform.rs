@@ -27,8 +27,8 @@ extern "C" {
     fn get_key(this: &Storage, key: &str) -> Result<Promise, JsValue>;
     #[wasm_bindgen(method, catch, js_name = put)]
     fn put_key(this: &Storage, key: &str, value: &JsValue) -> Result<Promise, JsValue>;
-    #[wasm_bindgen(method, catch, js_name = delete)]
-    fn delete_key(this: &Storage, key: &str) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(method, catch, js_name = deleteAll)]
+    fn delete_all_keys(this: &Storage) -> Result<Promise, JsValue>;
 
     /// The Workers Rate Limiting binding.
     pub type Limiter;
@@ -127,8 +127,10 @@ impl Storage {
     pub async fn write(&self, key: &str, value: &JsValue) -> Result<(), JsValue> {
         wait(self.put_key(key, value)).await.map(|_| ())
     }
-    pub async fn delete(&self, key: &str) -> Result<(), JsValue> {
-        wait(self.delete_key(key)).await.map(|_| ())
+    /// Everything the object stores, its storage's own bookkeeping included: an object left
+    /// with nothing to keep then costs nothing.
+    pub async fn delete_all(&self) -> Result<(), JsValue> {
+        wait(self.delete_all_keys()).await.map(|_| ())
     }
 }
 

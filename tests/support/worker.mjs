@@ -30,13 +30,13 @@ export const DEFAULT_LIMITS = shippedRateLimits();
 export const GENEROUS_LIMITS = Object.fromEntries(Object.keys(DEFAULT_LIMITS).map((k) => [k, { simple: { limit: 1_000_000, period: 60 } }]));
 
 /**
- * `scriptPath` defaults to the repository's license Worker (with its LicenseLedger Durable
+ * Miniflare's options for a Worker. `scriptPath` defaults to the repository's license Worker (with its LicenseLedger Durable
  * Object and rate-limit bindings, as in worker/wrangler.toml; `license: true` adds them to
  * another script that exports the license Worker); `port` set = served over HTTP; `extra`:
  * more Miniflare options (e.g. persistence directories).
  */
-export function workerMiniflare({ scriptPath = LICENSE_WORKER, modulesRoot = repoRoot, bindings = {}, port, ratelimits = GENEROUS_LIMITS, license = scriptPath === LICENSE_WORKER, extra = {} } = {}) {
-  return new Miniflare({
+export function workerOptions({ scriptPath = LICENSE_WORKER, modulesRoot = repoRoot, bindings = {}, port, ratelimits = GENEROUS_LIMITS, license = scriptPath === LICENSE_WORKER, extra = {} } = {}) {
+  return {
     modules: true,
     scriptPath,
     modulesRoot,
@@ -49,5 +49,10 @@ export function workerMiniflare({ scriptPath = LICENSE_WORKER, modulesRoot = rep
     bindings,
     ...(license ? { durableObjects: { LICENSE_LEDGER: "LicenseLedger" }, ratelimits } : {}),
     ...extra,
-  });
+  };
+}
+
+/** A Miniflare running `workerOptions(...)`. */
+export function workerMiniflare(options = {}) {
+  return new Miniflare(workerOptions(options));
 }

@@ -4,8 +4,9 @@ import http from "node:http";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { execFileSync } from "node:child_process";
 import { Miniflare } from "miniflare";
-import { workerMiniflare, LICENSE_WORKER, GENEROUS_LIMITS } from "../support/worker.mjs";
+import { workerMiniflare, workerOptions, LICENSE_WORKER, GENEROUS_LIMITS } from "../support/worker.mjs";
 import { startMock, repoRoot } from "../support/mock.mjs";
 
 export const P3 = "U2tldGNoUHJvLURlc2t0b3A=";
@@ -69,7 +70,7 @@ export async function setup(t, { bindings = {}, ratelimits = GENEROUS_LIMITS, po
   const mf = disposeOnce(workerMiniflare({ bindings: all, ratelimits, port }));
   t.after(() => mf.dispose());
   const url = await mf.ready;
-  return new Env(mock, control, mf, url, all);
+  return new Env(mock, control, mf, url, all, ratelimits);
 }
 
 export function withDefaults(mock, bindings) {
@@ -146,12 +147,18 @@ export async function postTo(mf, p, body, headers = {}) {
 export const formHeaders = { "content-type": "application/x-www-form-urlencoded" };
 
 export class Env {
-  constructor(mock, control, mf, url, bindings) {
+  constructor(mock, control, mf, url, bindings, ratelimits) {
     this.mock = mock;
     this.control = control;
     this.mf = mf;
     this.url = url;
     this.bindings = bindings;
+    this.ratelimits = ratelimits;
+  }
+
+  /** This Worker's Miniflare options with other `bindings` (for `mf.setOptions`). */
+  options(bindings) {
+    return workerOptions({ bindings, ratelimits: this.ratelimits });
   }
 
   post(p, body, headers) {
@@ -328,3 +335,39 @@ export async function eventually(fn, ms = 2000) {
 }
 
 export { GENEROUS_LIMITS, repoRoot };
+
+/**
+ * A fresh Ed25519 signing key: `secret` (the private JWK as LICENSE_SIGNING_KEY takes it), `jwk`
+ * (the public half, as an app compiles it in) and `jwks`.
+ */
+export async function signingKey() {
+  const { privateKey, publicKey } = await crypto.subtle.generateKey({ name: "Ed25519" }, true, ["sign", "verify"]);
+  const priv = await crypto.subtle.exportKey("jwk", privateKey);
+  const { kty, crv, x } = await crypto.subtle.exportKey("jwk", publicKey);
+  // kid: the RFC 7638 thumbprint, as the Worker publishes it.
+  const canonical = new TextEncoder().encode(`{"crv":"Ed25519","kty":"OKP","x":"${x}"}`);
+  const kid = Buffer.from(await crypto.subtle.digest("SHA-256", canonical)).toString("base64url");
+  const jwk = { kty, crv, x, kid };
+  return { secret: JSON.stringify(priv), jwk, jwks: { keys: [jwk] } };
+}
+
+/** The claims of a compact JWS (unverified: for looking, not for trusting). */
+export const claimsOf = (token) => JSON.parse(Buffer.from(token.split(".")[1], "base64url").toString("utf8"));
+
+/**
+ * The stored ledgers (as JSON text) of the Durable Objects persisted under `dir`: each object's
+ * SQLite file, read with Python's sqlite3 (the bytes of a file keep deleted rows around).
+ */
+export function storedLedgers(dir) {
+  const script = [
+    "import sqlite3,sys,json",
+    "c=sqlite3.connect(sys.argv[1])",
+    "t=[r[0] for r in c.execute(\"select name from sqlite_master where type='table'\")]",
+    // Values are V8-serialised strings: their JSON text reads through latin-1.
+    "v=[r[0] for r in c.execute(\"select value from _cf_KV where key='ledger'\")] if '_cf_KV' in t else []",
+    "print(json.dumps([x.decode('latin-1') if isinstance(x,(bytes,bytearray)) else str(x) for x in v]))",
+  ].join("\n");
+  const files = filesUnder(dir).filter((f) => f.endsWith(".sqlite") && !f.endsWith("metadata.sqlite"));
+  if (files.length === 0) throw new Error(`no Durable Object storage under ${dir}`);
+  return files.flatMap((f) => JSON.parse(execFileSync("python3", ["-c", script, f], { encoding: "utf8" })).map(String));
+}

@@ -17,6 +17,7 @@ import {
   loggedWorker,
   tempDir,
   filesUnder,
+  storedLedgers,
   postTo,
   formHeaders,
   fakeUpstream,
@@ -297,7 +298,7 @@ test("a ping for a key nobody activated and Gumroad does not know stores nothing
   // Control: the same ping for a key Gumroad knows keeps its hint.
   assert.equal((await ping(KEY(1))).status, 200);
   await mf.dispose();
-  const withRevocation = filesUnder(doDir).filter((f) => fs.readFileSync(f).includes('"revoked"'));
+  const withRevocation = storedLedgers(doDir).filter((l) => l.includes('"revoked"'));
   assert.equal(withRevocation.length, 1, `stored ledgers holding a revocation: ${withRevocation.join(", ")}`);
 });
 

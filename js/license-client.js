@@ -331,7 +331,9 @@ export class LicenseClient {
       await this.#touch(stored, nowMs);
       return refused("no_token", true, stored.instanceId, extra);
     }
-    const verdict = await this.#verifyToken(stored.token, stored.licenseKey, stored.instanceId, fingerprint, nowMs);
+    // Time seen never runs backwards: a clock set back by less than the tolerance counts as the
+    // latest time seen (else a token issued a minute ago would read as not yet valid).
+    const verdict = await this.#verifyToken(stored.token, stored.licenseKey, stored.instanceId, fingerprint, Math.max(nowMs, stored.seenAt));
     if (verdict.reason === "wrong_device") {
       // This storage came from another machine (a copied profile or backup): its seat is not ours.
       await this.#clear();
@@ -404,10 +406,20 @@ export class LicenseClient {
     );
   }
 
-  /** An online answer's token; a Worker without a signing key sends none, which unlocks nothing. */
-  #verifyAnswer(token, licenseKey, instanceId, fingerprint, nowMs) {
-    if (token === undefined || token === null) return Promise.resolve({ valid: false, reason: "no_token", claims: null });
-    return this.#verifyToken(token, licenseKey, instanceId, fingerprint, nowMs);
+  /**
+   * An online answer's token; a Worker without a signing key sends none, which unlocks nothing.
+   * A clock behind the Worker's by no more than the clock tolerance reads the token at its `iat`
+   * (the Worker's time), as the offline check reads its time seen: a device a few minutes slow
+   * can still activate. Further behind, the token is `not_yet_valid`.
+   */
+  async #verifyAnswer(token, licenseKey, instanceId, fingerprint, nowMs) {
+    if (token === undefined || token === null) return { valid: false, reason: "no_token", claims: null };
+    const verdict = await this.#verifyToken(token, licenseKey, instanceId, fingerprint, nowMs);
+    const issuedMs = verdict.claims === null ? 0 : verdict.claims.iat * 1000;
+    if (verdict.reason === "not_yet_valid" && issuedMs - nowMs <= CLOCK_TOLERANCE_MS) {
+      return this.#verifyToken(token, licenseKey, instanceId, fingerprint, issuedMs);
+    }
+    return verdict;
   }
 
   /**

@@ -260,13 +260,19 @@ test("activate: publicKeys that do not hold the Worker's key → unknown_key / b
   return "refused";
 });
 
-test("activate: this device's clock behind the Worker's by more than a minute → not_yet_valid, seat kept without token", async ({ setup }) => {
+test("activate: this device's clock behind the Worker's by more than 5 minutes → not_yet_valid, seat kept without token", async ({ setup }) => {
   const { client, worker, store, clock } = await setup();
   worker.skewMs = 10 * MINUTE;
   expectResult(await client.activate(KEY), noOnline("not_yet_valid", "inst_1"));
   const rec = record(store);
   eq([rec.instanceId, "token" in rec, rec.seenAt], ["inst_1", false, clock.ms], "record");
-  // Within the 60 s leeway it is fine.
+  // A few minutes behind are tolerated, online (the token is read at its iat)...
+  worker.skewMs = 4 * MINUTE;
+  expectResult(await client.check(), okOnline("inst_1", expiresFrom(clock.ms + 4 * MINUTE)), "4 min behind");
+  eq(record(store).seenAt, Math.floor((clock.ms + 4 * MINUTE) / 1000) * 1000, "seenAt = iat");
+  // ...and offline right after (the time seen stands in for the slow clock).
+  worker.next("unreachable");
+  expectResult(await client.check(), okOffline("inst_1", expiresFrom(clock.ms + 4 * MINUTE), "unreachable"), "offline, 4 min behind");
   worker.skewMs = 50_000;
   expectResult(await client.check(), okOnline("inst_1", expiresFrom(clock.ms + 50_000)), "50 s behind");
   return "not_yet_valid, then ok";

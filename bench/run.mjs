@@ -52,6 +52,8 @@ function sizeSection() {
     ["ours, Worker build: JS glue", readFileSync(path.join(pkg, "worker/gumroad_wasm.js"))],
     ["ours, Worker build: errors, transport JS", Buffer.concat(["errors.js", "transport.js"].map((f) => snippet("worker", f)))],
   ];
+  // The `gumroad-wasm/license` subpath: LicenseClient and verifyLicenseToken, no wasm behind it.
+  rows.push(["ours, license subpath (gumroad-wasm/license: LicenseClient + verifyLicenseToken, no wasm)", readFileSync(path.join(pkg, "entries/license.js"))]);
   const baselineMin = execFileSync(path.join(root, "node_modules/.bin/esbuild"), [path.join(root, "bench/baseline.mjs"), "--minify", "--format=esm"], { encoding: "buffer" });
   rows.push(["baseline: hand-written client, minified", baselineMin]);
   const out = {};
@@ -64,11 +66,12 @@ function sizeSection() {
   const worker = rows.slice(3, 6).reduce((n, [, b]) => n + sizes(b).gzip, 0);
   say(`\nClient build in total (wasm + glue + JS, gzip): ${fmt(client)} bytes = ${fmt(client / out["baseline: hand-written client, minified"].gzip, 1)}× the baseline (which covers a few calls, not the API).`);
   say(`Worker build in total (wasm + glue + JS, gzip): ${fmt(worker)} bytes.\n`);
+  const license = out["ours, license subpath (gumroad-wasm/license: LicenseClient + verifyLicenseToken, no wasm)"].gzip;
   // What `npm install` downloads and unpacks: `npm pack --dry-run` of dist/pkg.
   const [packed] = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json", pkg], { encoding: "utf8", cwd: os.tmpdir() }));
   const wasmFiles = packed.files.filter((f) => f.path.endsWith(".wasm")).length;
   say(`npm package (npm pack): ${fmt(packed.size)} bytes packed, ${fmt(packed.unpackedSize)} unpacked, ${packed.entryCount} files, ${wasmFiles} .wasm files (the client's, shared by every entry, and the Worker's).\n`);
-  return { client, worker };
+  return { client, worker, license };
 }
 
 // ---- 2. start-up ----------------------------------------------------------------------------
@@ -285,10 +288,31 @@ async function licenseServerSection() {
       say(`| ${name} | ${fmt(rps)} | ${fmt(q(xs, 0.5), 1)} | ${fmt(q(xs, 0.99), 1)} | ${ratio(rps)} |`);
     }
     if (failures) say(`|  (${failures} activations/deactivations failed) | | | | |`);
+
+    // With a signing key (tokens bound to a device): a device's own verify answered from the
+    // cache and signed, and a re-install (the same device activating again) through the ledger.
+    const { privateKey } = await crypto.subtle.generateKey({ name: "Ed25519" }, true, ["sign", "verify"]);
+    const signed = workerMiniflare({
+      port: 0,
+      bindings: { GUMROAD_PRODUCT_IDS: P3, GUMROAD_API_BASE: `${mock.url}/v2`, GUMROAD_ACCESS_TOKEN: "demo-token-full", KEY_ACTIVATIONS_PER_HOUR: "100000000", CACHE_TTL_VALID: "300", LICENSE_SIGNING_KEY: JSON.stringify(await crypto.subtle.exportKey("jwk", privateKey)) },
+    });
+    const surl = (await signed.ready).origin;
+    const device = { license_key: KEYS[1], fingerprint: "bench-device" };
+    const seat = await (await fetch(`${surl}/v1/licenses/activate`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(device) })).json();
+    const deviceBody = JSON.stringify({ ...device, instance_id: seat.instance.id });
+    await fetch(`${surl}/v1/licenses/verify`, { method: "POST", headers: { "content-type": "application/json" }, body: deviceBody });
+    await new Promise((r) => setTimeout(r, 200));
+    const sv = await autocannon({ url: `${surl}/v1/licenses/verify`, method: "POST", connections: 20, duration, headers: { "content-type": "application/json" }, body: deviceBody });
+    say(`| verify of a device's seat (instance + fingerprint), cache hit, signed token | ${fmt(sv.requests.average)} | ${fmt(sv.latency.p50, 1)} | ${fmt(sv.latency.p99, 1)} | ${ratio(sv.requests.average)} |`);
+    if (sv.non2xx) say(`|  (${sv.non2xx} non-2xx answers) | | | | |`);
+    const re = await autocannon({ url: `${surl}/v1/licenses/activate`, method: "POST", connections: 8, duration, headers: { "content-type": "application/json" }, body: JSON.stringify(device) });
+    say(`| activate, the same device again (re-install: the ledger and a Gumroad verify, signed token) | ${fmt(re.requests.average)} | ${fmt(re.latency.p50, 1)} | ${fmt(re.latency.p99, 1)} | ${ratio(re.requests.average)} |`);
+    if (re.non2xx) say(`|  (${re.non2xx} non-2xx answers) | | | | |`);
+    await signed.dispose();
   } finally {
     await mock.stop();
   }
-  say("\nCache hits never reach the ledger; activate and deactivate go through the license's Durable Object and Gumroad (gumroad-mock, no added latency): an activation is a verify plus a counting verify, a deactivation a verify plus a decrement.\n");
+  say("\nCache hits never reach the ledger; activate and deactivate go through the license's Durable Object and Gumroad (gumroad-mock, no added latency): an activation is a verify plus a counting verify, a deactivation a verify plus a decrement. The new-device rows run without a signing key: with one, a freed seat stays taken until its last token expires, so a loop of new devices would meet the limit (that is the point); the signed rows measure what signing and device binding cost.\n");
 }
 
 // ---- 5. paging --------------------------------------------------------------------------------
@@ -361,6 +385,7 @@ function goalsSection(r) {
   if (r.size) {
     row("client build: .wasm + glue + JS, gzip -9 (bytes)", fmt(r.size.client), "", fmt(r.size.client), "≤ 50,000", r.size.client <= 50_000);
     row("Worker build: .wasm + glue + JS, gzip -9 (bytes)", fmt(r.size.worker), "", fmt(r.size.worker), "≤ 30,000", r.size.worker <= 30_000);
+    row("license subpath (LicenseClient + verifyLicenseToken), gzip -9 (bytes)", fmt(r.size.license), "", fmt(r.size.license), "≤ 10,240", r.size.license <= 10_240);
   }
   if (r.percall) {
     // CPU time per call is the inverse of ops/s: ours/baseline time = baseline ops / ours ops.

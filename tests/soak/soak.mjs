@@ -1,13 +1,17 @@
 // Worker soak: N requests at concurrency C against the license Worker in workerd, with 20 % of
 // upstream calls failing (gumroad-mock faults: 503, 429, dropped connections, truncated answers) and a mix
 // of valid, invalid, malformed and oversized requests, activations (from a pool of devices, so
-// re-installs happen) and deactivations of one license at its seat limit. Checks every answer,
-// that no seat is granted beyond the limit and none is lost to failures (Gumroad's count equals
-// the ledger's instances once pending changes are settled), that no response leaks a token, key,
-// stack trace or upstream body, and workerd's memory.
+// re-installs happen), device checks (verifies naming an instance, from its own device and from
+// another) and deactivations of one license at its seat limit, with answers signed, so freed
+// seats cool down until their tokens expire. Checks every answer; that no seat is granted beyond
+// the limit and that the devices holding a token that still verifies never exceed the limit plus
+// one move; that none is lost to failures (Gumroad's count equals the ledger's instances once
+// pending changes are settled); that no response leaks a token, key, stack trace or upstream
+// body; and workerd's memory.
 // Loopback only; bounded in count and time. `node tests/soak/soak.mjs [requests] [concurrency]`.
 import { execFileSync } from "node:child_process";
 import path from "node:path";
+import { createHash } from "node:crypto";
 import { workerMiniflare, GENEROUS_LIMITS } from "../support/worker.mjs";
 import { startMock, repoRoot } from "../support/mock.mjs";
 
@@ -17,6 +21,17 @@ const ACTIVATION_KEY = KEY(5);
 /** Seats of ACTIVATION_KEY (a single-seat license) under the soak's MAX_USES. */
 const SEAT_LIMIT = 4;
 const DEVICES = 12;
+const fingerprintOf = (n) => `device-${n}`;
+
+/** A signing key for this run, as LICENSE_SIGNING_KEY takes it. */
+async function signingSecret() {
+  const { privateKey } = await crypto.subtle.generateKey({ name: "Ed25519" }, true, ["sign", "verify"]);
+  return JSON.stringify(await crypto.subtle.exportKey("jwk", privateKey));
+}
+
+/** The claims of a token (the run trusts its own Worker; the client tests verify signatures). */
+const claimsOf = (token) => JSON.parse(Buffer.from(token.split(".")[1], "base64url").toString("utf8"));
+const b64sha = (text) => createHash("sha256").update(text).digest("base64url");
 const FORBIDDEN = [/demo-token/i, /demo-maton/i, /Bearer/, /DEC0DE00/, /Retry later/, /Something broke/, /"success"/, /\bat \S+:\d+/, /<html/i, /wasm-function/];
 
 function workerdRssKiB() {
@@ -72,6 +87,7 @@ export async function soak({ requests = 20_000, concurrency = 50, timeLimitMs = 
       GUMROAD_PRODUCT_IDS: P3,
       GUMROAD_API_BASE: `${mock.url}/v2`,
       GUMROAD_ACCESS_TOKEN: "demo-token-full",
+      LICENSE_SIGNING_KEY: await signingSecret(),
       MAX_USES: String(SEAT_LIMIT),
       KEY_ACTIVATIONS_PER_HOUR: "1000000",
       CACHE_TTL_VALID: "0",
@@ -94,13 +110,45 @@ export async function soak({ requests = 20_000, concurrency = 50, timeLimitMs = 
   // are deactivated again.
   const known = new Set();
   const uncertain = new Set();
+  // instance id -> the fingerprint that activated it; device hash -> its fingerprint; and per
+  // fingerprint the latest exp of a valid token bound to it (what could unlock it offline).
+  const deviceOfInstance = new Map();
+  const fingerprintOfDevice = new Map();
+  const tokenUntil = new Map();
+  let maxLiveDevices = 0;
+  const sub = b64sha(ACTIVATION_KEY);
+  for (let n = 0; n < DEVICES; n++) fingerprintOfDevice.set(b64sha(`${sub}\n${fingerprintOf(n)}`), fingerprintOf(n));
+  const noteToken = (name, token) => {
+    if (typeof token !== "string") return;
+    const c = claimsOf(token);
+    if (!c.valid) return;
+    if (c.instance_id === undefined) return; // unbound: refused offline by LicenseClient
+    const fp = fingerprintOfDevice.get(c.device);
+    if (!fp) {
+      problems.push(`${name}: a valid token bound to a device no request named`);
+      return;
+    }
+    tokenUntil.set(fp, Math.max(tokenUntil.get(fp) ?? 0, c.exp));
+    const now = Math.floor(Date.now() / 1000);
+    const live = [...tokenUntil.values()].filter((exp) => exp > now).length;
+    maxLiveDevices = Math.max(maxLiveDevices, live);
+    if (live > SEAT_LIMIT + 1) problems.push(`${name}: ${live} devices hold live tokens, limit ${SEAT_LIMIT} + 1 move`);
+  };
   let sent = 0;
   const started = Date.now();
   const kinds = [
     [35, "verify_valid", () => ({ body: JSON.stringify({ license_key: KEY([1, 5, 8, 13][sent % 4]) }), ct: "application/json", ok: [200, 502, 503, 504] })],
     [17, "verify_invalid", () => ({ body: `license_key=${KEY([2, 3, 6, 99][sent % 4])}`, ct: "application/x-www-form-urlencoded", ok: [200, 502, 503, 504] })],
-    [10, "activate", () => ({ path: "/v1/licenses/activate", body: JSON.stringify({ license_key: ACTIVATION_KEY, fingerprint: `device-${sent % DEVICES}` }), ct: "application/json", ok: [200, 409, 502, 503, 504] })],
-    [8, "deactivate", () => {
+    [10, "activate", () => ({ path: "/v1/licenses/activate", body: JSON.stringify({ license_key: ACTIVATION_KEY, fingerprint: fingerprintOf(sent % DEVICES) }), ct: "application/json", ok: [200, 409, 502, 503, 504] })],
+    [5, "verify_device", () => {
+      const ids = [...known];
+      const instance_id = ids.length ? ids[sent % ids.length] : "inst_unknown";
+      // Every third one from another machine than the instance's: wrong_device, never valid.
+      const own = deviceOfInstance.get(instance_id) ?? fingerprintOf(0);
+      const fingerprint = sent % 3 === 0 ? `${own}-elsewhere` : own;
+      return { body: JSON.stringify({ license_key: ACTIVATION_KEY, instance_id, fingerprint }), ct: "application/json", ok: [200, 502, 503, 504], instance_id, fingerprint, own };
+    }],
+    [3, "deactivate", () => {
       const ids = [...known, ...uncertain];
       const instance_id = ids.length ? ids[sent % ids.length] : "inst_unknown";
       return { path: "/v1/licenses/deactivate", body: JSON.stringify({ license_key: ACTIVATION_KEY, instance_id }), ct: "application/json", ok: [200, 404, 502, 503, 504], instance_id };
@@ -140,7 +188,16 @@ export async function soak({ requests = 20_000, concurrency = 50, timeLimitMs = 
       problems.push(`${name}: not JSON (${status}): ${text.slice(0, 80)}`);
     }
     if (json && status === 200 && name !== "deactivate" && typeof json.valid !== "boolean") problems.push(`${name}: 200 without a verdict`);
-    if (name === "activate" && status === 200 && json?.valid) known.add(json.instance.id);
+    if (name === "activate" && status === 200 && json?.valid) {
+      known.add(json.instance.id);
+      deviceOfInstance.set(json.instance.id, JSON.parse(req.body).fingerprint);
+      noteToken(name, json.token);
+    }
+    if (name === "activate" && status === 409 && json?.error?.code !== "activation_limit_reached") problems.push(`activate: 409 ${text.slice(0, 80)}`);
+    if (name === "verify_device" && status === 200) {
+      if (req.fingerprint !== req.own && json?.valid) problems.push(`verify_device: valid for another machine: ${text.slice(0, 120)}`);
+      if (json?.valid) noteToken(name, json.token);
+    }
     if (name === "deactivate" && status === 200) deactivationsOk++;
     if (name === "deactivate" && [200, 404].includes(status)) {
       known.delete(req.instance_id);
@@ -197,6 +254,9 @@ export async function soak({ requests = 20_000, concurrency = 50, timeLimitMs = 
     deactivationsOk,
     instances,
     beyondLimit: Math.max(0, instances - SEAT_LIMIT),
+    // The most devices that held a valid token bound to them at once (limit + 1 move allowed).
+    maxLiveDevices,
+    liveDeviceLimit: SEAT_LIMIT + 1,
     // Uses Gumroad counted that no instance holds (or instances Gumroad never counted).
     seatsLost: Math.abs(usesAfter - usesBefore - instances),
     usesCounted: usesAfter - usesBefore,
@@ -219,10 +279,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   for (const [k, n] of Object.entries(r.byKind).sort()) console.log(`  ${k.padEnd(22)} ${n}`);
   console.log(`seats: ${r.activationsOk} activations and ${r.deactivationsOk} deactivations answered 200; ${r.instances} instances at the end (limit ${SEAT_LIMIT}), ${r.usesCounted} uses counted by the mock`);
   console.log(`activations granted beyond the limit: ${r.beyondLimit}; seats lost to failures: ${r.seatsLost}`);
+  console.log(`devices holding a live token at once: at most ${r.maxLiveDevices} (limit ${SEAT_LIMIT} + one move = ${r.liveDeviceLimit})`);
   console.log(`workerd RSS: ${r.rssBeforeMiB.toFixed(1)} MiB before, ${r.rssQuarterMiB.toFixed(1)} at 25 %, ${r.rssAfterMiB.toFixed(1)} after (+${r.growthMiB.toFixed(1)} MiB; a minimal JS verify worker under the same load: +${r.trivialGrowthMiB.toFixed(1)} MiB)`);
   console.log(`problems: ${r.problems.length}`);
   for (const p of r.problems.slice(0, 20)) console.log(`  ${p}`);
   const memoryOk = r.growthMiB <= r.trivialGrowthMiB * 2 + 48;
   console.log(`memory: ${memoryOk ? "bounded (within the minimal worker's growth + margin)" : "GROWS beyond the minimal worker"}`);
-  process.exit(r.problems.length === 0 && r.beyondLimit === 0 && r.seatsLost === 0 && memoryOk ? 0 : 1);
+  process.exit(r.problems.length === 0 && r.beyondLimit === 0 && r.seatsLost === 0 && r.maxLiveDevices <= r.liveDeviceLimit && memoryOk ? 0 : 1);
 }

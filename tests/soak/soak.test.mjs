@@ -8,6 +8,7 @@ test("worker soak: 2,000 requests at concurrency 50 with 20 % upstream failures"
   assert.equal(r.requests, 2_000);
   assert.deepEqual(r.problems.slice(0, 10), []);
   assert.equal(r.beyondLimit, 0, "no seat granted beyond the limit");
+  assert.ok(r.maxLiveDevices >= 1 && r.maxLiveDevices <= r.liveDeviceLimit, `${r.maxLiveDevices} devices held live tokens at once`);
   assert.equal(r.seatsLost, 0, `Gumroad's count (${r.usesCounted}) equals the instances (${r.instances})`);
   assert.ok(r.activationsOk > 0 && r.deactivationsOk > 0, "activations and deactivations went through");
   assert.ok(Object.keys(r.byKind).some((k) => /:50[234]$/.test(k)), "upstream failures happened and were mapped");

@@ -622,9 +622,12 @@ test("cache keys follow the settings: a changed EXPOSE_BUYER_EMAIL or GUMROAD_AP
   assert.equal(other.headers.get("x-license-cache"), "miss", "GUMROAD_API_BASE changed: a new cache key");
   assert.equal(fake.seen.length, 1, "the new upstream was asked");
   assert.deepEqual([other.body.valid, other.body.reason], [false, "not_found"]);
-  // MAX_USES is part of the key too.
+  // MAX_USES is part of the key too, and the grace period (an entry carries its tokens' exp).
   await env.mf.setOptions(opts({ ...env.bindings, MAX_USES: "7" }));
   assert.equal((await env.verify(body)).headers.get("x-license-cache"), "miss", "MAX_USES changed: a new cache key");
+  assert.equal((await env.verify(body)).headers.get("x-license-cache"), "hit");
+  await env.mf.setOptions(opts({ ...env.bindings, MAX_USES: "7", OFFLINE_GRACE_SECONDS: "3600" }));
+  assert.equal((await env.verify(body)).headers.get("x-license-cache"), "miss", "OFFLINE_GRACE_SECONDS changed: a new cache key");
 });
 
 test("the buyer's e-mail only on activate (EXPOSE_BUYER_EMAIL=true), never in verify answers or the cache", async (t) => {

@@ -25,12 +25,21 @@ const DEMO_ACCESS_TOKEN = "demo-token-full";
 export const DEMO_MAX_USES = 3;
 
 /**
- * A fresh Ed25519 signing key for this run, as the JWK JSON the Worker's
- * `LICENSE_SIGNING_KEY` takes. It lives only in this process's memory: never print it.
+ * A fresh Ed25519 key pair for this run. `signingKey` is the private JWK JSON the Worker's
+ * `LICENSE_SIGNING_KEY` takes: it lives only in this process's memory (never print it, never
+ * put it in the page's config). `publicKeys` is the JWKS an app would compile in, shaped as the
+ * Worker serves it (kid = RFC 7638 thumbprint, so tokens name it), so the page can hand it to
+ * LicenseClient without ever fetching /.well-known/jwks.json.
  */
-async function demoSigningKey() {
-  const { privateKey } = await crypto.subtle.generateKey({ name: "Ed25519" }, true, ["sign", "verify"]);
-  return JSON.stringify(await crypto.subtle.exportKey("jwk", privateKey));
+async function demoKeyPair() {
+  const { privateKey, publicKey } = await crypto.subtle.generateKey({ name: "Ed25519" }, true, ["sign", "verify"]);
+  const { x } = await crypto.subtle.exportKey("jwk", publicKey);
+  const canonical = new TextEncoder().encode(`{"crv":"Ed25519","kty":"OKP","x":"${x}"}`);
+  const kid = Buffer.from(await crypto.subtle.digest("SHA-256", canonical)).toString("base64url");
+  return {
+    signingKey: JSON.stringify(await crypto.subtle.exportKey("jwk", privateKey)),
+    publicKeys: { keys: [{ kty: "OKP", crv: "Ed25519", x, kid, alg: "EdDSA", use: "sig" }] },
+  };
 }
 
 export const PRODUCTS = [
@@ -85,7 +94,8 @@ export function staticServer(getConfig, roots = [
 
 export async function startDemo({ mockPort = 0, pagePort = 0, workerPort = 0 } = {}) {
   const mock = await startMock(["--allow-loopback-webhooks", "--webhook-retry-scale", "0.05"], { port: mockPort });
-  const config = { mockUrl: mock.url, mockToken: DEMO_ACCESS_TOKEN, workerUrl: null, products: PRODUCTS, sampleKeys: [] };
+  const keys = await demoKeyPair();
+  const config = { mockUrl: mock.url, mockToken: DEMO_ACCESS_TOKEN, workerUrl: null, publicKeys: keys.publicKeys, products: PRODUCTS, sampleKeys: [] };
   for (const m of mock.banner.matchAll(/^\s+([0-9A-F]{8}(?:-[0-9A-F]{8}){3})\s+(\S+)$/gm)) {
     config.sampleKeys.push([m[2], m[1]]);
   }
@@ -102,7 +112,7 @@ export async function startDemo({ mockPort = 0, pagePort = 0, workerPort = 0 } =
       PING_SECRET: DEMO_PING_SECRET,
       GUMROAD_ACCESS_TOKEN: DEMO_ACCESS_TOKEN,
       MAX_USES: String(DEMO_MAX_USES),
-      LICENSE_SIGNING_KEY: await demoSigningKey(),
+      LICENSE_SIGNING_KEY: keys.signingKey,
     },
   });
   config.workerUrl = (await worker.ready).origin;

@@ -13,6 +13,9 @@ let demo;
 let browser;
 let page;
 const pageErrors = [];
+/** Every text the page received (URL and body), to look for secrets in; and every URL it asked for. */
+const received = [];
+const requested = [];
 const out = path.join(repoRoot, "test-output");
 
 const control = (method, p, body) =>
@@ -24,6 +27,13 @@ before(async () => {
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.on("pageerror", (e) => pageErrors.push(e.message));
+  // Listening from before the first load: nothing the page asks for goes unseen.
+  page.on("request", (r) => requested.push(r.url()));
+  page.on("response", (r) => {
+    const type = r.headers()["content-type"] ?? "";
+    if (!/json|text|javascript/.test(type)) return;
+    received.push(r.text().then((body) => `${r.url()}\n${body}`, () => r.url()));
+  });
   await page.goto(`${demo.pageUrl}/`);
   await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
 });
@@ -245,6 +255,21 @@ test("webhook events: a simulated refund reaches the worker and its cached verdi
   await page.click("#simulate-cancel");
   await page.waitForSelector('#events li[data-type=cancellation]', { timeout: 15_000 });
   await page.screenshot({ path: path.join(out, "demo-desktop.png"), fullPage: true });
+});
+
+test("none of the Worker's secrets reaches the page: not in what it loaded, its DOM or its storage", async () => {
+  const texts = await Promise.all(received);
+  // The feed and config were loaded, so the check below looked at them.
+  assert.ok(texts.some((t) => t.includes("/events.json")) && texts.some((t) => t.includes("/config.json")), "the page's JSON was captured");
+  const html = await page.content();
+  const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }));
+  assert.equal(demo.secrets.length, 3);
+  for (const secret of demo.secrets) {
+    assert.ok(typeof secret === "string" && secret.length >= 12);
+    for (const t of texts) assert.ok(!t.includes(secret), `a secret in ${t.split("\n")[0]}`);
+    assert.ok(!html.includes(secret) && !stored.includes(secret), "a secret in the page");
+  }
+  assert.ok(!requested.some((u) => u.includes("/__mock/webhooks")), "the page reads the feed through its own server");
 });
 
 test("errors are shown as readable messages with their code", async () => {

@@ -19,18 +19,33 @@ const TYPES = {
 };
 
 const DEMO_PING_SECRET = "demo-ping-secret-not-for-production";
-/** The seller's token in gumroad-mock (full scopes): the Worker uses it to free seats. */
+/** The seller's token in gumroad-mock (full scopes): the Worker uses it to free seats. Server-side only. */
 const DEMO_ACCESS_TOKEN = "demo-token-full";
+/**
+ * The page's own token for its mock-mode API panels: John Smith with every scope, but another
+ * OAuth app's grant than the Worker's, so the Worker's credential never reaches the browser
+ * (as with the real API, where a page would get its own token, never the license server's).
+ */
+const DEMO_PAGE_TOKEN = "demo-token-other-app";
 /** Devices per seat in the demo: small, so the seat limit is easy to reach. */
 export const DEMO_MAX_USES = 3;
 
 /**
- * A fresh Ed25519 signing key for this run, as the JWK JSON the Worker's
- * `LICENSE_SIGNING_KEY` takes. It lives only in this process's memory: never print it.
+ * A fresh Ed25519 key pair for this run. `signingKey` is the private JWK JSON the Worker's
+ * `LICENSE_SIGNING_KEY` takes: it lives only in this process's memory (never print it, never
+ * put it in the page's config). `publicKeys` is the JWKS an app would compile in, shaped as the
+ * Worker serves it (kid = RFC 7638 thumbprint, so tokens name it), so the page can hand it to
+ * LicenseClient without ever fetching /.well-known/jwks.json.
  */
-async function demoSigningKey() {
-  const { privateKey } = await crypto.subtle.generateKey({ name: "Ed25519" }, true, ["sign", "verify"]);
-  return JSON.stringify(await crypto.subtle.exportKey("jwk", privateKey));
+async function demoKeyPair() {
+  const { privateKey, publicKey } = await crypto.subtle.generateKey({ name: "Ed25519" }, true, ["sign", "verify"]);
+  const { x } = await crypto.subtle.exportKey("jwk", publicKey);
+  const canonical = new TextEncoder().encode(`{"crv":"Ed25519","kty":"OKP","x":"${x}"}`);
+  const kid = Buffer.from(await crypto.subtle.digest("SHA-256", canonical)).toString("base64url");
+  return {
+    signingKey: JSON.stringify(await crypto.subtle.exportKey("jwk", privateKey)),
+    publicKeys: { keys: [{ kty: "OKP", crv: "Ed25519", x, kid, alg: "EdDSA", use: "sig" }] },
+  };
 }
 
 export const PRODUCTS = [
@@ -47,17 +62,25 @@ export function listen(server, port) {
 
 /**
  * A static file server: `roots` maps URL prefixes to folders (first match wins);
- * `/config.json` answers `getConfig()`.
+ * `/config.json` answers `getConfig()`; `routes` maps other paths to functions whose (awaited)
+ * result is answered as JSON.
  */
 export function staticServer(getConfig, roots = [
   ["/pkg/", path.join(repoRoot, "dist/pkg")],
   ["/", path.join(repoRoot, "www")],
-]) {
+], routes = {}) {
+  const json = { "/config.json": getConfig, ...routes };
   return http.createServer(async (req, res) => {
     const url = new URL(req.url, "http://x");
-    if (url.pathname === "/config.json") {
-      res.writeHead(200, { "content-type": TYPES[".json"], "cache-control": "no-store" });
-      return res.end(JSON.stringify(getConfig()));
+    if (Object.hasOwn(json, url.pathname)) {
+      try {
+        const body = JSON.stringify(await json[url.pathname]());
+        res.writeHead(200, { "content-type": TYPES[".json"], "cache-control": "no-store" });
+        return res.end(body);
+      } catch {
+        res.writeHead(502, { "content-type": "text/plain" });
+        return res.end("unavailable");
+      }
     }
     const match = roots.find(([p]) => url.pathname.startsWith(p));
     if (!match) {
@@ -83,13 +106,39 @@ export function staticServer(getConfig, roots = [
   });
 }
 
+/**
+ * The mock's webhook deliveries for the page's event feed, without the ping secret: the
+ * Worker's ping URL carries it in its query (Gumroad pings are not signed, the URL is the
+ * credential), so the page gets each URL's origin and path only, and any error text with the
+ * secret cut out. The page never reads the mock's /__mock/webhooks itself.
+ */
+async function webhookFeed(mockUrl) {
+  const res = await fetch(`${mockUrl}/__mock/webhooks`);
+  if (!res.ok) throw new Error(`gumroad-mock: HTTP ${res.status}`);
+  const { deliveries } = await res.json();
+  return {
+    deliveries: deliveries.map((d) => {
+      const u = new URL(d.post_url);
+      return {
+        resource_name: d.resource_name,
+        post_url: u.origin + u.pathname,
+        attempt: d.attempt,
+        body: d.body,
+        status: d.status,
+        error: d.error == null ? d.error : d.error.split(DEMO_PING_SECRET).join("…"),
+      };
+    }),
+  };
+}
+
 export async function startDemo({ mockPort = 0, pagePort = 0, workerPort = 0 } = {}) {
   const mock = await startMock(["--allow-loopback-webhooks", "--webhook-retry-scale", "0.05"], { port: mockPort });
-  const config = { mockUrl: mock.url, mockToken: DEMO_ACCESS_TOKEN, workerUrl: null, products: PRODUCTS, sampleKeys: [] };
+  const keys = await demoKeyPair();
+  const config = { mockUrl: mock.url, mockToken: DEMO_PAGE_TOKEN, workerUrl: null, publicKeys: keys.publicKeys, products: PRODUCTS, sampleKeys: [] };
   for (const m of mock.banner.matchAll(/^\s+([0-9A-F]{8}(?:-[0-9A-F]{8}){3})\s+(\S+)$/gm)) {
     config.sampleKeys.push([m[2], m[1]]);
   }
-  const server = staticServer(() => config);
+  const server = staticServer(() => config, undefined, { "/events.json": () => webhookFeed(mock.url) });
   const port = await listen(server, pagePort);
   const pageUrl = `http://127.0.0.1:${port}`;
   const worker = workerMiniflare({
@@ -102,7 +151,7 @@ export async function startDemo({ mockPort = 0, pagePort = 0, workerPort = 0 } =
       PING_SECRET: DEMO_PING_SECRET,
       GUMROAD_ACCESS_TOKEN: DEMO_ACCESS_TOKEN,
       MAX_USES: String(DEMO_MAX_USES),
-      LICENSE_SIGNING_KEY: await demoSigningKey(),
+      LICENSE_SIGNING_KEY: keys.signingKey,
     },
   });
   config.workerUrl = (await worker.ready).origin;
@@ -121,6 +170,8 @@ export async function startDemo({ mockPort = 0, pagePort = 0, workerPort = 0 } =
     workerUrl: config.workerUrl,
     jwksUrl: `${config.workerUrl}/.well-known/jwks.json`,
     mockBanner: mock.banner,
+    /** What must never reach the page (for the tests to look for): the Worker's credentials. */
+    secrets: [DEMO_ACCESS_TOKEN, DEMO_PING_SECRET, JSON.parse(keys.signingKey).d],
     async stop() {
       await worker.dispose();
       await new Promise((r) => server.close(r));

@@ -1,5 +1,6 @@
 // `make demo`: runs the demo stack until Ctrl-C. With DEMO_ONCE=1 it instead drives the page
-// once in headless Chromium, saves test-output/demo.png and exits (0 = the page showed data).
+// once in headless Chromium (activates this browser, checks its seat online and offline), saves
+// test-output/demo.png and exits (0 = the account showed and both checks were ok).
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { startDemo, launchChromium } from "./demo-lib.mjs";
@@ -19,7 +20,7 @@ gumroad-wasm demo is running (all on 127.0.0.1):
   demo page      ${demo.pageUrl}/          <- open this
   gumroad-mock   ${demo.mockUrl}/v2        (Maton: ${demo.mockUrl}/gumroad/v2, control: ${demo.mockUrl}/__mock)
   edge worker    ${demo.workerUrl}/v1/licenses/verify   (also activate, deactivate, instances)
-  worker JWKS    ${demo.jwksUrl}   (public keys of this run's signing key)
+  worker JWKS    ${demo.jwksUrl}   (public keys of this run's signing key; the page gets them from its /config.json)
 `);
 
 if (!once) {
@@ -37,20 +38,25 @@ if (!once) {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     await page.goto(`${demo.pageUrl}/`);
     await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
-    await page.fill("#license-key", "DEC0DE00-00000000-00000000-00000001");
-    await page.click("#check-worker");
-    await page.waitForSelector("#verdict[data-reason]", { timeout: 15_000 });
-    // The verify answer is signed: check its token offline against the worker's JWKS.
-    await page.click("#check-offline");
-    await page.waitForSelector("#offline-verdict[data-reason]", { timeout: 15_000 });
+    // This browser takes a seat through the Devices panel (LicenseClient), then the Offline
+    // check panel checks it online and offline (the client's fetch failing): both must be ok.
+    await page.click("#activate-this");
+    await page.waitForSelector("#devices-notice[data-code]:not([hidden]), #devices-error:not([hidden])", { timeout: 15_000 });
+    const check = async (kind) => {
+      await page.click(`#check-${kind}`);
+      await page.waitForSelector(`#offline-verdict[data-kind=${kind}]:not([hidden]), #offline-error:not([hidden])`, { timeout: 15_000 });
+      return (await page.isHidden("#offline-error")) ? page.textContent("#offline-verdict") : `error: ${await page.textContent("#offline-error")}`;
+    };
+    const activated = (await page.isHidden("#devices-error")) ? await page.textContent("#devices-notice") : `error: ${await page.textContent("#devices-error")}`;
+    const code = await page.getAttribute("#devices-notice", "data-code");
+    const online = code === "activated" ? await check("online") : "not checked";
+    const offline = code === "activated" ? await check("offline") : "not checked";
     const name = await page.textContent("#account dd");
-    const verdict = await page.textContent("#verdict");
-    const offline = await page.textContent("#offline-verdict");
     const out = path.join(repoRoot, "test-output");
     await mkdir(out, { recursive: true });
     await page.screenshot({ path: path.join(out, "demo.png"), fullPage: true });
-    console.log(`account: ${name}\nverdict: ${verdict}\noffline: ${offline}\nscreenshot: test-output/demo.png`);
-    ok = name === "John Smith" && verdict.includes("Valid") && /Valid offline — reason: ok/.test(offline);
+    console.log(`account: ${name}\nactivated: ${activated}\nonline: ${online}\noffline: ${offline}\nscreenshot: test-output/demo.png`);
+    ok = name === "John Smith" && code === "activated" && /^✔ Valid online — reason: ok/.test(online) && /^✔ Valid offline — reason: ok/.test(offline);
   } catch (e) {
     console.error(`demo smoke check failed: ${e.message}`);
   } finally {

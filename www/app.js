@@ -1,6 +1,6 @@
 // The demo page: uses the package's plain-browser entry (`./web`) against gumroad-mock by
 // default. Secrets typed here stay in this module's memory.
-import init, { GumroadClient, isGumroadError, verifyLicenseToken } from "/pkg/entries/web.js";
+import init, { GumroadClient, isGumroadError, LicenseClient, LicenseClientError, verifyLicenseToken } from "/pkg/entries/web.js";
 
 const $ = (id) => document.getElementById(id);
 let config;
@@ -233,21 +233,32 @@ function showVerdict(v, via) {
   box.className = `verdict ${v.valid ? "valid" : "invalid"}`;
   box.textContent = `${v.valid ? "✔ Valid" : "✘ Not valid"} — reason: ${v.reason}, uses: ${v.uses} (${via})`;
   box.dataset.reason = v.reason;
+  delete box.dataset.offlineReason;
 }
 
 async function checkThroughWorker() {
   showError("license-error", null);
   $("verdict").hidden = true;
   try {
+    const productId = $("product").value;
+    const licenseKey = $("license-key").value;
     const res = await fetch(`${config.workerUrl}/v1/licenses/verify`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ product_id: $("product").value, license_key: $("license-key").value }),
+      body: JSON.stringify({ product_id: productId, license_key: licenseKey }),
     });
     const body = await res.json();
     if (!res.ok) throw new Error(`${body.error?.message ?? "request failed"} (code: ${body.error?.code}, HTTP ${res.status})`);
     showVerdict(body, `edge worker, cache ${res.headers.get("x-license-cache") ?? "?"}`);
-    keepToken(body.token, "verify", $("license-key").value, $("product").value);
+    if (body.token) {
+      // This verify names no seat, so its token names no device either: verifyLicenseToken
+      // refuses it as `unbound` (anyone with the key can get one on any machine). Said here so
+      // that nobody takes it for an offline licence; the Offline check panel uses a seat's token.
+      const offline = await verifyLicenseToken(body.token, { jwks: config.publicKeys, productId, licenseKey: licenseKey.trim(), issuer: workerIssuer() });
+      const box = $("verdict");
+      box.dataset.offlineReason = offline.reason;
+      box.append(el("br"), el("span", { class: "hint" }, `Its signed token, checked offline: ${offline.reason}${offline.reason === "unbound" ? " (it names no device: only an activated seat's token unlocks offline)" : ""}.`));
+    }
   } catch (e) {
     showError("license-error", e);
   }
@@ -264,11 +275,13 @@ async function checkWithClient() {
   }
 }
 
-// ---- devices (instances) ----------------------------------------------------------------------
+// ---- seats: LicenseClient ---------------------------------------------------------------------
 
 const FINGERPRINT_KEY = "gumroad-wasm-demo.fingerprint";
-/** Instance ids this browser got, per product + key, to mark it in the list. */
-const ownInstances = new Map();
+/** Where LicenseClient keeps a product's seat (its documented storage key). */
+const SEAT_KEY_PREFIX = "gumroad-wasm:license:";
+/** How far back "clock set back" goes: past the client's 5-minute tolerance. */
+const ROLLBACK_MS = 10 * 60_000;
 
 /** A random id made once per browser and kept: activating again from here is a re-install. */
 function browserFingerprint() {
@@ -280,135 +293,75 @@ function browserFingerprint() {
   return fp;
 }
 
-const licenseOf = () => ({ product_id: $("device-product").value, license_key: $("device-key").value.trim() });
-const ownKey = ({ product_id, license_key }) => `${product_id} ${license_key.toUpperCase()}`;
+/** localStorage as LicenseClient's `{ get, set, delete }`: this browser's seat survives reloads. */
+const browserStorage = {
+  get: (key) => localStorage.getItem(key),
+  set: (key, value) => localStorage.setItem(key, value),
+  delete: (key) => localStorage.removeItem(key),
+};
+
+/** A storage holding a copy of one record: what-if checks change the copy, never the seat. */
+function scratchStorage(key, value) {
+  const map = new Map([[key, value]]);
+  return { get: (k) => map.get(k), set: (k, v) => void map.set(k, v), delete: (k) => void map.delete(k) };
+}
+
+/** The client's `fetch` for offline checks: fails as a network error does, so the stored token decides. */
+const offlineFetch = () => Promise.reject(new TypeError("Failed to fetch (offline, simulated by the demo)"));
+
+/** The `iss` LicenseClient expects by default: the Worker's origin. */
+const workerIssuer = () => new URL(config.workerUrl).origin;
+
+/** The keys come from the page's config, as an app ships them: never fetched at run time. */
+function licenseClient({ productId, ...options }) {
+  return new LicenseClient({ url: config.workerUrl, productId, publicKeys: config.publicKeys, ...options });
+}
+
+/** This browser's client per product and device name: one client per seat record, as an app has. */
+const browserClients = new Map();
+function browserClient(productId) {
+  const deviceName = $("device-name").value.trim() || "Demo browser";
+  const key = `${productId}\n${deviceName}`;
+  if (!browserClients.has(key)) {
+    browserClients.set(key, licenseClient({ productId, fingerprint: browserFingerprint(), deviceName, storage: browserStorage }));
+  }
+  return browserClients.get(key);
+}
 
 /**
- * A JSON POST to the edge worker. With `show`, its answer becomes the panel's "last answer"
- * (the list refresh after a change does not hide the change's own answer).
+ * License actions run one at a time across the page: several clients share this browser's seat
+ * record (the offline one, the browser's), and one's answer must not land in the middle of
+ * another's.
  */
-async function workerPost(route, body, { show = true } = {}) {
-  const res = await fetch(`${config.workerUrl}/v1/licenses/${route}`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  const answer = await res.json().catch(() => null);
-  if (show) {
-    $("devices-answer").textContent = `POST /v1/licenses/${route} → HTTP ${res.status}\n${JSON.stringify(answer, null, 2)}`;
-    $("devices-last").hidden = false;
-  }
-  return { status: res.status, answer, retryAfter: res.headers.get("retry-after") };
+let licenseTail = Promise.resolve();
+function serially(fn) {
+  const run = licenseTail.then(fn);
+  licenseTail = run.then(() => {}, () => {});
+  return run;
 }
 
-/** The panel's outcome line; set last, once the list shows the outcome too. */
-function notice(text, code, instanceId) {
-  const box = $("devices-notice");
-  box.textContent = text;
-  box.hidden = !text;
-  box.dataset.code = code ?? "";
-  box.dataset.instance = instanceId ?? "";
-}
-
-/**
- * 409 (seats full) and 429 (rate limited) are answers to explain: returns `[text, code]`.
- * Other errors throw; a success returns null.
- */
-function refusal({ status, answer, retryAfter }) {
-  const err = answer?.error ?? {};
-  if (status === 409 && err.code === "activation_limit_reached") {
-    return [`All seats are taken: ${err.active ?? "?"} of ${err.limit ?? "?"} devices are active. Deactivate one to free a seat.`, err.code];
-  }
-  if (status === 429) return [`Too many requests (rate_limited): try again in ${retryAfter ?? "a few"} seconds.`, "rate_limited"];
-  if (status >= 400) throw new Error(`${err.message ?? "request failed"} (code: ${err.code ?? "?"}, HTTP ${status})`);
-  return null;
-}
-
-/** Runs one device action: clears the outcome, shows its notice or error at the end. */
-async function deviceAction(action) {
-  showError("devices-error", null);
-  notice("");
-  $("devices").setAttribute("aria-busy", "true");
+/** This browser's stored seat for `productId` (LicenseClient's record), or null. */
+function storedSeat(productId) {
+  const raw = localStorage.getItem(SEAT_KEY_PREFIX + productId);
+  if (!raw) return null;
   try {
-    const [text, code, instanceId] = await action();
-    notice(text, code, instanceId);
-  } catch (e) {
-    showError("devices-error", e);
-  } finally {
-    $("devices").setAttribute("aria-busy", "false");
+    const record = JSON.parse(raw);
+    return typeof record?.instanceId === "string" && typeof record?.licenseKey === "string" ? { raw, record } : null;
+  } catch {
+    return null;
   }
 }
 
-function activate(asNewDevice) {
-  return deviceAction(async () => {
-    const lic = licenseOf();
-    const fingerprint = asNewDevice ? crypto.randomUUID() : browserFingerprint();
-    const name = $("device-name").value.trim() || "Demo browser";
-    const r = await workerPost("activate", { ...lic, fingerprint, instance_name: asNewDevice ? `${name} ${fingerprint.slice(0, 4)}` : name });
-    const refused = refusal(r);
-    if (refused) {
-      if (refused[1] === "activation_limit_reached") await refreshDevices(lic); // which ones to free
-      return refused;
-    }
-    const v = r.answer;
-    keepToken(v.token, "activate", lic.license_key, lic.product_id);
-    if (!v.valid) return [`Not activated: the license is not valid (reason: ${v.reason}).`, v.reason];
-    if (!asNewDevice) ownInstances.set(ownKey(lic), v.instance.id);
-    await refreshDevices(lic);
-    return [`Activated ${v.instance.name} as ${v.instance.id} (uses: ${v.uses}).`, "activated", v.instance.id];
-  });
-}
-
-function listDevices() {
-  return deviceAction(async () => {
-    const n = await refreshDevices(licenseOf(), { show: true });
-    return typeof n === "number" ? [`${n} device${n === 1 ? "" : "s"} active.`, "listed"] : n;
-  });
-}
-
-/** Loads and draws the device list: the number of devices, or a refusal to show. */
-async function refreshDevices(lic, { show = false } = {}) {
-  const r = await workerPost("instances", lic, { show });
-  const refused = refusal(r);
-  if (refused) return refused;
-  renderDevices(lic, r.answer);
-  return r.answer.instances.length;
-}
-
-function renderDevices(lic, { instances, max_uses_per_seat: max }) {
-  const table = $("devices");
-  const own = ownInstances.get(ownKey(lic));
-  const body = table.querySelector("tbody");
-  body.replaceChildren();
-  for (const inst of instances) {
-    const button = el("button", { type: "button", "aria-label": `Deactivate ${inst.name} (${inst.id})` }, "Deactivate");
-    button.addEventListener("click", () => deactivate(lic, inst, button));
-    const name = inst.id === own ? `${inst.name} (this browser)` : inst.name;
-    body.append(el("tr", { "data-id": inst.id }, el("td", {}, name), el("td", {}, el("code", {}, inst.id)), el("td", {}, formatDate(inst.activated_at)), el("td", {}, button)));
-  }
-  if (instances.length === 0) body.append(el("tr", {}, el("td", { colspan: "4" }, "No devices: nothing is activated.")));
-  $("devices-caption").textContent = `Devices of this license: ${instances.length}${max ? ` (${max} per seat)` : ""}`;
-  table.dataset.count = String(instances.length);
-  table.hidden = false;
-}
-
-function deactivate(lic, inst, button) {
-  button.disabled = true;
-  return deviceAction(async () => {
-    try {
-      const r = await workerPost("deactivate", { ...lic, instance_id: inst.id });
-      const refused = refusal(r);
-      if (refused) {
-        button.disabled = false;
-        return refused;
-      }
-      if (ownInstances.get(ownKey(lic)) === inst.id) ownInstances.delete(ownKey(lic));
-      await refreshDevices(lic);
-      return [`Deactivated ${inst.name}: a seat is free (uses: ${r.answer.uses}).`, "deactivated", inst.id];
-    } catch (e) {
-      button.disabled = false;
-      throw e;
-    }
+/** Verifies `token` as LicenseClient does for this browser's seat (same bindings, same clock). */
+function verifySeatToken(token, productId, record, now = Date.now()) {
+  return verifyLicenseToken(token, {
+    jwks: config.publicKeys,
+    productId,
+    licenseKey: record.licenseKey,
+    instanceId: record.instanceId,
+    fingerprint: browserFingerprint(),
+    issuer: workerIssuer(),
+    now,
   });
 }
 
@@ -418,29 +371,187 @@ function formatDate(value) {
   return `${d.toISOString().slice(0, 19).replace("T", " ")} UTC`;
 }
 
-// ---- offline check (signed answers) -----------------------------------------------------------
+const formatMs = (ms) => formatDate(new Date(ms).toISOString());
 
-/** The last signed answer, with the license it is about. */
-let lastToken = null;
-let jwks = null;
-
-function keepToken(token, route, licenseKey, productId) {
-  if (!token) return;
-  lastToken = { token, route, licenseKey: licenseKey.trim(), productId };
-  $("token-info").textContent = `Token from the last ${route} answer (license ${lastToken.licenseKey}): ${token.slice(0, 24)}…`;
-  for (const id of ["check-offline", "check-tampered", "check-later"]) $(id).disabled = false;
-  // A verdict about the previous token would now be misleading.
-  $("offline-verdict").hidden = true;
-  $("offline-claims").hidden = true;
+/** Seconds as a rounded-up wait: "6 days 23 h", "1 h", "12 min". */
+function formatWait(seconds) {
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.ceil(seconds / 60);
+  const d = Math.floor(minutes / 1440);
+  const h = Math.floor((minutes % 1440) / 60);
+  const m = minutes % 60;
+  if (d > 0) return `${d} day${d === 1 ? "" : "s"}${h ? ` ${h} h` : ""}`;
+  if (h > 0) return `${h} h${m ? ` ${m} min` : ""}`;
+  return `${m} min`;
 }
 
-const fromB64url = (s) => new TextDecoder().decode(Uint8Array.from(atob(s.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0)));
-const toB64url = (text) => btoa(String.fromCharCode(...new TextEncoder().encode(text))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+/** A LicenseResult as rows: every member the client returns, dates readable. */
+function renderResult(dl, r) {
+  dl.replaceChildren();
+  const rows = [
+    ["valid", String(r.valid)],
+    ["reason", r.reason],
+    ["offline", String(r.offline)],
+    ["instanceId", r.instanceId ?? "null"],
+    ["expiresAt", r.expiresAt === null ? "null" : `${formatMs(r.expiresAt)} (${r.expiresAt})`],
+  ];
+  if (r.error !== undefined) rows.push(["error", r.error]);
+  if (r.retryAfter !== undefined) rows.push(["retryAfter", `${r.retryAfter} s`]);
+  for (const [k, v] of rows) dl.append(el("dt", {}, k), el("dd", { "data-field": k }, v));
+  Object.assign(dl.dataset, { valid: String(r.valid), reason: r.reason, offline: String(r.offline), instance: r.instanceId ?? "" });
+}
 
-/**
- * The token with its payload edited (exp pushed a year out) and the signature kept. (Flipping a
- * raw base64url character would usually break the JSON, which is "malformed", not a forgery.)
- */
+// ---- devices ----------------------------------------------------------------------------------
+
+const licenseOf = () => ({ productId: $("device-product").value, licenseKey: $("device-key").value.trim() });
+
+/** The panel's outcome line; set last, once the list shows the outcome too. */
+function notice(text, code, { instanceId, retryAfter } = {}) {
+  const box = $("devices-notice");
+  box.textContent = text;
+  box.hidden = !text;
+  box.dataset.code = code ?? "";
+  box.dataset.instance = instanceId ?? "";
+  if (retryAfter === undefined) delete box.dataset.retryAfter;
+  else box.dataset.retryAfter = String(retryAfter);
+}
+
+const rateLimited = (retryAfter) => `Too many requests (rate_limited): try again in ${retryAfter === undefined ? "a little while" : formatWait(retryAfter)}.`;
+
+/** Runs one device action: clears the outcome, shows its notice or error at the end. */
+function deviceAction(action) {
+  return serially(async () => {
+    showError("devices-error", null);
+    notice("");
+    $("devices").setAttribute("aria-busy", "true");
+    try {
+      const [text, code, extra] = await action();
+      notice(text, code, extra);
+    } catch (e) {
+      // deactivate() and devices() reject with LicenseClientError; a 429 is an answer to explain.
+      if (e instanceof LicenseClientError && e.code === "rate_limited") notice(rateLimited(e.retryAfter), e.code, { retryAfter: e.retryAfter });
+      else showError("devices-error", e);
+    } finally {
+      $("devices").setAttribute("aria-busy", "false");
+      await showSeat();
+    }
+  });
+}
+
+/** 409: how many devices are active, and when a cooling seat lets a new device in. */
+function seatsFull(active, retryAfter) {
+  const devices = `${active} device${active === 1 ? " is" : "s are"} active`;
+  if (retryAfter === undefined) return `All seats are taken: ${devices}. Deactivate one to free a seat.`;
+  return `All seats are taken: ${devices}, and a deactivated device's seat stays taken while its offline token is still valid. ` +
+    `A new device can activate in ${formatWait(retryAfter)} (${formatMs(Date.now() + retryAfter * 1000)}), or deactivate another device.`;
+}
+
+function activate(asNewDevice) {
+  return deviceAction(async () => {
+    const { productId, licenseKey } = licenseOf();
+    const name = $("device-name").value.trim() || "Demo browser";
+    let license;
+    if (asNewDevice) {
+      // Another machine: its own fingerprint and its own storage (in memory, gone with it).
+      const fingerprint = crypto.randomUUID();
+      license = licenseClient({ productId, fingerprint, deviceName: `${name} ${fingerprint.slice(0, 4)}` });
+    } else {
+      license = browserClient(productId);
+    }
+    const r = await license.activate(licenseKey);
+    renderResult($("devices-result"), r);
+    $("devices-last").hidden = false;
+    if (r.error === "rate_limited") return [rateLimited(r.retryAfter), "rate_limited", { retryAfter: r.retryAfter }];
+    if (r.reason === "activation_limit_reached") {
+      const active = await refreshDevices(productId, licenseKey);
+      return [seatsFull(active, r.retryAfter), r.reason, { retryAfter: r.retryAfter }];
+    }
+    if (r.offline) {
+      return [`The Worker could not answer (${r.error}); this browser's stored seat decided offline: ${r.valid ? "valid" : r.reason}.`, "offline", { instanceId: r.instanceId }];
+    }
+    if (!r.valid) {
+      const why = r.instanceId ? `the Worker gave seat ${r.instanceId}, but its token did not verify (reason: ${r.reason})` : `reason: ${r.reason}`;
+      return [`Not activated: ${why}.`, r.reason, { instanceId: r.instanceId }];
+    }
+    await refreshDevices(productId, licenseKey);
+    const who = asNewDevice ? "A new device" : "This browser";
+    return [`${who} holds seat ${r.instanceId}; its token unlocks offline until ${formatMs(r.expiresAt)}.`, "activated", { instanceId: r.instanceId }];
+  });
+}
+
+function listDevices() {
+  return deviceAction(async () => {
+    const { productId, licenseKey } = licenseOf();
+    const n = await refreshDevices(productId, licenseKey);
+    return [`${n} device${n === 1 ? "" : "s"} active.`, "listed"];
+  });
+}
+
+/** Loads and draws the device list; resolves to the number of devices. */
+async function refreshDevices(productId, licenseKey) {
+  const devices = await browserClient(productId).devices({ licenseKey });
+  renderDevices(productId, licenseKey, devices);
+  return devices.length;
+}
+
+function renderDevices(productId, licenseKey, devices) {
+  const table = $("devices");
+  const body = table.querySelector("tbody");
+  body.replaceChildren();
+  for (const d of devices) {
+    const name = d.name ?? "(unnamed)";
+    const button = el("button", { type: "button", "aria-label": `Deactivate ${name} (${d.id})` }, "Deactivate");
+    button.addEventListener("click", () => deactivate(productId, licenseKey, d, button));
+    const label = d.current ? `${name} (this browser)` : name;
+    body.append(el("tr", { "data-id": d.id, ...(d.current ? { "data-current": "true" } : {}) }, el("td", {}, label), el("td", {}, el("code", {}, d.id)), el("td", {}, d.activatedAt ? formatDate(d.activatedAt) : "—"), el("td", {}, button)));
+  }
+  if (devices.length === 0) body.append(el("tr", {}, el("td", { colspan: "4" }, "No devices: nothing is activated.")));
+  $("devices-caption").textContent = `Devices of this license: ${devices.length}`;
+  table.dataset.count = String(devices.length);
+  table.hidden = false;
+}
+
+function deactivate(productId, licenseKey, device, button) {
+  button.disabled = true;
+  return deviceAction(async () => {
+    try {
+      const r = await browserClient(productId).deactivate({ instanceId: device.id, licenseKey });
+      await refreshDevices(productId, licenseKey);
+      const whose = device.current ? "this browser's seat (its stored seat is cleared)" : device.name ?? device.id;
+      return [`Deactivated ${whose}: ${r.uses} in use. Its seat stays taken while its offline token is valid; one move to a new device at a time is immediate.`, "deactivated", { instanceId: device.id }];
+    } catch (e) {
+      button.disabled = false;
+      throw e;
+    }
+  });
+}
+
+// ---- offline check ----------------------------------------------------------------------------
+
+const OFFLINE_BUTTONS = ["check-online", "check-offline", "check-expired", "check-tampered", "check-rollback"];
+
+/** Shows this browser's stored seat for the selected product; the checks need one. */
+async function showSeat() {
+  const productId = $("device-product").value;
+  const seat = storedSeat(productId);
+  const info = $("seat-info");
+  for (const id of OFFLINE_BUTTONS) $(id).disabled = !seat;
+  if (!seat) {
+    info.textContent = "No seat stored: activate this browser under Devices.";
+    info.dataset.instance = "";
+    return;
+  }
+  const { record } = seat;
+  info.dataset.instance = record.instanceId;
+  let token = "no token stored";
+  if (record.token) {
+    const v = await verifySeatToken(record.token, productId, record);
+    token = v.valid ? `its stored token verifies until ${formatDate(v.claims.exp)}` : `its stored token does not unlock (${v.reason})`;
+  }
+  info.textContent = `This browser holds seat ${record.instanceId} of license ${record.licenseKey} (in localStorage); ${token}.`;
+}
+
+/** The token with its payload edited (exp a year later), the signature kept. */
 function tampered(token) {
   const [header, payload, signature] = token.split(".");
   const claims = JSON.parse(fromB64url(payload));
@@ -448,41 +559,92 @@ function tampered(token) {
   return `${header}.${toB64url(JSON.stringify(claims))}.${signature}`;
 }
 
-async function checkOffline(kind) {
-  showError("offline-error", null);
-  const box = $("offline-verdict");
-  const dl = $("offline-claims");
-  box.hidden = true;
-  dl.hidden = true;
-  if (!lastToken) return;
-  try {
-    // Once per page: an app would ship these keys with itself.
-    jwks ??= await (async () => {
-      const res = await fetch(`${config.workerUrl}/.well-known/jwks.json`);
-      if (!res.ok) throw new Error(`the worker has no signing key (HTTP ${res.status})`);
-      return res.json();
-    })();
-    const now = kind === "later" ? Date.now() + 8 * 86_400_000 : undefined;
-    const token = kind === "tampered" ? tampered(lastToken.token) : lastToken.token;
-    const r = await verifyLicenseToken(token, { jwks, productId: lastToken.productId, licenseKey: lastToken.licenseKey, ...(now ? { now } : {}) });
-    const how = kind === "later" ? `as if it were ${formatDate(new Date(now).toISOString())}` : kind === "tampered" ? "a tampered token" : "the token as received";
-    box.className = `verdict ${r.valid ? "valid" : "invalid"}`;
-    box.textContent = `${r.valid ? "✔ Valid" : "✘ Not valid"} offline — reason: ${r.reason} (${how})`;
-    box.dataset.reason = r.reason;
-    box.dataset.kind = kind;
-    box.hidden = false;
-    dl.replaceChildren();
-    if (r.claims) {
-      const c = r.claims;
-      const rows = [["valid", String(c.valid)], ["reason", c.reason], ["product_id", c.product_id], ["instance_id", c.instance_id ?? "—"], ["sub", c.sub], ["issued (iat)", formatDate(c.iat)], ["expires (exp)", formatDate(c.exp)]];
-      for (const [k, v] of rows) dl.append(el("dt", {}, k), el("dd", {}, v));
-    } else {
-      dl.append(el("dt", {}, "claims"), el("dd", {}, "none: nothing in a token whose signature fails can be trusted"));
+const fromB64url = (s) => new TextDecoder().decode(Uint8Array.from(atob(s.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0)));
+const toB64url = (text) => btoa(String.fromCharCode(...new TextEncoder().encode(text))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+
+/**
+ * One check: `online` and `offline` on this browser's seat (offline: the client's fetch fails);
+ * `expired`, `tampered` and `rollback` offline on a copy of it, with the client's clock or the
+ * copy's token changed.
+ */
+function checkSeat(kind) {
+  return serially(async () => {
+    showError("offline-error", null);
+    $("offline-verdict").hidden = true;
+    $("offline-details").hidden = true;
+    const productId = $("device-product").value;
+    try {
+      const seat = storedSeat(productId);
+      if (!seat) throw new Error("no seat stored: activate this browser first");
+      const fingerprint = browserFingerprint();
+      let r;
+      let token;
+      let now = Date.now();
+      let how;
+      if (kind === "online" || kind === "offline") {
+        const license = kind === "online" ? browserClient(productId) : licenseClient({ productId, fingerprint, storage: browserStorage, fetch: offlineFetch });
+        r = await license.check();
+        how = kind === "online" ? "asked the Worker" : "the Worker unreachable: the stored token decided";
+        token = storedSeat(productId)?.record.token;
+      } else {
+        const { record } = seat;
+        if (!record.token) throw new Error("the stored seat holds no token");
+        const current = await verifySeatToken(record.token, productId, record);
+        if (!current.claims) throw new Error(`the stored token does not verify (${current.reason})`);
+        token = kind === "tampered" ? tampered(record.token) : record.token;
+        if (kind === "expired") now = current.claims.exp * 1000 + 60_000;
+        if (kind === "rollback") now = current.claims.iat * 1000 - ROLLBACK_MS;
+        const copy = scratchStorage(SEAT_KEY_PREFIX + productId, JSON.stringify({ ...record, token }));
+        const at = now;
+        r = await licenseClient({ productId, fingerprint, storage: copy, fetch: offlineFetch, now: () => at }).check();
+        how = {
+          expired: `the clock at ${formatMs(now)}, a minute past the token's exp`,
+          tampered: "the stored token's payload edited (exp a year later), its signature kept",
+          rollback: `the clock set back to ${formatMs(now)}, 10 minutes before the token was issued`,
+        }[kind];
+      }
+      const box = $("offline-verdict");
+      box.className = `verdict ${r.valid ? "valid" : "invalid"}`;
+      box.textContent = `${r.valid ? "✔ Valid" : "✘ Not valid"} ${r.offline ? "offline" : "online"} — reason: ${r.reason} (${how})`;
+      Object.assign(box.dataset, { reason: r.reason, kind, offline: String(r.offline) });
+      renderResult($("offline-result"), r);
+      await showClaims(token, productId, seat.record, now);
+      // Shown together, once all of it is there: the verdict never sits beside older details.
+      box.hidden = false;
+      $("offline-details").hidden = false;
+    } catch (e) {
+      showError("offline-error", e);
+    } finally {
+      await showSeat();
     }
-    dl.hidden = false;
-  } catch (e) {
-    showError("offline-error", e);
+  });
+}
+
+/** The verified claims of the token that decided, checked with the same bindings and clock. */
+async function showClaims(token, productId, record, now) {
+  const dl = $("offline-claims");
+  dl.replaceChildren();
+  const v = token ? await verifySeatToken(token, productId, record, now) : { reason: "no_token", claims: null };
+  dl.dataset.reason = v.reason;
+  if (!v.claims) {
+    const why = v.reason === "no_token" ? "no token stored" : `none: nothing in a token whose check fails at ${v.reason} can be trusted`;
+    dl.append(el("dt", {}, "claims"), el("dd", {}, why));
+    return;
   }
+  const c = v.claims;
+  const rows = [
+    ["verdict", v.reason],
+    ["valid", String(c.valid)],
+    ["reason", c.reason],
+    ["iss", c.iss ?? "—"],
+    ["product_id", c.product_id],
+    ["instance_id", c.instance_id ?? "—"],
+    ["device", c.device ?? "—"],
+    ["sub", c.sub],
+    ["issued (iat)", formatDate(c.iat)],
+    ["expires (exp)", formatDate(c.exp)],
+  ];
+  for (const [k, val] of rows) dl.append(el("dt", {}, k), el("dd", { "data-claim": k }, val));
 }
 
 // ---- webhook events ---------------------------------------------------------------------------
@@ -490,7 +652,8 @@ async function checkOffline(kind) {
 async function pollEvents() {
   if (mode !== "mock") return;
   try {
-    const res = await fetch(`${config.mockUrl}/__mock/webhooks`);
+    // Through the page's own server, which strips the ping URL's secret from each delivery.
+    const res = await fetch("/events.json");
     const { deliveries } = await res.json();
     const list = $("events");
     const shown = Number(list.dataset.count ?? 0);
@@ -571,16 +734,15 @@ async function main() {
   });
   $("activate-new").addEventListener("click", () => activate(true));
   $("list-devices").addEventListener("click", () => listDevices());
-  $("check-offline").addEventListener("click", () => checkOffline("plain"));
-  $("check-tampered").addEventListener("click", () => checkOffline("tampered"));
-  $("check-later").addEventListener("click", () => checkOffline("later"));
+  $("device-product").addEventListener("change", () => serially(showSeat));
+  for (const kind of ["online", "offline", "expired", "tampered", "rollback"]) $(`check-${kind}`).addEventListener("click", () => checkSeat(kind));
   $("load-products").addEventListener("click", loadProducts);
   $("sales-form").addEventListener("submit", loadSales);
   $("cancel-sales").addEventListener("click", () => salesAbort?.abort());
   $("simulate-refund").addEventListener("click", () => simulate("refund"));
   $("simulate-cancel").addEventListener("click", () => simulate("cancellation"));
   client = connect("mock");
-  await Promise.all([loadAccount(), loadProducts()]);
+  await Promise.all([loadAccount(), loadProducts(), serially(showSeat)]);
   setInterval(pollEvents, 1500);
   await pollEvents();
   document.body.dataset.ready = "true";

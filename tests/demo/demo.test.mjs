@@ -1,7 +1,8 @@
 // The demo page in headless Chromium (playwright-core + Debian's chromium) against the demo
 // stack (gumroad-mock, the Worker in workerd, the static server): every panel with real data,
-// a cancelled sales load, devices (seats) and offline token checks, error paths, and full-page
-// screenshots at desktop and phone widths in test-output/ (git-ignored).
+// a cancelled sales load, the seat panels on LicenseClient (devices, online and offline checks,
+// with keys from the page's config and never a JWKS fetch), no Worker secret in the page, error
+// paths, and full-page screenshots at desktop and phone widths in test-output/ (git-ignored).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
@@ -13,6 +14,9 @@ let demo;
 let browser;
 let page;
 const pageErrors = [];
+/** Every text the page received (URL and body), to look for secrets in; and every URL it asked for. */
+const received = [];
+const requested = [];
 const out = path.join(repoRoot, "test-output");
 
 const control = (method, p, body) =>
@@ -24,6 +28,13 @@ before(async () => {
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.on("pageerror", (e) => pageErrors.push(e.message));
+  // Listening from before the first load: nothing the page asks for goes unseen.
+  page.on("request", (r) => requested.push(r.url()));
+  page.on("response", (r) => {
+    const type = r.headers()["content-type"] ?? "";
+    if (!/json|text|javascript/.test(type)) return;
+    received.push(r.text().then((body) => `${r.url()}\n${body}`, () => r.url()));
+  });
   await page.goto(`${demo.pageUrl}/`);
   await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
 });
@@ -96,8 +107,11 @@ test("sales: a slow load can be cancelled", async () => {
 test("license checks through the edge worker and the client show the verdict", async () => {
   await page.fill("#license-key", "DEC0DE00-00000000-00000000-00000003");
   await page.click("#check-worker");
-  await page.waitForSelector("#verdict[data-reason=chargebacked]");
+  await page.waitForSelector("#verdict[data-reason=chargebacked][data-offline-reason]");
   assert.match(await page.textContent("#verdict"), /Not valid.*chargebacked.*edge worker/);
+  // A verify without a seat gets a token bound to no device: offline it is refused, and said so.
+  assert.equal(await page.getAttribute("#verdict", "data-offline-reason"), "unbound");
+  assert.match(await page.textContent("#verdict"), /checked offline: unbound \(it names no device/);
   await page.fill("#license-key", "dec0de00-00000000-00000000-00000001");
   await page.click("#check-client");
   await page.waitForSelector("#verdict[data-reason=ok]");
@@ -109,8 +123,17 @@ test("license checks through the edge worker and the client show the verdict", a
 });
 
 const ACTIVE_KEY = "DEC0DE00-00000000-00000000-00000001";
+/** gumroad-mock's disabled key: its activations are spent from Node to meet the Worker's real 429. */
+const SPENT_KEY = "DEC0DE00-00000000-00000000-00000006";
+const SKETCH_PRO = "U2tldGNoUHJvLURlc2t0b3A=";
+const SEVEN_DAYS = 7 * 86_400;
 const deviceCount = async () => Number(await page.getAttribute("#devices", "data-count"));
 const deviceIds = () => page.$$eval("#devices tbody tr[data-id]", (rows) => rows.map((r) => r.dataset.id));
+/** The LicenseResult the panel shows, as the page rendered it (`dl` of field → text). */
+const shownResult = (selector) =>
+  page.$eval(selector, (dl) => ({ ...dl.dataset, fields: Object.fromEntries([...dl.querySelectorAll("dd[data-field]")].map((dd) => [dd.dataset.field, dd.textContent])) }));
+/** "2026-01-02 03:04:05 UTC" → ms. */
+const parseShown = (text) => Date.parse(`${text.replace(" UTC", "").replace(" ", "T")}Z`);
 
 /** Clicks `selector` and waits for the devices panel to settle on an answer; returns its code. */
 async function deviceAction(selector) {
@@ -124,33 +147,46 @@ async function deviceAction(selector) {
   return page.getAttribute("#devices-notice", "data-code");
 }
 
-test("devices: a re-install keeps its seat, seats fill up to 409, deactivating frees one, 429 is explained", async () => {
+/** Requests the page made to the Worker's `route` since `from` (an index into `requested`). */
+const workerRequests = (route, from = 0) => requested.slice(from).filter((u) => u === `${demo.workerUrl}/v1/licenses/${route}`);
+
+test("the page's keys are the Worker's public JWKS, given in its config; no private member", async () => {
+  const config = await (await fetch(`${demo.pageUrl}/config.json`)).json();
+  const jwks = await (await fetch(demo.jwksUrl)).json();
+  assert.deepEqual(config.publicKeys, jwks, "the same keys the Worker publishes");
+  for (const k of config.publicKeys.keys) assert.deepEqual(Object.keys(k).sort(), ["alg", "crv", "kid", "kty", "use", "x"]);
+});
+
+test("devices: a re-install keeps its seat, seats fill up to 409, a deactivation cools, the move, the cooling wait, a real 429", async () => {
   assert.equal(await page.inputValue("#device-key"), ACTIVE_KEY, "prefilled with the seeded active key");
-  assert.equal(await page.inputValue("#device-product"), "U2tldGNoUHJvLURlc2t0b3A=");
-  // The worker's ledger is the truth: start from what it lists (this stack is fresh, so normally
-  // nothing; if not, free every seat through the page first).
+  assert.equal(await page.inputValue("#device-product"), SKETCH_PRO);
+  assert.match(await page.textContent("#seat-info"), /No seat stored/);
+  assert.equal(await page.isDisabled("#check-offline"), true, "no checks without a seat");
+  // The worker's ledger is the truth: start from what it lists (this stack is fresh, so nothing).
   assert.equal(await deviceAction("#list-devices"), "listed");
-  assert.match(await page.textContent("#devices-answer"), /POST \/v1\/licenses\/instances → HTTP 200/);
-  while ((await deviceCount()) > 0) {
-    const before = await deviceCount();
-    assert.equal(await deviceAction("#devices tbody tr[data-id] button"), "deactivated");
-    assert.equal(await deviceCount(), before - 1);
-  }
+  assert.equal(await deviceCount(), 0);
 
   // This browser, twice: the second activation is a re-install with the same instance.
+  const from = requested.length;
   assert.equal(await deviceAction("#activate-this"), "activated");
+  assert.equal(workerRequests("activate", from).length, 1, "LicenseClient asked the Worker");
   const first = await page.getAttribute("#devices-notice", "data-instance");
   assert.match(first, /^inst_/);
+  const r = await shownResult("#devices-result");
+  assert.deepEqual([r.valid, r.reason, r.offline, r.instance], ["true", "ok", "false", first]);
+  const expiresAt = Number(r.fields.expiresAt.match(/\((\d+)\)/)[1]);
+  assert.ok(Math.abs(expiresAt - (Date.now() + SEVEN_DAYS * 1000)) < 120_000, `expiresAt ≈ now + 7 days (${r.fields.expiresAt})`);
   assert.equal(await deviceAction("#activate-this"), "activated");
   assert.equal(await page.getAttribute("#devices-notice", "data-instance"), first, "same instance on re-install");
-  assert.equal(await deviceCount(), 1, "the device list shows one device");
-  assert.deepEqual(await deviceIds(), [first]);
+  assert.deepEqual(await deviceIds(), [first], "the device list shows one device");
+  assert.equal(await page.getAttribute(`#devices tr[data-id="${first}"]`, "data-current"), "true");
   assert.match(await page.textContent(`#devices tr[data-id="${first}"]`), /Demo browser \(this browser\)/);
-  // The last answer shown is the activation's own (with its signed token), not the list refresh.
-  const activated = await page.textContent("#devices-answer");
-  assert.match(activated, /POST \/v1\/licenses\/activate → HTTP 200/);
-  assert.match(activated, new RegExp(`"id": "${first}"`));
-  assert.match(activated, /"token": "eyJ[\w-]+\.[\w-]+\.[\w-]+"/);
+  // The seat is in localStorage under LicenseClient's key; the offline panel sees it.
+  const record = JSON.parse(await page.evaluate((k) => localStorage.getItem(k), `gumroad-wasm:license:${SKETCH_PRO}`));
+  assert.equal(record.instanceId, first);
+  assert.match(record.token, /^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
+  assert.equal(await page.getAttribute("#seat-info", "data-instance"), first);
+  assert.equal(await page.isDisabled("#check-offline"), false);
 
   // New devices until the seats are full: MAX_USES devices fit, the next one is refused.
   let added = 0;
@@ -161,74 +197,128 @@ test("devices: a re-install keeps its seat, seats fill up to 409, deactivating f
   }
   assert.equal(added, DEMO_MAX_USES - 1);
   assert.equal(await page.getAttribute("#devices-notice", "data-code"), "activation_limit_reached");
-  assert.match(await page.textContent("#devices-notice"), new RegExp(`All seats are taken: ${DEMO_MAX_USES} of ${DEMO_MAX_USES} devices`));
-  const answer = await page.textContent("#devices-answer");
-  assert.match(answer, /POST \/v1\/licenses\/activate → HTTP 409/);
-  assert.match(answer, /"code": "activation_limit_reached"/);
+  assert.match(await page.textContent("#devices-notice"), new RegExp(`All seats are taken: ${DEMO_MAX_USES} devices are active\\. Deactivate one`));
+  assert.equal(await page.getAttribute("#devices-notice", "data-retry-after"), null, "every seat active: waiting frees none");
+  const full = await shownResult("#devices-result");
+  assert.deepEqual([full.valid, full.reason, full.offline, full.instance], ["false", "activation_limit_reached", "false", ""]);
   assert.equal(await deviceCount(), DEMO_MAX_USES, "the refused device took no seat");
 
-  // Deactivate one of the other devices: the list shrinks and a seat is free again.
-  const ids = await deviceIds();
-  const gone = ids.find((id) => id !== first);
-  assert.equal(await deviceAction(`#devices tr[data-id="${gone}"] button`), "deactivated");
+  // Deactivate another device: the list shrinks; its seat cools, but one move is immediate.
+  const others = (await deviceIds()).filter((id) => id !== first);
+  assert.equal(await deviceAction(`#devices tr[data-id="${others[0]}"] button`), "deactivated");
   assert.equal(await deviceCount(), DEMO_MAX_USES - 1);
-  assert.ok(!(await deviceIds()).includes(gone));
-  assert.match(await page.textContent("#devices-answer"), /POST \/v1\/licenses\/deactivate → HTTP 200\s+\{\s+"deactivated": true/);
-  assert.equal(await deviceAction("#activate-new"), "activated", "the freed seat can be used");
+  assert.ok(!(await deviceIds()).includes(others[0]));
+  assert.match(await page.textContent("#devices-notice"), new RegExp(`Deactivated .*: ${DEMO_MAX_USES - 1} in use`));
+  assert.equal(await deviceAction("#activate-new"), "activated", "the move to a new device");
   assert.equal(await deviceCount(), DEMO_MAX_USES);
 
-  // A rate-limited answer (simulated in the browser: the real limits are generous here).
-  await page.route("**/v1/licenses/activate", (route) =>
-    route.fulfill({
-      status: 429,
-      headers: { "content-type": "application/json", "retry-after": "42", "access-control-allow-origin": "*", "access-control-expose-headers": "Retry-After" },
-      body: JSON.stringify({ error: { code: "rate_limited", message: "too many requests" } }),
-    }));
+  // A second deactivation while the moved-from seat still cools: no second move, so the 409
+  // says how many are active and when a new device can come in.
+  assert.equal(await deviceAction(`#devices tr[data-id="${others[1]}"] button`), "deactivated");
+  assert.equal(await deviceCount(), DEMO_MAX_USES - 1);
+  const asked = Date.now();
+  assert.equal(await deviceAction("#activate-new"), "activation_limit_reached");
+  const wait = Number(await page.getAttribute("#devices-notice", "data-retry-after"));
+  assert.ok(wait > SEVEN_DAYS - 600 && wait <= SEVEN_DAYS, `the cooling seat frees when its 7-day token expires (${wait} s)`);
+  const cooling = await page.textContent("#devices-notice");
+  assert.match(cooling, new RegExp(`All seats are taken: ${DEMO_MAX_USES - 1} devices are active, and a deactivated device's seat stays taken`));
+  assert.match(cooling, /A new device can activate in (6 days 23 h|7 days) \(/);
+  const freeAt = parseShown(cooling.match(/\((\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC)\)/)[1]);
+  assert.ok(Math.abs(freeAt - (asked + wait * 1000)) < 5_000, "the date shown is now + retryAfter");
+  assert.equal((await shownResult("#devices-result")).fields.retryAfter, `${wait} s`);
+  assert.equal(await deviceCount(), DEMO_MAX_USES - 1, "the refused device took no seat");
+  assert.ok((await deviceIds()).includes(first), "this browser kept its seat throughout");
+
+  // A real 429 from the Worker: spend a license's 30 seat changes per hour (server to server, as
+  // any caller could), then the page's activation of it is rate limited.
+  for (let i = 0; i < 30; i++) {
+    const res = await fetch(`${demo.workerUrl}/v1/licenses/activate`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ product_id: SKETCH_PRO, license_key: SPENT_KEY, fingerprint: `spender-${i}` }),
+    });
+    await res.arrayBuffer();
+    assert.equal(res.status, 200, `change ${i + 1} of 30 is allowed`);
+  }
+  await page.fill("#device-key", SPENT_KEY);
   try {
     assert.equal(await deviceAction("#activate-new"), "rate_limited");
-    assert.match(await page.textContent("#devices-notice"), /try again in 42 seconds/);
-    assert.match(await page.textContent("#devices-answer"), /HTTP 429/);
+    const retry = Number(await page.getAttribute("#devices-notice", "data-retry-after"));
+    assert.ok(retry > 3000 && retry <= 3600, `Retry-After within the hour (${retry})`);
+    assert.match(await page.textContent("#devices-notice"), /Too many requests \(rate_limited\): try again in (1 h|\d\d min)\./);
+    const limited = await shownResult("#devices-result");
+    assert.deepEqual([limited.valid, limited.reason, limited.offline, limited.fields.error], ["false", "rate_limited", "true", "rate_limited"]);
   } finally {
-    await page.unroute("**/v1/licenses/activate");
+    await page.fill("#device-key", ACTIVE_KEY);
   }
-  // Only the license's own signed token is ever shown: never the seller's token.
-  assert.doesNotMatch(await page.textContent("body"), /demo-token-full/);
+  assert.equal(await page.getAttribute("#seat-info", "data-instance"), first, "this browser's seat is untouched");
   await page.screenshot({ path: path.join(out, "demo-devices.png"), fullPage: true });
 });
 
-test("offline check: the last signed answer verifies, a tampered one and an expired one do not", async () => {
-  assert.match(await page.textContent("#token-info"), /Token from the last activate answer \(license DEC0DE00-00000000-00000000-00000001\)/);
-  const check = async (button, kind) => {
-    await page.click(button);
+test("offline check: online and offline ok; expired, tampered and a clock set back refused; the seat unchanged; no JWKS fetch", async () => {
+  const seatKey = `gumroad-wasm:license:${SKETCH_PRO}`;
+  const seat = await page.getAttribute("#seat-info", "data-instance");
+  assert.match(seat, /^inst_/);
+  assert.match(await page.textContent("#seat-info"), new RegExp(`holds seat ${seat} of license ${ACTIVE_KEY}`));
+  const check = async (kind) => {
+    const from = requested.length;
+    await page.click(`#check-${kind}`);
     await page.waitForSelector(`#offline-verdict[data-kind=${kind}]:not([hidden]), #offline-error:not([hidden])`);
     assert.equal(await page.isHidden("#offline-error"), true, await page.textContent("#offline-error"));
-    return { reason: await page.getAttribute("#offline-verdict", "data-reason"), verdict: await page.textContent("#offline-verdict"), claims: await page.textContent("#offline-claims") };
+    const claims = await page.$eval("#offline-claims", (dl) => ({ checked: dl.dataset.reason, text: dl.textContent, ...Object.fromEntries([...dl.querySelectorAll("dd[data-claim]")].map((dd) => [dd.dataset.claim, dd.textContent])) }));
+    return { verdict: await page.textContent("#offline-verdict"), result: await shownResult("#offline-result"), claims, verifies: workerRequests("verify", from).length };
   };
-  const jwksFetches = [];
-  page.on("request", (r) => r.url().endsWith("/.well-known/jwks.json") && jwksFetches.push(r.url()));
 
-  const ok = await check("#check-offline", "plain");
-  assert.equal(ok.reason, "ok");
-  assert.match(ok.verdict, /Valid offline — reason: ok/);
-  const lastInstance = (await deviceIds()).at(-1);
-  assert.match(ok.claims, new RegExp(`instance_id${lastInstance}`), "the token is bound to the last activated device");
-  const iat = Date.parse(ok.claims.match(/issued \(iat\)(\S+ \S+) UTC/)[1].replace(" ", "T") + "Z");
-  const exp = Date.parse(ok.claims.match(/expires \(exp\)(\S+ \S+) UTC/)[1].replace(" ", "T") + "Z");
+  const online = await check("online");
+  assert.deepEqual([online.result.valid, online.result.reason, online.result.offline, online.result.instance], ["true", "ok", "false", seat]);
+  assert.equal(online.verifies, 1, "online: the client asked the Worker");
+  assert.match(online.verdict, /✔ Valid online — reason: ok/);
+  const before = await page.evaluate((k) => localStorage.getItem(k), seatKey);
+
+  const offline = await check("offline");
+  assert.deepEqual([offline.result.valid, offline.result.reason, offline.result.offline, offline.result.instance], ["true", "ok", "true", seat]);
+  assert.equal(offline.result.fields.error, "unreachable");
+  assert.equal(offline.verifies, 0, "offline: no request left the page");
+  assert.match(offline.verdict, /✔ Valid offline — reason: ok/);
+  // The claims shown are the stored token's, verified: this seat, this browser, this Worker.
+  const { deviceHash, licenseKeyHash } = await import("../../dist/pkg/entries/license.js");
+  const fingerprint = await page.evaluate(() => localStorage.getItem("gumroad-wasm-demo.fingerprint"));
+  assert.equal(offline.claims.checked, "ok");
+  assert.equal(offline.claims.reason, "ok", "the Worker's own reason in the token");
+  assert.equal(offline.claims.instance_id, seat);
+  assert.equal(offline.claims.iss, demo.workerUrl);
+  assert.equal(offline.claims.sub, await licenseKeyHash(ACTIVE_KEY));
+  assert.equal(offline.claims.device, await deviceHash(offline.claims.sub, fingerprint));
+  const iat = parseShown(offline.claims["issued (iat)"]);
+  const exp = parseShown(offline.claims["expires (exp)"]);
   assert.ok(Math.abs(iat - Date.now()) < 120_000, "iat shown as a date around now");
-  assert.equal(exp - iat, 7 * 86_400_000, "exp = iat + the 7-day offline grace");
+  assert.equal(exp - iat, SEVEN_DAYS * 1000, "exp = iat + the 7-day offline grace");
+  assert.equal(Number(offline.result.fields.expiresAt.match(/\((\d+)\)/)[1]), exp, "expiresAt is the token's exp");
 
-  const forged = await check("#check-tampered", "tampered");
-  assert.equal(forged.reason, "bad_signature");
-  assert.match(forged.verdict, /Not valid offline — reason: bad_signature/);
-  assert.match(forged.claims, /none/, "no claims from a token whose signature fails");
+  const expired = await check("expired");
+  assert.deepEqual([expired.result.valid, expired.result.reason, expired.result.offline, expired.result.fields.expiresAt], ["false", "expired", "true", "null"]);
+  assert.match(expired.verdict, /✘ Not valid offline — reason: expired \(the clock at .*past the token's exp\)/);
+  assert.equal(expired.claims.checked, "expired", "the claims are checked at the moved clock too");
+  assert.equal(expired.claims.instance_id, seat, "an expired token still shows its (verified) claims");
 
-  const late = await check("#check-later", "later");
-  assert.equal(late.reason, "expired");
-  assert.match(late.verdict, /Not valid offline — reason: expired \(as if it were/);
-  assert.match(late.claims, /expires \(exp\)/, "an expired token still shows its (verified) claims");
+  const forged = await check("tampered");
+  assert.deepEqual([forged.result.valid, forged.result.reason, forged.result.offline], ["false", "bad_signature", "true"]);
+  assert.equal(forged.claims.checked, "bad_signature");
+  assert.match(forged.claims.text, /none/, "no claims from a token whose signature fails");
 
-  assert.equal((await check("#check-offline", "plain")).reason, "ok", "the token itself is unchanged");
-  assert.ok(jwksFetches.length <= 1, `the JWKS is fetched once (${jwksFetches.length})`);
+  const rollback = await check("rollback");
+  assert.deepEqual([rollback.result.valid, rollback.result.reason, rollback.result.offline], ["false", "clock_rollback", "true"]);
+  assert.match(rollback.verdict, /clock set back to .*, 10 minutes before the token was issued/);
+
+  // The three what-ifs ran on a copy: this browser's seat is as the last real check left it.
+  const after = await page.evaluate((k) => localStorage.getItem(k), seatKey);
+  assert.deepEqual({ ...JSON.parse(after), seenAt: 0 }, { ...JSON.parse(before), seenAt: 0 }, "same seat and token");
+  assert.equal((await check("offline")).result.reason, "ok", "the seat still unlocks offline");
+
+  assert.deepEqual(requested.filter((u) => u.includes("/.well-known/jwks.json")), [], "the page never fetched the JWKS");
+  // The seat routes are LicenseClient's alone: the page's own code names none of them.
+  const app = await (await fetch(`${demo.pageUrl}/app.js`)).text();
+  for (const route of ["licenses/activate", "licenses/deactivate", "licenses/instances", "jwks.json"]) assert.ok(!app.includes(route), `app.js names ${route}`);
   assert.deepEqual(pageErrors, []);
 });
 
@@ -242,9 +332,32 @@ test("webhook events: a simulated refund reaches the worker and its cached verdi
   await page.click("#check-worker");
   await page.waitForSelector("#verdict[data-reason=refunded]");
   assert.match(await page.textContent("#verdict"), /cache miss/);
+  // This browser's seat of the refunded key: online the Worker says refunded, and offline the
+  // client keeps the Worker's signed refusal, so the older `ok` token no longer unlocks.
+  await page.click("#check-online");
+  await page.waitForSelector("#offline-verdict[data-kind=online]:not([hidden])");
+  assert.deepEqual([await page.getAttribute("#offline-verdict", "data-reason"), await page.getAttribute("#offline-verdict", "data-offline")], ["refunded", "false"]);
+  await page.click("#check-offline");
+  await page.waitForSelector("#offline-verdict[data-kind=offline]:not([hidden])");
+  assert.deepEqual([await page.getAttribute("#offline-verdict", "data-reason"), await page.getAttribute("#offline-verdict", "data-offline")], ["refunded", "true"]);
   await page.click("#simulate-cancel");
   await page.waitForSelector('#events li[data-type=cancellation]', { timeout: 15_000 });
   await page.screenshot({ path: path.join(out, "demo-desktop.png"), fullPage: true });
+});
+
+test("none of the Worker's secrets reaches the page: not in what it loaded, its DOM or its storage", async () => {
+  const texts = await Promise.all(received);
+  // The feed and config were loaded, so the check below looked at them.
+  assert.ok(texts.some((t) => t.includes("/events.json")) && texts.some((t) => t.includes("/config.json")), "the page's JSON was captured");
+  const html = await page.content();
+  const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }));
+  assert.equal(demo.secrets.length, 3);
+  for (const secret of demo.secrets) {
+    assert.ok(typeof secret === "string" && secret.length >= 12);
+    for (const t of texts) assert.ok(!t.includes(secret), `a secret in ${t.split("\n")[0]}`);
+    assert.ok(!html.includes(secret) && !stored.includes(secret), "a secret in the page");
+  }
+  assert.ok(!requested.some((u) => u.includes("/__mock/webhooks")), "the page reads the feed through its own server");
 });
 
 test("errors are shown as readable messages with their code", async () => {
@@ -280,6 +393,14 @@ test("works on a phone-sized screen and by keyboard", async () => {
     assert.deepEqual(unlabeled, [], "every field has a label");
     await phone.click("#load-sales");
     await phone.waitForSelector("#sales-progress[data-state=done]", { timeout: 30_000 });
+    // The seat panels with data in them (the multi-seat key: the active one is refunded by now).
+    await phone.fill("#device-key", "DEC0DE00-00000000-00000000-00000008");
+    await phone.click("#activate-this");
+    await phone.waitForSelector("#devices-notice[data-code=activated]");
+    await phone.click("#check-offline");
+    await phone.waitForSelector("#offline-verdict[data-kind=offline][data-reason=ok]:not([hidden])");
+    const wide = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(wide <= 1, `no horizontal scrolling with the device list and claims shown (${wide}px)`);
     await phone.screenshot({ path: path.join(out, "demo-phone.png"), fullPage: true });
   } finally {
     await phone.close();

@@ -277,7 +277,13 @@ export class LicenseClient {
     const failure = this.#failure(answer);
     if (answer.status === 409 && failure.code === "activation_limit_reached") {
       await this.#touch(stored, nowMs);
-      return refused("activation_limit_reached", false, null, withRetryAfter(failure.retryAfter));
+      // How many devices the license allows and how many hold a seat, for the app's message.
+      const counts = {};
+      for (const name of ["limit", "active"]) {
+        const n = b?.error?.[name];
+        if (Number.isSafeInteger(n) && n >= 0) counts[name] = n;
+      }
+      return refused("activation_limit_reached", false, null, { ...withRetryAfter(failure.retryAfter), ...counts });
     }
     if (stored !== null && sameKey(stored.licenseKey, key)) return this.#decideOffline(stored, fingerprint, nowMs, failure);
     await this.#touch(stored, nowMs);

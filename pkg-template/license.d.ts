@@ -110,7 +110,11 @@ export type LicenseFailureCode =
 /**
  * Why a {@link LicenseResult} is invalid:
  * - `not_activated`: no seat is stored (`check()` made no request).
- * - `activation_limit_reached`: every seat of the license is taken (see `retryAfter`).
+ * - `activation_limit_reached`: every seat of the license is taken: `limit` devices allowed,
+ *   `active` active; `retryAfter` when a seat frees by waiting (a deactivated device's offline
+ *   tokens expire), none when a device must be deactivated first.
+ * - `over_seat_limit`: the license's seats (or the Worker's `MAX_USES`) were lowered and this
+ *   seat is among the newest beyond the limit: deactivate devices to bring it back.
  * - `no_token`: the answer carried no token, or offline: the stored seat has none.
  * - `clock_rollback`: offline, this device's clock is more than 5 minutes behind the latest
  *   time it has seen.
@@ -128,6 +132,7 @@ export type LicenseInvalidReason =
   | "clock_rollback"
   | "unknown_instance"
   | "wrong_device"
+  | "over_seat_limit"
   | LicenseTokenRejection
   | LicenseTokenMismatch
   | LicenseFailureCode;
@@ -164,6 +169,10 @@ export type LicenseResult =
       instanceId: string | null;
       expiresAt: null;
       retryAfter?: number;
+      /** With `activation_limit_reached`: the devices the license allows. */
+      limit?: number;
+      /** With `activation_limit_reached`: the devices that hold a seat. */
+      active?: number;
     }
   | {
       valid: false;

@@ -225,12 +225,13 @@ test("activate: every seat taken → 409 activation_limit_reached with retryAfte
   const { client, worker, store, make } = await setup();
   worker.license(KEY).maxSeats = 1;
   await make({ fingerprint: OTHER_FP, storage: syncStorage() }).activate(KEY);
-  expectResult(await client.activate(KEY), noOnline("activation_limit_reached", null, { retryAfter: 3600 }));
+  expectResult(await client.activate(KEY), noOnline("activation_limit_reached", null, { retryAfter: 3600, limit: 1, active: 1 }));
   eq(store.map.size, 0, "stored entries");
   // Retry-After header alone (no retry_after in the body), and a 409 without any.
-  worker.next({ status: 409, body: { error: { code: "activation_limit_reached", limit: 1, active: 1 } }, headers: { "retry-after": "120" } });
-  expectResult(await client.activate(KEY), noOnline("activation_limit_reached", null, { retryAfter: 120 }), "header only");
-  worker.next({ status: 409, body: { error: { code: "activation_limit_reached", limit: 1, active: 1 } } });
+  worker.next({ status: 409, body: { error: { code: "activation_limit_reached", limit: 2, active: 1 } }, headers: { "retry-after": "120" } });
+  expectResult(await client.activate(KEY), noOnline("activation_limit_reached", null, { retryAfter: 120, limit: 2, active: 1 }), "header only");
+  // Counts that are not whole numbers are left out.
+  worker.next({ status: 409, body: { error: { code: "activation_limit_reached", limit: "many", active: -1 } } });
   expectResult(await client.activate(KEY), noOnline("activation_limit_reached"), "no retry-after");
   eq(store.map.size, 0, "stored entries after");
   return "409 three ways";

@@ -297,8 +297,11 @@ fn ledger() -> impl Strategy<Value = Ledger> {
 /// One thing a buyer (or time) does to a license's seats.
 #[derive(Clone, Debug)]
 enum SeatOp {
-    /// Activate device `n`: the answer carries a token when a seat is granted.
-    Activate(u8),
+    /// Activate device `n`: the answer carries a token valid for this many seconds when a seat
+    /// is granted (0: no token reached the device, as when a count change's answer was lost and
+    /// a later request settled it; fewer than the grace: a lowered grace period, a subscription
+    /// paid through an earlier date).
+    Activate(u8, i64),
     /// Deactivate the active instance at this index (modulo the count).
     Deactivate(usize),
     /// A verify that lists every instance: each within the limit may get a token.
@@ -309,7 +312,7 @@ enum SeatOp {
 
 fn seat_op(grace: i64) -> impl Strategy<Value = SeatOp> {
     prop_oneof![
-        4 => (0u8..8).prop_map(SeatOp::Activate),
+        4 => (0u8..8, prop_oneof![Just(0), 1..=grace, Just(grace)]).prop_map(|(d, g)| SeatOp::Activate(d, g)),
         3 => (0usize..8).prop_map(SeatOp::Deactivate),
         2 => Just(SeatOp::Verify),
         2 => (0..grace * 2).prop_map(SeatOp::Wait),
@@ -350,16 +353,17 @@ proptest! {
         for (n, op) in ops.into_iter().enumerate() {
             l.prune(now);
             match op {
-                SeatOp::Activate(d) => {
+                SeatOp::Activate(d, life) => {
                     let dev = d.to_string();
                     match l.admit(&dev, limit, now) {
                         Admission::Existing(i) => {
                             prop_assert!(i < l.instances.len());
-                            if !Ledger::over_limit(i, limit) {
+                            if !Ledger::over_limit(i, limit) && life > 0 {
                                 if let Some(inst) = l.instances.get_mut(i) {
-                                    inst.tokens_until = inst.tokens_until.max(now + grace);
+                                    inst.tokens_until = inst.tokens_until.max(now + life);
                                 }
-                                tokens.insert(dev, now + grace);
+                                let t = tokens.entry(dev).or_default();
+                                *t = (*t).max(now + life);
                             }
                         }
                         Admission::Full { retry_after } => {
@@ -377,9 +381,12 @@ proptest! {
                                 name: String::new(),
                                 device: Some(dev.clone()),
                                 activated_at: String::new(),
-                                tokens_until: now + grace,
+                                tokens_until: if life > 0 { now + life } else { 0 },
                             });
-                            tokens.insert(dev, now + grace);
+                            if life > 0 {
+                                let t = tokens.entry(dev).or_default();
+                                *t = (*t).max(now + life);
+                            }
                         }
                     }
                 }
@@ -394,7 +401,8 @@ proptest! {
                     for (i, inst) in l.instances.iter().enumerate() {
                         if !Ledger::over_limit(i, limit) {
                             if let Some(d) = &inst.device {
-                                tokens.insert(d.clone(), now + grace);
+                                let t = tokens.entry(d.clone()).or_default();
+                                *t = (*t).max(now + grace);
                             }
                         }
                     }

@@ -282,9 +282,20 @@ impl Ledger {
     }
 
     /// Adds an instance that now holds a seat. A freed seat of the same device goes: its
-    /// tokens are this device's, which the new instance counts.
-    pub fn take_seat(&mut self, instance: Instance) {
+    /// tokens are this device's, which the new instance counts from now on, so the instance
+    /// inherits their expiry (a later deactivation cools until the latest of them, even when the
+    /// new instance got no token, or a shorter one).
+    pub fn take_seat(&mut self, mut instance: Instance) {
         if let Some(d) = instance.device.as_deref() {
+            let absorbed = self
+                .freed
+                .iter()
+                .filter(|f| f.device.as_deref() == Some(d))
+                .map(|f| f.until)
+                .max();
+            if let Some(until) = absorbed {
+                instance.tokens_until = instance.tokens_until.max(until);
+            }
             self.freed.retain(|f| f.device.as_deref() != Some(d));
         }
         self.instances.push(instance);
@@ -786,6 +797,13 @@ mod tests {
             "the cooling seat is absorbed by the new instance"
         );
         assert!(l.move_available(now));
+        // ...with its tokens' expiry: the new instance got none (a settled pending change), yet
+        // freeing it cools until the old tokens expire.
+        assert_eq!(l.instances[0].tokens_until, now + 500);
+        assert!(l.free_seat("a2", now + 1, true).is_some());
+        assert_eq!(l.admit("d2", 1, now + 1), Admission::Move(0));
+        let untils: Vec<i64> = l.cooling(now + 1).map(|f| f.until).collect();
+        assert_eq!(untils, [now + 500]);
     }
 
     #[test]

@@ -210,7 +210,9 @@ impl WorkerConfig {
         s.push_str(if self.expose_email { "\nemail" } else { "\n" });
         // A cached entry carries its tokens' `exp`, made from the grace period.
         s.push('\n');
-        s.push_str(&super::endpoints::int_text(f64::from(self.offline_grace_secs)).unwrap_or_default());
+        s.push_str(
+            &super::endpoints::int_text(f64::from(self.offline_grace_secs)).unwrap_or_default(),
+        );
         s
     }
 

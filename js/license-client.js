@@ -12,7 +12,11 @@
 //   the token is verified again, bound to this device's fingerprint, every time.
 // - A clock set back (to stretch an expired token) is caught by remembering the latest time
 //   seen (`seenAt`); a fresh online answer resets it, so a clock that was once set forward and
-//   then corrected heals as soon as the Worker is reachable.
+//   then corrected heals as soon as the Worker is reachable. "Fresh" is proven: every request
+//   carries a random nonce that the Worker signs into the answer's token, so an answer recorded
+//   earlier and replayed (with the clock set back to match) counts as no answer at all.
+// - Only the Worker's signed word changes what is stored: an unsigned refusal cannot delete the
+//   stored token, and an activation whose token does not verify cannot replace the stored seat.
 // - Keys never come from storage or the network: whoever can write either could mint seats.
 // - Calls on one client run one at a time, so a `forget()` or an `activate()` issued during a
 //   `check()` cannot be undone by the check's answer being stored after it.
@@ -150,6 +154,11 @@ function retryAfterOf(headers, body) {
   return undefined;
 }
 
+/** 16 random bytes, base64url: the challenge a request's answer must carry back, signed. */
+function newNonce() {
+  return encodeBase64url(crypto.getRandomValues(new Uint8Array(16)));
+}
+
 const withRetryAfter = (retryAfter) => (retryAfter === undefined ? {} : { retryAfter });
 
 /** A LicenseResult from a token verdict. `expiresAt` is the token's `exp` when it unlocks. */
@@ -252,7 +261,8 @@ export class LicenseClient {
     const key = checkedLicenseKey("activate", licenseKey);
     const fingerprint = await this.#deviceFingerprint();
     const stored = await this.#load();
-    const body = { license_key: key, product_id: this.#productId, fingerprint };
+    const nonce = newNonce();
+    const body = { license_key: key, product_id: this.#productId, fingerprint, nonce };
     if (this.#deviceName !== undefined) body.instance_name = this.#deviceName;
     const answer = await this.#post("/v1/licenses/activate", body);
     const nowMs = this.#clock();
@@ -260,14 +270,19 @@ export class LicenseClient {
     if (answer.status === 200 && b !== null) {
       if (b.valid === true && isNonEmptyString(b.instance?.id)) {
         const instanceId = b.instance.id;
-        const verdict = await this.#verifyAnswer(b.token, key, instanceId, fingerprint, nowMs);
-        // The seat is taken on the Worker whatever the token says (a clock behind, a key the app
-        // lacks): keep its id so the next check asks about it. The old token survives only when
-        // the seat is the same one (a re-install gets its instance back).
-        const sameSeat = stored !== null && sameKey(stored.licenseKey, key) && stored.instanceId === instanceId;
-        const token = verdict.valid ? b.token : sameSeat ? stored.token : undefined;
-        await this.#save({ licenseKey: key, instanceId, token, seenAt: seenAfter(stored, nowMs, verdict) });
-        return fromVerdict(verdict, false, instanceId);
+        const verdict = await this.#verifyAnswer(b.token, key, instanceId, fingerprint, nowMs, nonce);
+        if (verdict.reason === "replayed") return this.#afterFailure(stored, key, fingerprint, nowMs, { code: "replayed", status: 200 });
+        if (verdict.valid) {
+          await this.#save({ licenseKey: key, instanceId, token: b.token, seenAt: seenAfter(stored, nowMs, verdict) });
+        } else if (stored === null) {
+          // Nothing to lose: keep the seat's id (the Worker took it) so the next check asks
+          // about it. A stored seat is never replaced on an answer whose token does not verify
+          // (a proxy's made-up instance would otherwise push the real seat out).
+          await this.#save({ licenseKey: key, instanceId, token: undefined, seenAt: nowMs });
+        } else {
+          await this.#touch(stored, nowMs);
+        }
+        return fromVerdict(verdict, false, verdict.valid || stored === null ? instanceId : stored.instanceId);
       }
       if (b.valid === false && isCode(b.reason) && b.reason !== "ok") {
         await this.#touch(stored, nowMs);
@@ -285,6 +300,11 @@ export class LicenseClient {
       }
       return refused("activation_limit_reached", false, null, { ...withRetryAfter(failure.retryAfter), ...counts });
     }
+    return this.#afterFailure(stored, key, fingerprint, nowMs, failure);
+  }
+
+  /** After an activation the Worker did not decide: the stored seat of this key decides offline. */
+  async #afterFailure(stored, key, fingerprint, nowMs, failure) {
     if (stored !== null && sameKey(stored.licenseKey, key)) return this.#decideOffline(stored, fingerprint, nowMs, failure);
     await this.#touch(stored, nowMs);
     return refused(failure.code, true, null, { error: failure.code, ...withRetryAfter(failure.retryAfter) });
@@ -294,24 +314,27 @@ export class LicenseClient {
     const fingerprint = await this.#deviceFingerprint();
     const stored = await this.#load();
     if (stored === null) return refused("not_activated", false, null);
+    const nonce = newNonce();
     const answer = await this.#post("/v1/licenses/verify", {
       license_key: stored.licenseKey,
       product_id: this.#productId,
       instance_id: stored.instanceId,
       fingerprint,
+      nonce,
     });
     const nowMs = this.#clock();
     const b = answer.body;
     if (answer.status === 200 && b !== null) {
       if (b.valid === true) {
-        const verdict = await this.#verifyAnswer(b.token, stored.licenseKey, stored.instanceId, fingerprint, nowMs);
+        const verdict = await this.#verifyAnswer(b.token, stored.licenseKey, stored.instanceId, fingerprint, nowMs, nonce);
+        if (verdict.reason === "replayed") return this.#decideOffline(stored, fingerprint, nowMs, { code: "replayed", status: 200 });
         const token = verdict.valid ? b.token : stored.token;
         await this.#save({ ...stored, token, seenAt: seenAfter(stored, nowMs, verdict) });
         return fromVerdict(verdict, false, stored.instanceId);
       }
       if (b.valid === false && isCode(b.reason) && b.reason !== "ok") {
-        const verdict = await this.#verifyAnswer(b.token, stored.licenseKey, stored.instanceId, fingerprint, nowMs);
-        // The Worker's own signed refusal, bound to this seat and this device.
+        const verdict = await this.#verifyAnswer(b.token, stored.licenseKey, stored.instanceId, fingerprint, nowMs, nonce);
+        // The Worker's own signed refusal, bound to this seat, this device and this request.
         const genuine = verdict.claims !== null && verdict.claims.valid === false && verdict.reason === verdict.claims.reason && verdict.reason === b.reason;
         if (SEAT_GONE.has(b.reason)) {
           // Forgotten only on the Worker's signed word: an unsigned refusal (a proxy answering
@@ -321,9 +344,13 @@ export class LicenseClient {
           return refused(b.reason, false, null);
         }
         // Keep the Worker's signed refusal, so that offline says the same until it expires; an
-        // old `ok` token must not outlive a refund just because the next check was offline.
-        const seenAt = Math.max(stored.seenAt, nowMs, genuine ? verdict.claims.iat * 1000 : 0);
-        await this.#save({ ...stored, token: genuine ? b.token : undefined, seenAt });
+        // old `ok` token must not outlive a refund just because the next check was offline. An
+        // unsigned refusal (the Worker always signs its own) changes nothing stored.
+        if (genuine) {
+          await this.#save({ ...stored, token: b.token, seenAt: Math.max(stored.seenAt, nowMs, verdict.claims.iat * 1000) });
+        } else {
+          await this.#touch(stored, nowMs);
+        }
         return refused(b.reason, false, stored.instanceId);
       }
     }
@@ -418,13 +445,16 @@ export class LicenseClient {
    * (the Worker's time), as the offline check reads its time seen: a device a few minutes slow
    * can still activate. Further behind, the token is `not_yet_valid`.
    */
-  async #verifyAnswer(token, licenseKey, instanceId, fingerprint, nowMs) {
+  async #verifyAnswer(token, licenseKey, instanceId, fingerprint, nowMs, nonce) {
     if (token === undefined || token === null) return { valid: false, reason: "no_token", claims: null };
-    const verdict = await this.#verifyToken(token, licenseKey, instanceId, fingerprint, nowMs);
+    let verdict = await this.#verifyToken(token, licenseKey, instanceId, fingerprint, nowMs);
     const issuedMs = verdict.claims === null ? 0 : verdict.claims.iat * 1000;
     if (verdict.reason === "not_yet_valid" && issuedMs - nowMs <= CLOCK_TOLERANCE_MS) {
-      return this.#verifyToken(token, licenseKey, instanceId, fingerprint, issuedMs);
+      verdict = await this.#verifyToken(token, licenseKey, instanceId, fingerprint, issuedMs);
     }
+    // A genuine token that does not carry this request's nonce was issued for another request:
+    // an answer recorded and replayed. It proves nothing about now.
+    if (verdict.claims !== null && verdict.claims.nonce !== nonce) return { valid: false, reason: "replayed", claims: null };
     return verdict;
   }
 

@@ -103,6 +103,8 @@ function claimsAreWellFormed(c) {
     // Worker signs.
     (c.device === undefined || (isNonEmptyString(c.device) && !namesNoInstance(c))) &&
     (c.iss === undefined || isNonEmptyString(c.iss)) &&
+    // The app's challenge, echoed by the Worker when the request carried one.
+    (c.nonce === undefined || isNonEmptyString(c.nonce)) &&
     typeof c.valid === "boolean" &&
     typeof c.reason === "string" && c.reason !== "" &&
     // `reason === "ok"` must imply a valid result, so apps that test the reason stay safe.

@@ -284,14 +284,18 @@ fn ledger() -> impl Strategy<Value = Ledger> {
         revoked,
         proptest::collection::vec(-1_000_000_000_000i64..1_000_000_000_000, 0..8),
         pending,
+        proptest::option::of(-1_000_000_000_000i64..1_000_000_000_000),
     )
-        .prop_map(|(instances, freed, revoked, changes, pending)| Ledger {
-            instances,
-            freed,
-            revoked,
-            changes,
-            pending,
-        })
+        .prop_map(
+            |(instances, freed, revoked, changes, pending, hint_at)| Ledger {
+                instances,
+                freed,
+                revoked,
+                changes,
+                pending,
+                hint_at,
+            },
+        )
 }
 
 /// One thing a buyer (or time) does to a license's seats.

@@ -172,7 +172,14 @@ pub struct Ledger {
     /// Unix seconds of the activations and deactivations asked for in the last hour.
     pub changes: Vec<i64>,
     pub pending: Option<Pending>,
+    /// Unix seconds of the last revocation a ping set that Gumroad did not confirm: one such
+    /// hint per `HINT_INTERVAL_SECS`, so that repeated forged pings cannot keep a license that
+    /// Gumroad calls valid revoked window after window.
+    pub hint_at: Option<i64>,
 }
+
+/// A license gets at most one unconfirmed ping hint in this long.
+pub const HINT_INTERVAL_SECS: i64 = 86_400;
 
 impl Ledger {
     /// Counts one activation or deactivation attempt against `limit` per hour. `Err` holds the
@@ -340,6 +347,7 @@ impl Ledger {
             && self.pending.is_none()
             && self.standing_revocation(now, recheck_secs).is_none()
             && self.changes.iter().all(|t| now - *t >= CHANGE_WINDOW_SECS)
+            && self.hint_at.is_none_or(|t| now - t >= HINT_INTERVAL_SECS)
     }
 
     /// The reason to answer invalid without asking Gumroad, if there is one.
@@ -388,19 +396,23 @@ impl Ledger {
         now: i64,
     ) -> bool {
         use super::worker::PingEffect;
-        let before = self.revoked;
+        let before = (self.revoked, self.hint_at);
         match (effect, gumroad) {
             (PingEffect::Ignore, _) => {}
             (_, Some(v)) if !v.valid => {
                 self.note_verdict(v, now);
             }
             (PingEffect::Revoke(reason), _) => {
-                if !self.revoked.is_some_and(|r| r.lasting) {
+                let recent_hint = self
+                    .hint_at
+                    .is_some_and(|t| now - t < HINT_INTERVAL_SECS && t <= now);
+                if !self.revoked.is_some_and(|r| r.lasting) && !recent_hint {
                     self.revoked = Some(Revocation {
                         reason,
                         lasting: false,
                         at: now,
                     });
+                    self.hint_at = Some(now);
                 }
             }
             (PingEffect::Restore(reasons), confirmed) => {
@@ -415,7 +427,7 @@ impl Ledger {
             // window asks again.
             (PingEffect::Recheck, _) => {}
         }
-        self.revoked != before
+        (self.revoked, self.hint_at) != before
     }
 
     /// The stored form (JSON text).
@@ -477,6 +489,9 @@ impl Ledger {
                 ]),
             )),
             None => {}
+        }
+        if let Some(t) = self.hint_at {
+            fields.push(("hint", J::Num(t as f64)));
         }
         J::Obj(fields).to_json()
     }
@@ -577,12 +592,14 @@ pub fn ledger_from<S: Stored>(v: &S) -> Option<Ledger> {
             }
         }
     };
+    let hint_at = optional(v, "hint", |n| whole(n.number()?)).ok()?;
     Some(Ledger {
         instances,
         freed,
         revoked,
         changes,
         pending,
+        hint_at,
     })
 }
 
@@ -681,6 +698,7 @@ mod tests {
             id: "inst_a".into(),
             cool: true,
         });
+        l.hint_at = Some(77);
         assert_eq!(roundtrip(&l), l);
     }
 
@@ -972,25 +990,38 @@ mod tests {
         assert_eq!(l.standing_revocation(130, 30), None, "then Gumroad decides");
         assert!(l.note_verdict(&VALID, 130));
         assert_eq!(l.revoked, None);
-        // The same when Gumroad could not be asked.
-        assert!(l.apply_ping(PingEffect::Revoke(Reason::Refunded), None, 200));
+        // Pinging again does not buy another window: one unconfirmed hint a day.
+        for t in [131, 200, 100 + HINT_INTERVAL_SECS - 1] {
+            assert!(!l.apply_ping(PingEffect::Revoke(Reason::Refunded), Some(&VALID), t));
+            assert!(!l.apply_ping(PingEffect::Revoke(Reason::Disputed), None, t));
+            assert_eq!(l.revoked, None);
+        }
+        // A day later a hint is possible again, also when Gumroad could not be asked.
+        let later = 100 + HINT_INTERVAL_SECS;
+        assert!(l.apply_ping(PingEffect::Revoke(Reason::Refunded), None, later));
         assert!(l.revoked.is_some_and(|r| !r.lasting));
-        // A real refund: Gumroad confirms, and it lasts.
+        assert!(!l.is_blank(later + 31, 30), "the hint's day is remembered");
+        assert!(l.is_blank(later + HINT_INTERVAL_SECS, 30));
+        // A real refund: Gumroad confirms, and it lasts, however recent the last hint.
         assert!(l.apply_ping(
             PingEffect::Revoke(Reason::Refunded),
             Some(&invalid(Reason::Refunded)),
-            300
+            later + 5
         ));
-        assert_eq!(l.standing_revocation(999_999, 30), Some(Reason::Refunded));
+        assert_eq!(
+            l.standing_revocation(999_999_999, 30),
+            Some(Reason::Refunded)
+        );
         // Neither a hint, a recheck nor an unconfirmed restore shortens it.
-        assert!(!l.apply_ping(PingEffect::Revoke(Reason::SubscriptionEnded), None, 400));
-        assert!(!l.apply_ping(PingEffect::Recheck, None, 400));
-        assert!(!l.apply_ping(PingEffect::Restore(&[Reason::Disputed]), None, 400));
+        let t = later + 2 * HINT_INTERVAL_SECS;
+        assert!(!l.apply_ping(PingEffect::Revoke(Reason::SubscriptionEnded), None, t));
+        assert!(!l.apply_ping(PingEffect::Recheck, None, t));
+        assert!(!l.apply_ping(PingEffect::Restore(&[Reason::Disputed]), None, t));
         // Nor a restore of another kind that Gumroad confirms valid (a refund is final).
         assert!(!l.apply_ping(
             PingEffect::Restore(&[Reason::Disputed, Reason::Chargebacked]),
             Some(&VALID),
-            400
+            t
         ));
         assert_eq!(l.revoked.map(|r| r.reason), Some(Reason::Refunded));
     }

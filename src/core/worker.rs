@@ -262,6 +262,7 @@ pub enum WorkerError {
     InvalidInstanceName,
     MissingInstanceId,
     InvalidInstanceId,
+    InvalidNonce,
     UnknownProduct,
     ProductIdRequired,
     MethodNotAllowed,
@@ -303,6 +304,7 @@ impl WorkerError {
             WorkerError::InvalidInstanceName => "invalid_instance_name",
             WorkerError::MissingInstanceId => "missing_instance_id",
             WorkerError::InvalidInstanceId => "invalid_instance_id",
+            WorkerError::InvalidNonce => "invalid_nonce",
             WorkerError::UnknownProduct => "unknown_product",
             WorkerError::ProductIdRequired => "product_id_required",
             WorkerError::MethodNotAllowed => "method_not_allowed",
@@ -334,6 +336,7 @@ impl WorkerError {
             WorkerError::InvalidInstanceName => "instance_name must be at most 100 characters",
             WorkerError::MissingInstanceId => "instance_id is required",
             WorkerError::InvalidInstanceId => "instance_id has an invalid format",
+            WorkerError::InvalidNonce => "nonce must be 16 to 64 base64url characters",
             WorkerError::UnknownProduct => "product_id is not one of this worker's products",
             WorkerError::ProductIdRequired => {
                 "product_id is required: this worker serves several products"
@@ -396,6 +399,7 @@ pub struct LicenseInput {
     pub fingerprint: Option<String>,
     pub instance_name: Option<String>,
     pub instance_id: Option<String>,
+    pub nonce: Option<String>,
 }
 
 impl LicenseInput {
@@ -407,6 +411,7 @@ impl LicenseInput {
             "fingerprint" => &mut self.fingerprint,
             "instance_name" => &mut self.instance_name,
             "instance_id" => &mut self.instance_id,
+            "nonce" => &mut self.nonce,
             _ => return,
         };
         *slot = Some(value);
@@ -414,12 +419,13 @@ impl LicenseInput {
 }
 
 /// The wire names `LicenseInput` reads.
-pub const INPUT_FIELDS: [&str; 5] = [
+pub const INPUT_FIELDS: [&str; 6] = [
     "license_key",
     "product_id",
     "fingerprint",
     "instance_name",
     "instance_id",
+    "nonce",
 ];
 
 /// Reads a form body.
@@ -468,6 +474,18 @@ pub fn check_instance_id(raw: Option<&str>) -> Result<String, WorkerError> {
         return Err(WorkerError::InvalidInstanceId);
     }
     Ok(id.to_string())
+}
+
+/// A request's `nonce` (signed into its tokens): 16 to 64 base64url characters, or none.
+pub fn check_nonce(raw: Option<&str>) -> Result<Option<String>, WorkerError> {
+    let Some(n) = raw else {
+        return Ok(None);
+    };
+    let ok = (16..=64).contains(&n.len())
+        && n.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    ok.then(|| Some(n.to_string()))
+        .ok_or(WorkerError::InvalidNonce)
 }
 
 /// Trims and upper-cases a key (Gumroad keys are upper-case hex; lookups are case-insensitive),
@@ -754,6 +772,26 @@ mod tests {
             Err(WorkerError::UnsupportedMediaType)
         );
         assert_eq!(body_kind(None), Err(WorkerError::UnsupportedMediaType));
+    }
+
+    #[test]
+    fn nonces_are_base64url_of_a_sensible_length() {
+        assert_eq!(check_nonce(None), Ok(None));
+        let n = "AbCdEfGhIjKlMnOp_-09";
+        assert_eq!(check_nonce(Some(n)), Ok(Some(n.to_string())));
+        for bad in [
+            "short",
+            &"a".repeat(65),
+            "AbCdEfGhIjKlMnOp+/09",
+            "AbCdEfGhIjKlMnOp 09",
+            "",
+        ] {
+            assert_eq!(
+                check_nonce(Some(bad)),
+                Err(WorkerError::InvalidNonce),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -505,7 +505,10 @@ impl Ctx<'_> {
                 at: now,
                 paid_through: None,
             };
-            return Ok((seen, true, false));
+            // Only a lasting revocation's answer may be cached: one that ends with its window
+            // would outlive it in a cache by the cache's TTL.
+            let cacheable = ledger.revoked.is_some_and(|r| r.lasting);
+            return Ok((seen, cacheable, false));
         }
         let (outcome, leader) = self.fresh().await;
         let seen = outcome.map_err(|f| LedgerReply::failure(&f))?;
@@ -560,18 +563,20 @@ impl Ctx<'_> {
         let Some(device) = self.cmd.device.clone() else {
             return Err(LedgerReply::error(WorkerError::MissingFingerprint));
         };
+        let blank = ledger.is_blank(now_secs(), self.recheck_secs());
         self.count_change(ledger)?;
-        self.save(ledger).await?;
+        // The attempt is counted before Gumroad is asked, so that no failure can hide it; but a
+        // ledger that holds nothing is written only once Gumroad has answered for the key: an
+        // activation of a made-up key during an upstream outage must not leave storage behind.
+        if !blank {
+            self.save(ledger).await?;
+        }
         self.settle(ledger).await?;
-        let held_nothing = ledger.instances.is_empty()
-            && ledger.freed.is_empty()
-            && ledger.pending.is_none()
-            && ledger.revoked.is_none();
         let (seen, _, dirty) = self.judge(ledger).await?;
         let product_id = self.cmd.product_id.as_str();
         if !seen.verdict.valid {
             // A key Gumroad does not know keeps nothing: not even the attempt's count.
-            let unknown = seen.reason == Reason::NotFound && held_nothing;
+            let unknown = seen.reason == Reason::NotFound && blank;
             if unknown {
                 ledger.changes.clear();
                 ledger.revoked = None;

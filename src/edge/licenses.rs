@@ -16,8 +16,8 @@ use super::{body, cache, token, upstream};
 use crate::core::json::J;
 use crate::core::license::Reason;
 use crate::core::worker::{
-    check_fingerprint, check_instance_id, check_instance_name, error_body, normalize_key,
-    LicenseInput, WorkerError,
+    check_fingerprint, check_instance_id, check_instance_name, check_nonce, error_body,
+    normalize_key, LicenseInput, WorkerError,
 };
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -50,6 +50,9 @@ struct Asked {
     fingerprint: Option<String>,
     name: String,
     instance_id: Option<String>,
+    /// The app's challenge, signed into the tokens of this answer: proof that the answer is
+    /// fresh, not one recorded earlier and replayed.
+    nonce: Option<String>,
 }
 
 fn validate(f: &Front, input: LicenseInput, op: Op) -> Result<Asked, WorkerError> {
@@ -77,12 +80,14 @@ fn validate(f: &Front, input: LicenseInput, op: Op) -> Result<Asked, WorkerError
     } else {
         String::new()
     };
+    let nonce = check_nonce(input.nonce.as_deref())?;
     Ok(Asked {
         key,
         product_id,
         fingerprint,
         name,
         instance_id,
+        nonce,
     })
 }
 
@@ -146,8 +151,10 @@ async fn flow(request: &Request, f: &Front, op: Op) -> Result<Reply, Reply> {
             let fail = upstream::Failure::cooling(left);
             return Err(Reply::json(503, error_body(fail.code, fail.message)).retry_after(left));
         }
-        limit(f, UPSTREAM_BUDGET, "upstream").await?;
     }
+    // Everything past the cache costs a Durable Object request (and maybe a Gumroad call):
+    // device lists too, or made-up keys could make unbounded ledger requests through them.
+    limit(f, UPSTREAM_BUDGET, "upstream").await?;
     let mut fields = vec![
         ("op", J::Str(op.name())),
         ("key", J::Str(&asked.key)),
@@ -336,6 +343,7 @@ async fn add_token(
         iss: &f.issuer,
         iat: at,
         exp,
+        nonce: asked.nonce.as_deref(),
     };
     let tok = signer
         .sign(&claims.to_json())

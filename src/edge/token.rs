@@ -309,6 +309,8 @@ pub struct Claims<'a> {
     /// When the verdict was obtained, not when this copy of it was signed.
     pub iat: i64,
     pub exp: i64,
+    /// The request's `nonce`, when it sent one.
+    pub nonce: Option<&'a str>,
 }
 
 impl Claims<'_> {
@@ -326,6 +328,9 @@ impl Claims<'_> {
         f.push(("iss", J::Str(self.iss)));
         f.push(("iat", J::Num(self.iat as f64)));
         f.push(("exp", J::Num(self.exp as f64)));
+        if let Some(n) = self.nonce {
+            f.push(("nonce", J::Str(n)));
+        }
         J::Obj(f).to_json()
     }
 }

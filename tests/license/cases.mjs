@@ -189,7 +189,8 @@ test("activate: takes a seat; request body; stores { v, licenseKey, instanceId, 
   const req = worker.requests[0];
   eq(req.method, "POST", "method");
   eq(req.contentType, "application/json", "content-type");
-  eq(req.body, { license_key: KEY.toLowerCase(), product_id: PRODUCT, fingerprint: FP, instance_name: "Ada's laptop" }, "activate body");
+  check(/^[A-Za-z0-9_-]{22}$/.test(req.body.nonce), `a fresh nonce: ${req.body.nonce}`);
+  eq({ ...req.body, nonce: undefined }, { license_key: KEY.toLowerCase(), product_id: PRODUCT, fingerprint: FP, instance_name: "Ada's laptop", nonce: undefined }, "activate body");
   const rec = record(store);
   eq(Object.keys(rec), ["v", "licenseKey", "instanceId", "token", "seenAt"], "record members");
   eq([rec.v, rec.licenseKey, rec.instanceId, rec.seenAt], [1, KEY.toLowerCase(), "inst_1", clock.ms], "record");
@@ -380,7 +381,9 @@ test("check: online ok → verify body; the token is replaced; expiresAt moves o
   const first = record(store).token;
   clock.ms += 86_400_000;
   expectResult(await client.check(), okOnline("inst_1", expiresFrom(clock.ms)));
-  eq(worker.requests[1].body, { license_key: KEY, product_id: PRODUCT, instance_id: "inst_1", fingerprint: FP }, "verify body");
+  const { nonce, ...rest } = worker.requests[1].body;
+  eq(rest, { license_key: KEY, product_id: PRODUCT, instance_id: "inst_1", fingerprint: FP }, "verify body");
+  check(/^[A-Za-z0-9_-]{22}$/.test(nonce) && nonce !== worker.requests[0].body.nonce, "a new nonce per request");
   eq(routesOf(worker), ["/v1/licenses/activate", "/v1/licenses/verify"], "routes");
   const rec = record(store);
   check(rec.token !== first, "token replaced");
@@ -419,7 +422,7 @@ test("check: refunded → invalid online, seat kept, the signed refusal stored (
   return "refund kept offline";
 });
 
-test("check: a refusal whose token is missing, forged or bound elsewhere → the old ok token is deleted (no_token offline)", async ({ setup }) => {
+test("check: a refusal whose token is missing, forged or bound elsewhere → the stored ok token is kept (only the Worker's signed refusal replaces it)", async ({ setup }) => {
   const { client, worker, store } = await setup();
   await client.activate(KEY);
   for (const mode of ["drop", "forge", "garble", "other instance", "says valid"]) {
@@ -430,13 +433,37 @@ test("check: a refusal whose token is missing, forged or bound elsewhere → the
     worker.tokens = ["drop", "forge", "garble"].includes(mode) ? mode : "sign";
     worker.claims = mode === "other instance" ? (c) => ({ ...c, instance_id: "inst_9" }) : mode === "says valid" ? (c) => ({ ...c, valid: true, reason: "ok" }) : null;
     expectResult(await client.check(), noOnline("refunded", "inst_1"), mode);
-    check(!("token" in record(store)), `${mode}: a token is still stored`);
+    const kept = record(store).token;
     worker.tokens = "sign";
     worker.claims = null;
     worker.next("unreachable");
-    expectResult(await client.check(), noOffline("no_token", "inst_1", "unreachable"), `${mode}: offline`);
+    check(typeof kept === "string", `${mode}: the token was deleted`);
+    const offline = await client.check();
+    eq([offline.valid, offline.reason, offline.offline], [true, "ok", true], `${mode}: offline, the kept token decides`);
   }
   return "5 refusals";
+});
+
+test("a genuine answer recorded earlier and replayed (its nonce is another request's) decides nothing: offline rules apply", async ({ setup }) => {
+  const { client, worker, store, clock } = await setup();
+  await client.activate(KEY);
+  // The device's owner records a genuine online answer (to a request of their own making)...
+  const url = worker.requests[0].url.replace("/activate", "/verify");
+  const body = JSON.stringify({ license_key: KEY, product_id: PRODUCT, instance_id: "inst_1", fingerprint: FP, nonce: "recordedNonce000000000" });
+  const recorded = await (await worker.fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body })).json();
+  eq(recorded.valid, true, "a genuine answer to another request");
+  // ...lets the token expire, sets the clock back, and replays the answer.
+  clock.ms += 8 * 86_400_000;
+  worker.next("unreachable");
+  eq((await client.check()).reason, "expired", "the token has expired");
+  const seen = record(store).seenAt;
+  clock.ms -= 8 * 86_400_000;
+  worker.next({ status: 200, body: recorded });
+  expectResult(await client.check(), noOffline("clock_rollback", "inst_1", "replayed"), "the replay is no answer");
+  eq(record(store).seenAt, seen, "the time seen was not lowered");
+  // A fresh answer from the Worker does heal it.
+  expectResult(await client.check(), okOnline("inst_1", expiresFrom(clock.ms)), "fresh");
+  return "replay refused";
 });
 
 test("check: unknown_instance (freed behind the client's back) clears the seat; activate takes a new one", async ({ setup }) => {

@@ -95,6 +95,8 @@ export async function createStandIn(crypto, { base, clock, issuer = base, graceS
         iss: w.issuer,
         iat: w.nowSeconds(),
         exp: w.nowSeconds() + w.graceSeconds,
+        // Like the Worker, the request's nonce is signed into its answer's token.
+        ...(w.nonce === undefined ? {} : { nonce: w.nonce }),
       };
       const claims = w.claims ? w.claims(ordered) : ordered;
       if (w.tokens === "drop") return undefined;
@@ -133,6 +135,7 @@ export async function createStandIn(crypto, { base, clock, issuer = base, graceS
       if (headerOf(init.headers, "content-type") !== "application/json" || !body) {
         return json(415, { error: { code: "unsupported_media_type", message: "JSON only" } });
       }
+      w.nonce = typeof body.nonce === "string" ? body.nonce : undefined;
       return handlers[route](body);
     },
   };

@@ -43,10 +43,29 @@ test("finding 8: a per-location budget of upstream calls bounds a flood of rando
   assert.equal(upstream, 4, "no upstream call past the budget");
   const hit = await env.verify({ product_id: P3, license_key: KEY(1) });
   assert.deepEqual([hit.status, hit.headers.get("x-license-cache")], [200, "hit"], "a cached answer costs no budget");
-  // Activations past the budget are refused before the ledger, counting nothing.
+  // Activations and device lists past the budget are refused before the ledger, counting nothing
+  // (a device list costs a Durable Object request).
   const act = await env.activate({ product_id: P3, license_key: KEY(5), fingerprint: "pc" });
   assert.deepEqual([act.status, act.body.error.code], [429, "rate_limited"]);
   assert.equal((await env.countingCalls()).length, 0);
+  const list = await env.instances({ product_id: P3, license_key: madeUp(50) }, { "cf-connecting-ip": "203.0.113.77" });
+  assert.deepEqual([list.status, list.body.error.code], [429, "rate_limited"]);
+});
+
+test("finding 8: made-up keys activated while Gumroad fails store nothing either", async (t) => {
+  const mock = await startMock();
+  t.after(() => mock.stop());
+  const doDir = tempDir(t, "ledger-outage-");
+  const { mf } = await loggedWorker(t, { bindings: withDefaults(mock, {}), doDir });
+  await fetch(`${mock.url}/__mock/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ kind: "503", path: "/licenses/verify" }) });
+  for (let i = 0; i < 5; i++) {
+    const r = await postTo(mf, "/v1/licenses/activate", { product_id: P3, license_key: madeUp(200 + i), fingerprint: `bot-${i}` });
+    assert.ok(r.status >= 500, r.text);
+  }
+  await fetch(`${mock.url}/__mock/faults`, { method: "DELETE" });
+  assert.equal((await postTo(mf, "/v1/licenses/activate", { product_id: P3, license_key: KEY(1), fingerprint: "pc" })).status, 200, "control");
+  await mf.dispose();
+  assert.equal(storedLedgers(doDir).length, 1, "only the real license's ledger");
 });
 
 test("finding 8: the rate-limit key is CF-Connecting-IPv6 when present (CF-Connecting-IP may be a shared pseudo-IPv4)", async (t) => {

@@ -180,3 +180,37 @@ test("finding 6, seat downgrades: a multi-seat license lowered from 3 seats to 1
   for (const [i, fp] of ["a", "b", "c"].entries()) reasons.push((await env.verify({ product_id: P3, license_key: key, instance_id: ids[i], fingerprint: fp })).body.reason);
   assert.deepEqual(reasons, ["ok", "over_seat_limit", "over_seat_limit"]);
 });
+
+test("a device taking its cooling seat back, with its count answer lost, keeps its old tokens counted (attack review)", async (t) => {
+  const k = await signingKey();
+  const env = await setup(t, { bindings: { MAX_USES: "1", LICENSE_SIGNING_KEY: k.secret, CACHE_TTL_VALID: "0", OFFLINE_GRACE_SECONDS: "600" } });
+  const key = KEY(1);
+  const lic = { product_id: P3, license_key: key };
+  const held = [];
+  const act = async (fingerprint) => {
+    const r = await env.activate({ ...lic, fingerprint });
+    if (r.status === 200 && r.body.token) held.push({ token: r.body.token, instanceId: r.body.instance.id, fingerprint });
+    return r;
+  };
+  const a = await act("A");
+  assert.equal((await env.deactivate({ ...lic, instance_id: a.body.instance.id })).status, 200);
+  // A comes back; Gumroad counts the use, the answer is lost and reading the count back fails.
+  await env.control("POST", "/faults", { kind: "latency", latency_ms: 1, path: "/licenses/verify", times: 1 }); // the check
+  await env.control("POST", "/faults", { kind: "drop_after", path: "/licenses/verify", times: 1 }); // the count
+  await env.control("POST", "/faults", { kind: "503", path: "/licenses/verify", times: 3 }); // the read-back
+  assert.ok((await act("A")).status >= 500);
+  await env.clearFaults();
+  // A device list settles the change: A holds the seat again, with no token from this attempt.
+  const listed = await env.instances(lic);
+  assert.equal(listed.body.instances.length, 1, listed.text);
+  // Freed again, A's seat cools until its first token expires, so the move is all that is left.
+  assert.equal((await env.deactivate({ ...lic, instance_id: listed.body.instances[0].id })).status, 200);
+  const b = await act("B");
+  assert.equal(b.status, 200, "the move");
+  assert.equal((await env.deactivate({ ...lic, instance_id: b.body.instance.id })).status, 200);
+  const c = await act("C");
+  assert.equal(c.status, 409, c.text);
+  let live = 0;
+  for (const h of held) if (await unlocksOffline(h.token, { jwks: k.jwks, key, instanceId: h.instanceId, fingerprint: h.fingerprint })) live++;
+  assert.equal(live, 2, "limit 1 + the move");
+});

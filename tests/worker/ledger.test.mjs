@@ -266,6 +266,26 @@ test("finding 5: a forged refund ping for a license Gumroad calls valid revokes 
   assert.equal((await env.verify({ product_id: P3, license_key: KEY(5) })).body.valid, true);
 });
 
+test("forged pings repeated inside the window buy no more than one window a day, and a hint's answer is not cached past it (attack review)", async (t) => {
+  const env = await setup(t, { bindings: { MAX_USES: "3", CACHE_TTL_VALID: "60", CACHE_TTL_INVALID: "60", RECHECK_SECONDS: "2" } });
+  const key = KEY(1);
+  const lic = { product_id: P3, license_key: key };
+  assert.equal((await env.verify(lic)).body.valid, true);
+  const ping = () => env.ping({ resource_name: "refund", ...lic, refunded: "true" });
+  assert.equal((await ping()).body.changed, true, "the first one is a hint");
+  // Within the window: invalid, answered by the ledger each time (not cached for 60 s).
+  const during = await env.verify(lic);
+  assert.deepEqual([during.body.reason, during.headers.get("x-license-cache")], ["refunded", "miss"]);
+  await sleep(1200);
+  assert.equal((await ping()).body.changed, false, "a second forged ping sets no new hint");
+  await sleep(1000);
+  // The first hint's window is over: valid again, though the pings went on.
+  const after = await env.verify(lic);
+  assert.deepEqual([after.body.valid, after.body.reason], [true, "ok"], after.text);
+  assert.equal((await ping()).body.changed, false);
+  assert.equal((await env.verify(lic)).body.valid, true);
+});
+
 test("a real refund: Gumroad confirms the ping, and the revocation lasts past the window without another upstream call", async (t) => {
   const env = await setup(t, { bindings: { MAX_USES: "3", CACHE_TTL_VALID: "0", CACHE_TTL_INVALID: "0", RECHECK_SECONDS: "1" } });
   const key = KEY(1);
@@ -320,8 +340,10 @@ test("dispute revokes (disputed / chargebacked) and dispute_won restores", async
   const d = await env.ping({ resource_name: "dispute", product_id: P3, license_key: key });
   assert.deepEqual(d.body, { ok: true, type: "dispute", changed: true });
   assert.deepEqual((await env.verify({ product_id: P3, license_key: key })).body.reason, "disputed");
-  await env.ping({ resource_name: "dispute", product_id: P3, license_key: key, chargebacked: "true" });
-  assert.deepEqual((await env.verify({ product_id: P3, license_key: key })).body.reason, "chargebacked");
+  // Gumroad (the mock) still says valid: a second hint within a day is not set.
+  const again = await env.ping({ resource_name: "dispute", product_id: P3, license_key: key, chargebacked: "true" });
+  assert.equal(again.body.changed, false);
+  assert.deepEqual((await env.verify({ product_id: P3, license_key: key })).body.reason, "disputed");
   const won = await env.ping({ resource_name: "dispute_won", product_id: P3, license_key: key });
   assert.deepEqual(won.body, { ok: true, type: "dispute_won", changed: true });
   const v = await env.verify({ product_id: P3, license_key: key });

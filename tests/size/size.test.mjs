@@ -5,8 +5,10 @@
 // 189,101 / 89,853 once calls became flights driven from JS (no futures executor, no format!);
 // Worker 242,014 / 113,505 with the license server (+31 KB gzip: Durable Object ledger, rate
 // limits, signed answers, capped body reads), 239,580 / 112,550 with the same transport,
-// 223,470 / 106,461 without the endpoint table (its own decrement route). The budgets leave
-// about 1 % headroom.
+// 223,470 / 106,461 without the endpoint table (its own decrement route), 254,458 / 119,453
+// with seats bound to devices (+13 KB gzip: freed seats and the move, device checks on the
+// cache, admin routes, key rotation, the upstream budget, nonces). The budgets leave about 1 %
+// headroom.
 // Lower them as the builds shrink; raise them deliberately, with the reason in the commit.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -17,7 +19,7 @@ import { repoRoot } from "../support/mock.mjs";
 
 const BUDGETS = {
   "client build (web/)": { file: "web/gumroad_wasm_bg.wasm", raw: 191_000, gzip: 90_800 },
-  "worker build (worker/)": { file: "worker/gumroad_wasm_bg.wasm", raw: 225_700, gzip: 107_500 },
+  "worker build (worker/)": { file: "worker/gumroad_wasm_bg.wasm", raw: 257_000, gzip: 120_700 },
 };
 
 for (const [name, b] of Object.entries(BUDGETS)) {

@@ -7,7 +7,7 @@ import { spawnSync, execFileSync } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { workerMiniflare } from "../tests/support/worker.mjs";
+import { workerMiniflare, signingKey } from "../tests/support/worker.mjs";
 import autocannon from "autocannon";
 import { startMock } from "../tests/support/mock.mjs";
 import { BaselineClient, FeaturedBaselineClient, floorCall } from "./baseline.mjs";
@@ -291,10 +291,10 @@ async function licenseServerSection() {
 
     // With a signing key (tokens bound to a device): a device's own verify answered from the
     // cache and signed, and a re-install (the same device activating again) through the ledger.
-    const { privateKey } = await crypto.subtle.generateKey({ name: "Ed25519" }, true, ["sign", "verify"]);
+    const key = await signingKey();
     const signed = workerMiniflare({
       port: 0,
-      bindings: { GUMROAD_PRODUCT_IDS: P3, GUMROAD_API_BASE: `${mock.url}/v2`, GUMROAD_ACCESS_TOKEN: "demo-token-full", KEY_ACTIVATIONS_PER_HOUR: "100000000", CACHE_TTL_VALID: "300", LICENSE_SIGNING_KEY: JSON.stringify(await crypto.subtle.exportKey("jwk", privateKey)) },
+      bindings: { GUMROAD_PRODUCT_IDS: P3, GUMROAD_API_BASE: `${mock.url}/v2`, GUMROAD_ACCESS_TOKEN: "demo-token-full", KEY_ACTIVATIONS_PER_HOUR: "100000000", CACHE_TTL_VALID: "300", LICENSE_SIGNING_KEY: key.secret },
     });
     const surl = (await signed.ready).origin;
     const device = { license_key: KEYS[1], fingerprint: "bench-device" };

@@ -4,7 +4,7 @@
 import http from "node:http";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { workerMiniflare } from "../tests/support/worker.mjs";
+import { workerMiniflare, signingKey } from "../tests/support/worker.mjs";
 import { startMock, repoRoot } from "../tests/support/mock.mjs";
 
 const TYPES = {
@@ -29,24 +29,6 @@ const DEMO_ACCESS_TOKEN = "demo-token-full";
 const DEMO_PAGE_TOKEN = "demo-token-other-app";
 /** Devices per seat in the demo: small, so the seat limit is easy to reach. */
 export const DEMO_MAX_USES = 3;
-
-/**
- * A fresh Ed25519 key pair for this run. `signingKey` is the private JWK JSON the Worker's
- * `LICENSE_SIGNING_KEY` takes: it lives only in this process's memory (never print it, never
- * put it in the page's config). `publicKeys` is the JWKS an app would compile in, shaped as the
- * Worker serves it (kid = RFC 7638 thumbprint, so tokens name it), so the page can hand it to
- * LicenseClient without ever fetching /.well-known/jwks.json.
- */
-async function demoKeyPair() {
-  const { privateKey, publicKey } = await crypto.subtle.generateKey({ name: "Ed25519" }, true, ["sign", "verify"]);
-  const { x } = await crypto.subtle.exportKey("jwk", publicKey);
-  const canonical = new TextEncoder().encode(`{"crv":"Ed25519","kty":"OKP","x":"${x}"}`);
-  const kid = Buffer.from(await crypto.subtle.digest("SHA-256", canonical)).toString("base64url");
-  return {
-    signingKey: JSON.stringify(await crypto.subtle.exportKey("jwk", privateKey)),
-    publicKeys: { keys: [{ kty: "OKP", crv: "Ed25519", x, kid, alg: "EdDSA", use: "sig" }] },
-  };
-}
 
 export const PRODUCTS = [
   { id: "U2tldGNoUHJvLURlc2t0b3A=", name: "Sketch Pro" },
@@ -133,8 +115,11 @@ async function webhookFeed(mockUrl) {
 
 export async function startDemo({ mockPort = 0, pagePort = 0, workerPort = 0 } = {}) {
   const mock = await startMock(["--allow-loopback-webhooks", "--webhook-retry-scale", "0.05"], { port: mockPort });
-  const keys = await demoKeyPair();
-  const config = { mockUrl: mock.url, mockToken: DEMO_PAGE_TOKEN, workerUrl: null, publicKeys: keys.publicKeys, products: PRODUCTS, sampleKeys: [] };
+  // A fresh key pair for this run: the private half only in the Worker's binding (never printed,
+  // never in the page's config); the public JWKS reaches the page as an app's compiled-in keys,
+  // so the page never fetches /.well-known/jwks.json.
+  const keys = await signingKey();
+  const config = { mockUrl: mock.url, mockToken: DEMO_PAGE_TOKEN, workerUrl: null, publicKeys: keys.jwks, products: PRODUCTS, sampleKeys: [] };
   for (const m of mock.banner.matchAll(/^\s+([0-9A-F]{8}(?:-[0-9A-F]{8}){3})\s+(\S+)$/gm)) {
     config.sampleKeys.push([m[2], m[1]]);
   }
@@ -151,7 +136,7 @@ export async function startDemo({ mockPort = 0, pagePort = 0, workerPort = 0 } =
       PING_SECRET: DEMO_PING_SECRET,
       GUMROAD_ACCESS_TOKEN: DEMO_ACCESS_TOKEN,
       MAX_USES: String(DEMO_MAX_USES),
-      LICENSE_SIGNING_KEY: keys.signingKey,
+      LICENSE_SIGNING_KEY: keys.secret,
     },
   });
   config.workerUrl = (await worker.ready).origin;
@@ -171,7 +156,7 @@ export async function startDemo({ mockPort = 0, pagePort = 0, workerPort = 0 } =
     jwksUrl: `${config.workerUrl}/.well-known/jwks.json`,
     mockBanner: mock.banner,
     /** What must never reach the page (for the tests to look for): the Worker's credentials. */
-    secrets: [DEMO_ACCESS_TOKEN, DEMO_PING_SECRET, JSON.parse(keys.signingKey).d],
+    secrets: [DEMO_ACCESS_TOKEN, DEMO_PING_SECRET, JSON.parse(keys.secret).d],
     async stop() {
       await worker.dispose();
       await new Promise((r) => server.close(r));

@@ -10,44 +10,20 @@
 // too), a storage copied to another fingerprint (wrong_device from the Worker), the 409 at the
 // seat limit with its Retry-After, a 429 from the per-key limit, and an Origin not allowed.
 import { test } from "node:test";
-import assert from "node:assert/strict";
-import path from "node:path";
-import { repoRoot } from "../support/mock.mjs";
-import { staticServer, listen, launchChromium } from "../../scripts/demo-lib.mjs";
+import { reportCases as reportShared, inChromium } from "../support/cases.mjs";
 import * as lib from "../../js/license.js";
 import { runLicenseCases, LICENSE_CASE_NAMES } from "./cases.mjs";
 
-/** One subtest per case, after checking that the runtime ran every case, in order. */
-async function reportCases(t, results) {
-  assert.deepEqual(results.map((r) => r.name), LICENSE_CASE_NAMES, "every case ran");
-  for (const r of results) await t.test(r.name, () => assert.ok(r.ok, r.detail));
-}
+const reportCases = (t, results) => reportShared(t, results, LICENSE_CASE_NAMES);
 
 test("[node] license client cases", async (t) => {
   await reportCases(t, await runLicenseCases(lib));
 });
 
 test("[chromium] license client cases", async (t) => {
-  const server = staticServer(() => ({}), [
-    ["/js/", path.join(repoRoot, "js")],
-    ["/tests/", path.join(repoRoot, "tests")],
-  ]);
-  const port = await listen(server, 0);
-  const browser = await launchChromium();
-  try {
-    const page = await browser.newPage();
-    const pageErrors = [];
-    page.on("pageerror", (e) => pageErrors.push(e.message));
-    await page.goto(`http://127.0.0.1:${port}/tests/license/index.html`);
-    const results = await page.evaluate(async () => {
-      const lib = await import("/js/license.js");
-      const { runLicenseCases } = await import("/tests/license/cases.mjs");
-      return runLicenseCases({ ...lib });
-    });
-    assert.deepEqual(pageErrors, []);
-    await reportCases(t, results);
-  } finally {
-    await browser.close();
-    await new Promise((r) => server.close(r));
-  }
+  await reportCases(t, await inChromium("license/index.html", async () => {
+    const lib = await import("/js/license.js");
+    const { runLicenseCases } = await import("/tests/license/cases.mjs");
+    return runLicenseCases({ ...lib });
+  }));
 });

@@ -12,7 +12,7 @@
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { createHash } from "node:crypto";
-import { workerMiniflare, GENEROUS_LIMITS } from "../support/worker.mjs";
+import { workerMiniflare, GENEROUS_LIMITS, signingKey, claimsOf } from "../support/worker.mjs";
 import { startMock, repoRoot } from "../support/mock.mjs";
 
 const P3 = "U2tldGNoUHJvLURlc2t0b3A=";
@@ -23,14 +23,6 @@ const SEAT_LIMIT = 4;
 const DEVICES = 12;
 const fingerprintOf = (n) => `device-${n}`;
 
-/** A signing key for this run, as LICENSE_SIGNING_KEY takes it. */
-async function signingSecret() {
-  const { privateKey } = await crypto.subtle.generateKey({ name: "Ed25519" }, true, ["sign", "verify"]);
-  return JSON.stringify(await crypto.subtle.exportKey("jwk", privateKey));
-}
-
-/** The claims of a token (the run trusts its own Worker; the client tests verify signatures). */
-const claimsOf = (token) => JSON.parse(Buffer.from(token.split(".")[1], "base64url").toString("utf8"));
 const b64sha = (text) => createHash("sha256").update(text).digest("base64url");
 const FORBIDDEN = [/demo-token/i, /demo-maton/i, /Bearer/, /DEC0DE00/, /Retry later/, /Something broke/, /"success"/, /\bat \S+:\d+/, /<html/i, /wasm-function/];
 
@@ -87,7 +79,7 @@ export async function soak({ requests = 20_000, concurrency = 50, timeLimitMs = 
       GUMROAD_PRODUCT_IDS: P3,
       GUMROAD_API_BASE: `${mock.url}/v2`,
       GUMROAD_ACCESS_TOKEN: "demo-token-full",
-      LICENSE_SIGNING_KEY: await signingSecret(),
+      LICENSE_SIGNING_KEY: (await signingKey()).secret,
       MAX_USES: String(SEAT_LIMIT),
       KEY_ACTIVATIONS_PER_HOUR: "1000000",
       CACHE_TTL_VALID: "0",

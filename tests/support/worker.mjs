@@ -56,3 +56,22 @@ export function workerOptions({ scriptPath = LICENSE_WORKER, modulesRoot = repoR
 export function workerMiniflare(options = {}) {
   return new Miniflare(workerOptions(options));
 }
+
+/**
+ * A fresh Ed25519 signing key: `secret` (the private JWK as LICENSE_SIGNING_KEY takes it), `jwk`
+ * (the public half as the Worker's JWKS lists it, which is what an app compiles in) and `jwks`.
+ * One key pair for the tests, the soak, the benchmarks and the demo.
+ */
+export async function signingKey() {
+  const { privateKey, publicKey } = await crypto.subtle.generateKey({ name: "Ed25519" }, true, ["sign", "verify"]);
+  const priv = await crypto.subtle.exportKey("jwk", privateKey);
+  const { kty, crv, x } = await crypto.subtle.exportKey("jwk", publicKey);
+  // kid: the RFC 7638 thumbprint, as the Worker publishes it.
+  const canonical = new TextEncoder().encode(`{"crv":"Ed25519","kty":"OKP","x":"${x}"}`);
+  const kid = Buffer.from(await crypto.subtle.digest("SHA-256", canonical)).toString("base64url");
+  const jwk = { kty, crv, x, kid, alg: "EdDSA", use: "sig" };
+  return { secret: JSON.stringify(priv), jwk, jwks: { keys: [jwk] } };
+}
+
+/** The claims of a compact JWS (unverified: for looking, not for trusting). */
+export const claimsOf = (token) => JSON.parse(Buffer.from(token.split(".")[1], "base64url").toString("utf8"));

@@ -7,44 +7,23 @@ import path from "node:path";
 import { SignJWT, generateKeyPair, exportJWK, calculateJwkThumbprint } from "jose";
 import { repoRoot } from "../support/mock.mjs";
 import { workerMiniflare } from "../support/worker.mjs";
-import { staticServer, listen, launchChromium } from "../../scripts/demo-lib.mjs";
+import { reportCases as reportShared, inChromium } from "../support/cases.mjs";
 import { verifyLicenseToken, licenseKeyHash, deviceHash } from "../../js/license-token.js";
 import { runTokenCases, TOKEN_CASE_NAMES, newSigningKey, signToken, claimsAt, ed25519Thumbprint, CASE_CLOCK } from "./cases.mjs";
 import { joseVerify, joseVerifies } from "./jose-interop.mjs";
 
-/** One subtest per case, after checking that the runtime ran every case, in order. */
-async function reportCases(t, results) {
-  assert.deepEqual(results.map((r) => r.name), TOKEN_CASE_NAMES, "every case ran");
-  for (const r of results) await t.test(r.name, () => assert.ok(r.ok, r.detail));
-}
+const reportCases = (t, results) => reportShared(t, results, TOKEN_CASE_NAMES);
 
 test("[node] token cases", async (t) => {
   await reportCases(t, await runTokenCases({ verifyLicenseToken, licenseKeyHash, deviceHash, crypto: globalThis.crypto }));
 });
 
 test("[chromium] token cases", async (t) => {
-  const server = staticServer(() => ({}), [
-    ["/js/", path.join(repoRoot, "js")],
-    ["/tests/token/", path.join(repoRoot, "tests/token")],
-  ]);
-  const port = await listen(server, 0);
-  const browser = await launchChromium();
-  try {
-    const page = await browser.newPage();
-    const pageErrors = [];
-    page.on("pageerror", (e) => pageErrors.push(e.message));
-    await page.goto(`http://127.0.0.1:${port}/tests/token/index.html`);
-    const results = await page.evaluate(async () => {
-      const lib = await import("/js/license-token.js");
-      const { runTokenCases } = await import("/tests/token/cases.mjs");
-      return runTokenCases({ verifyLicenseToken: lib.verifyLicenseToken, licenseKeyHash: lib.licenseKeyHash, deviceHash: lib.deviceHash, crypto: globalThis.crypto });
-    });
-    assert.deepEqual(pageErrors, []);
-    await reportCases(t, results);
-  } finally {
-    await browser.close();
-    await new Promise((r) => server.close(r));
-  }
+  await reportCases(t, await inChromium("token/index.html", async () => {
+    const lib = await import("/js/license-token.js");
+    const { runTokenCases } = await import("/tests/token/cases.mjs");
+    return runTokenCases({ verifyLicenseToken: lib.verifyLicenseToken, licenseKeyHash: lib.licenseKeyHash, deviceHash: lib.deviceHash, crypto: globalThis.crypto });
+  }));
 });
 
 test("[workerd] token cases", async (t) => {

@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { execFileSync } from "node:child_process";
 import { Miniflare } from "miniflare";
-import { workerMiniflare, workerOptions, LICENSE_WORKER, GENEROUS_LIMITS } from "../support/worker.mjs";
+import { workerMiniflare, workerOptions, LICENSE_WORKER, GENEROUS_LIMITS, signingKey, claimsOf } from "../support/worker.mjs";
 import { startMock, repoRoot } from "../support/mock.mjs";
 
 export const P3 = "U2tldGNoUHJvLURlc2t0b3A=";
@@ -334,25 +334,8 @@ export async function eventually(fn, ms = 2000) {
   return v;
 }
 
-export { GENEROUS_LIMITS, repoRoot };
+export { GENEROUS_LIMITS, repoRoot, signingKey, claimsOf };
 
-/**
- * A fresh Ed25519 signing key: `secret` (the private JWK as LICENSE_SIGNING_KEY takes it), `jwk`
- * (the public half, as an app compiles it in) and `jwks`.
- */
-export async function signingKey() {
-  const { privateKey, publicKey } = await crypto.subtle.generateKey({ name: "Ed25519" }, true, ["sign", "verify"]);
-  const priv = await crypto.subtle.exportKey("jwk", privateKey);
-  const { kty, crv, x } = await crypto.subtle.exportKey("jwk", publicKey);
-  // kid: the RFC 7638 thumbprint, as the Worker publishes it.
-  const canonical = new TextEncoder().encode(`{"crv":"Ed25519","kty":"OKP","x":"${x}"}`);
-  const kid = Buffer.from(await crypto.subtle.digest("SHA-256", canonical)).toString("base64url");
-  const jwk = { kty, crv, x, kid };
-  return { secret: JSON.stringify(priv), jwk, jwks: { keys: [jwk] } };
-}
-
-/** The claims of a compact JWS (unverified: for looking, not for trusting). */
-export const claimsOf = (token) => JSON.parse(Buffer.from(token.split(".")[1], "base64url").toString("utf8"));
 
 /**
  * The stored ledgers (as JSON text) of the Durable Objects persisted under `dir`: each object's

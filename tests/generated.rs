@@ -109,3 +109,53 @@ fn the_table_covers_gumroads_route_list_exactly() {
     assert_eq!(reference.len(), 111, "the reference lists 111 route lines");
     assert_eq!(table.len() + LEFT_OUT.len(), reference.len());
 }
+
+/// The Worker's answer names LicenseClient (plain JS, no wasm) acts on are written in JS by
+/// hand: this holds them to the Rust they come from, so renaming a reason or a code in Rust
+/// fails here instead of silently breaking apps.
+#[test]
+fn license_client_acts_on_names_the_worker_answers() {
+    use gumroad_wasm::core::license::Reason;
+    use gumroad_wasm::core::worker::WorkerError;
+    let client =
+        std::fs::read_to_string(root().join("js/license-client.js")).expect("js/license-client.js");
+    let seat_gone = client
+        .split("const SEAT_GONE = new Set([")
+        .nth(1)
+        .and_then(|rest| rest.split("])").next())
+        .expect("SEAT_GONE in js/license-client.js");
+    let names: Vec<&str> = seat_gone
+        .split(',')
+        .map(|n| n.trim().trim_matches('"'))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            Reason::UnknownInstance.as_str(),
+            Reason::WrongDevice.as_str()
+        ],
+        "the reasons after which a seat is gone"
+    );
+    // The Worker codes and reasons the client and its types name.
+    let types =
+        std::fs::read_to_string(root().join("pkg-template/license.d.ts")).expect("license.d.ts");
+    for (name, what) in [
+        (
+            WorkerError::ActivationLimitReached.code(),
+            "an activation refused for seats",
+        ),
+        (WorkerError::RateLimited.code(), "a rate limit"),
+        (
+            Reason::OverSeatLimit.as_str(),
+            "a seat beyond a lowered limit",
+        ),
+        (Reason::UnknownInstance.as_str(), "a seat gone"),
+        (Reason::WrongDevice.as_str(), "another device's seat"),
+    ] {
+        let quoted = format!("\"{name}\"");
+        assert!(
+            client.contains(&quoted) || types.contains(&quoted),
+            "{name} ({what}) is named in the client or its types"
+        );
+    }
+}

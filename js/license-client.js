@@ -20,7 +20,7 @@
 // - Keys never come from storage or the network: whoever can write either could mint seats.
 // - Calls on one client run one at a time, so a `forget()` or an `activate()` issued during a
 //   `check()` cannot be undone by the check's answer being stored after it.
-import { verifyLicenseToken, usableEd25519Key, encodeBase64url } from "./license-token.js";
+import { verifyLicenseToken, usableEd25519Key, encodeBase64url, trimFingerprint } from "./license-token.js";
 
 const STORAGE_PREFIX = "gumroad-wasm:license:";
 const RECORD_VERSION = 1;
@@ -103,7 +103,7 @@ async function thumbprint(x) {
 }
 
 function checkedFingerprint(value) {
-  const fingerprint = typeof value === "string" ? value.trim() : "";
+  const fingerprint = typeof value === "string" ? trimFingerprint(value) : "";
   if (fingerprint.length < 1 || fingerprint.length > MAX_FINGERPRINT_LENGTH) {
     throw optionError("fingerprint", `must be (or return) a string of 1 to ${MAX_FINGERPRINT_LENGTH} characters after trimming`);
   }
@@ -272,17 +272,15 @@ export class LicenseClient {
         const instanceId = b.instance.id;
         const verdict = await this.#verifyAnswer(b.token, key, instanceId, fingerprint, nowMs, nonce);
         if (verdict.reason === "replayed") return this.#afterFailure(stored, key, fingerprint, nowMs, { code: "replayed", status: 200 });
+        // Only a token that verifies makes the seat this device's: an answer whose token does
+        // not (a proxy's made-up instance, keys the app lacks) stores nothing and replaces
+        // nothing. Activating again later is free: the same device gets the same seat back.
         if (verdict.valid) {
           await this.#save({ licenseKey: key, instanceId, token: b.token, seenAt: seenAfter(stored, nowMs, verdict) });
-        } else if (stored === null) {
-          // Nothing to lose: keep the seat's id (the Worker took it) so the next check asks
-          // about it. A stored seat is never replaced on an answer whose token does not verify
-          // (a proxy's made-up instance would otherwise push the real seat out).
-          await this.#save({ licenseKey: key, instanceId, token: undefined, seenAt: nowMs });
         } else {
           await this.#touch(stored, nowMs);
         }
-        return fromVerdict(verdict, false, verdict.valid || stored === null ? instanceId : stored.instanceId);
+        return fromVerdict(verdict, false, verdict.valid ? instanceId : (stored?.instanceId ?? null));
       }
       if (b.valid === false && isCode(b.reason) && b.reason !== "ok") {
         await this.#touch(stored, nowMs);
@@ -336,21 +334,19 @@ export class LicenseClient {
         const verdict = await this.#verifyAnswer(b.token, stored.licenseKey, stored.instanceId, fingerprint, nowMs, nonce);
         // The Worker's own signed refusal, bound to this seat, this device and this request.
         const genuine = verdict.claims !== null && verdict.claims.valid === false && verdict.reason === verdict.claims.reason && verdict.reason === b.reason;
+        // The Worker signs its own refusals: one that is unsigned, forged or replayed comes
+        // from whoever answers in its place, and is no answer at all (the stored token decides).
+        if (!genuine) {
+          const code = verdict.reason === "replayed" ? "replayed" : "unverified_answer";
+          return this.#decideOffline(stored, fingerprint, nowMs, { code, status: 200 });
+        }
         if (SEAT_GONE.has(b.reason)) {
-          // Forgotten only on the Worker's signed word: an unsigned refusal (a proxy answering
-          // for the Worker) cannot make the app give up its seat.
-          if (!genuine) return refused(b.reason, false, stored.instanceId);
           await this.#clear();
           return refused(b.reason, false, null);
         }
         // Keep the Worker's signed refusal, so that offline says the same until it expires; an
-        // old `ok` token must not outlive a refund just because the next check was offline. An
-        // unsigned refusal (the Worker always signs its own) changes nothing stored.
-        if (genuine) {
-          await this.#save({ ...stored, token: b.token, seenAt: Math.max(stored.seenAt, nowMs, verdict.claims.iat * 1000) });
-        } else {
-          await this.#touch(stored, nowMs);
-        }
+        // old `ok` token must not outlive a refund just because the next check was offline.
+        await this.#save({ ...stored, token: b.token, seenAt: Math.max(stored.seenAt, nowMs, verdict.claims.iat * 1000) });
         return refused(b.reason, false, stored.instanceId);
       }
     }

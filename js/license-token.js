@@ -190,17 +190,24 @@ async function sha256Base64url(text) {
   return encodeBase64url(new Uint8Array(await subtle().digest("SHA-256", new TextEncoder().encode(text))));
 }
 
+/**
+ * A fingerprint trimmed of ASCII whitespace, as the Worker trims it: JS's own `trim` also strips
+ * U+FEFF and keeps U+0085, Rust's the other way round, and the device hash must come out the
+ * same on both sides.
+ */
+export const trimFingerprint = (s) => s.replace(/^[ \t\n\f\r]+|[ \t\n\f\r]+$/g, "");
+
 /** The trimmed fingerprint, or a TypeError naming `what` (never echoing the value). */
 function checkedFingerprint(fingerprint, what) {
-  if (typeof fingerprint !== "string" || fingerprint.trim() === "") {
+  if (typeof fingerprint !== "string" || trimFingerprint(fingerprint) === "") {
     throw new TypeError(`${what} must be a non-empty string`);
   }
-  return fingerprint.trim();
+  return trimFingerprint(fingerprint);
 }
 
 /**
  * The token's `device` for a seat: base64url (no padding) of SHA-256 of the UTF-8 string
- * `sub + "\n" + fingerprint.trim()`. Salting with the license's hash keeps one machine's
+ * `sub + "\n" + fingerprint` (trimmed of ASCII whitespace). Salting with the license's hash keeps one machine's
  * fingerprint from being recognisable across licenses, and the raw fingerprint never leaves
  * the device in a token.
  * @param {string} sub

@@ -93,12 +93,16 @@ export interface LicenseClientOptions {
 /**
  * Why the Worker did not decide, as reported in `error` (and in `reason` when no seat could
  * decide offline): `unreachable` (fetch rejected or timed out), `bad_response` (a 200 that is no
- * verdict), the Worker's `error.code` (`rate_limited`, `upstream_error`, `origin_not_allowed`,
- * ...), else `http_<status>`.
+ * verdict), `replayed` (a genuine answer to another request: its token lacks this request's
+ * nonce), `unverified_answer` (a refusal that is not the Worker's signed word), the Worker's
+ * `error.code` (`rate_limited`, `upstream_error`, `origin_not_allowed`, ...), else
+ * `http_<status>`.
  */
 export type LicenseFailureCode =
   | "unreachable"
   | "bad_response"
+  | "replayed"
+  | "unverified_answer"
   | "rate_limited"
   | "upstream_error"
   | "upstream_timeout"

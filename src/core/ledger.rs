@@ -127,7 +127,8 @@ pub fn seat_limit(max_uses: Option<u64>, seats: u64) -> u64 {
 }
 
 /// The `exp` of tokens for a verdict obtained at `at`: the grace period, capped by the date a
-/// cancelled subscription is paid through (a token never outlives what the buyer paid for).
+/// cancelled subscription is paid through (a token never outlives what the buyer paid for), or
+/// the end of the revocation window a refusal stands for.
 pub fn token_exp(at: i64, grace_secs: u32, paid_through: Option<i64>) -> i64 {
     let exp = at.saturating_add(i64::from(grace_secs));
     match paid_through {

@@ -213,6 +213,13 @@ impl WorkerConfig {
         s.push_str(
             &super::endpoints::int_text(f64::from(self.offline_grace_secs)).unwrap_or_default(),
         );
+        // An entry made while nothing was signed recorded no token expiry in the ledger: once a
+        // key signs, it must not be answered from the cache.
+        s.push_str(if self.signing_key.is_some() {
+            "\nsigned"
+        } else {
+            "\n"
+        });
         s
     }
 
@@ -437,12 +444,15 @@ pub fn parse_form_input(body: &str) -> LicenseInput {
     input
 }
 
-/// A device fingerprint as sent (hashed before it is stored): 1..=512 characters.
+/// A device fingerprint as sent (hashed before it is stored): 1..=512 characters once trimmed
+/// of ASCII whitespace. ASCII only, because `LicenseClient` and `deviceHash` trim the same way in
+/// JS, whose `trim` and Rust's disagree on other characters (U+0085, U+FEFF): a device's own
+/// hash must come out the same on both sides.
 pub fn check_fingerprint(raw: Option<&str>) -> Result<Option<String>, WorkerError> {
     match raw {
         None => Ok(None),
         Some(f) => {
-            let f = f.trim();
+            let f = f.trim_matches(|c: char| c.is_ascii_whitespace());
             let n = f.chars().count();
             if n == 0 || n > MAX_FINGERPRINT_LEN {
                 return Err(WorkerError::InvalidFingerprint);

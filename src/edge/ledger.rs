@@ -168,8 +168,6 @@ struct Command {
     event: String,
     refunded: Option<String>,
     chargebacked: Option<String>,
-    /// A ping may ask Gumroad (the front's budget of upstream calls allowed it).
-    recheck: bool,
 }
 
 impl Command {
@@ -184,7 +182,6 @@ impl Command {
             event: get_str(v, "event").unwrap_or_default(),
             refunded: get_str(v, "refunded"),
             chargebacked: get_str(v, "chargebacked"),
-            recheck: get(v, "recheck").and_then(|b| b.as_bool()) == Some(true),
         })
     }
 }
@@ -493,6 +490,12 @@ impl Ctx<'_> {
     async fn judge(&self, ledger: &mut Ledger) -> Result<(Seen, bool, bool), LedgerReply> {
         let now = now_secs();
         if let Some(reason) = ledger.standing_revocation(now, self.recheck_secs()) {
+            // A revocation that ends with its window (a ping's hint, say) is signed to end with
+            // it too: a refusal token must not hold an app locked out offline beyond it.
+            let ends = ledger
+                .revoked
+                .filter(|r| !r.lasting)
+                .map(|r| r.at.saturating_add(i64::from(self.recheck_secs())));
             let seen = Seen {
                 verdict: Verdict {
                     valid: false,
@@ -503,7 +506,7 @@ impl Ctx<'_> {
                 email: None,
                 from_answer: false,
                 at: now,
-                paid_through: None,
+                paid_through: ends,
             };
             // Only a lasting revocation's answer may be cached: one that ends with its window
             // would outlive it in a cache by the cache's TTL.
@@ -782,7 +785,9 @@ impl Ctx<'_> {
         self.forget_recent();
         ledger.pending = None;
         let now = now_secs();
-        ledger.free_seat(&id, now, cool && self.signs());
+        // Cooled by the tokens recorded for it, whether or not a key signs now: tokens signed
+        // before a signing key was removed still verify in apps.
+        ledger.free_seat(&id, now, cool);
         ledger.prune(now);
         self.save(ledger).await?;
         Ok(LedgerReply::ok(
@@ -844,13 +849,11 @@ impl Ctx<'_> {
         let mut gumroad = None;
         if effect != PingEffect::Ignore {
             self.forget_recent();
-            if self.cmd.recheck {
-                gumroad = self.fresh().await.0.ok().map(|s| s.verdict);
-            }
+            gumroad = self.fresh().await.0.ok().map(|s| s.verdict);
         }
         let changed = ledger.apply_ping(effect, gumroad.as_ref(), now);
         // A ledger that held nothing is stored only for a key Gumroad knows: pings naming
-        // made-up keys (or unchecked ones, past the budget) leave no storage behind.
+        // made-up keys (or keys Gumroad could not be asked about) leave no storage behind.
         let known = gumroad.is_some_and(|v| v.reason != Reason::NotFound);
         let keep = !was_blank || known;
         if changed && keep {

@@ -232,9 +232,9 @@ fn seconds(v: &JsValue, key: &str) -> Option<i64> {
 
 /// A verify answer from a ledger entry `{verdict, at, exp, instances}`. A request that names an
 /// instance gets the verdict only for that instance on its own device and within the limit;
-/// otherwise `unknown_instance` or `wrong_device` (signed, as an invalid token bound to the
-/// asking device) or `over_seat_limit` (no token). An invalid license keeps its own reason:
-/// refunded says more.
+/// otherwise `unknown_instance`, `wrong_device` or `over_seat_limit`, signed as an invalid token
+/// bound to the asking device (never one that unlocks). An invalid license keeps its own
+/// reason: refunded says more.
 async fn verify_answer(
     f: &Front,
     asked: &Asked,
@@ -248,7 +248,6 @@ async fn verify_answer(
     let (at, exp) = (seconds(&entry, "at"), seconds(&entry, "exp"));
     let valid = get(&verdict, "valid").and_then(|v| v.as_bool()) == Some(true);
     let mut bound = None;
-    let mut sign = true;
     if let Some(id) = &asked.instance_id {
         let instance = listed(&entry, id);
         let refusal = match &instance {
@@ -262,28 +261,19 @@ async fn verify_answer(
             }
             Some(_) => None,
         };
-        match refusal {
-            None => bound = Some((id.as_str(), device.unwrap_or_default())),
-            Some(r) if valid => {
-                let _ = Reflect::set(&verdict, &"valid".into(), &JsValue::FALSE);
-                let _ = Reflect::set(&verdict, &"reason".into(), &r.as_str().into());
-                // "This device holds no such seat", signed for the asking device, lets an app
-                // forget its seat only on the Worker's word (a proxy cannot make it). A device
-                // beyond a lowered limit gets no new token at all.
-                if r == Reason::OverSeatLimit {
-                    sign = false;
-                } else {
-                    bound = Some((id.as_str(), device.unwrap_or_default()));
-                }
-            }
-            Some(_) => {}
+        if let (Some(r), true) = (refusal, valid) {
+            let _ = Reflect::set(&verdict, &"valid".into(), &JsValue::FALSE);
+            let _ = Reflect::set(&verdict, &"reason".into(), &r.as_str().into());
         }
         let _ = Reflect::set(&verdict, &"instance_id".into(), &JsValue::from_str(id));
+        // Signed for this instance and the asking device: valid only when the instance is that
+        // device's and within the limit; any refusal (this one, or the license's own) is an
+        // invalid token that never unlocks, on which an app may act because a proxy cannot
+        // forge it.
+        bound = Some((id.as_str(), device.unwrap_or_default()));
     }
-    if sign {
-        if let (Some(at), Some(exp)) = (at, exp) {
-            add_token(f, asked, ids, &verdict, bound, at, exp).await?;
-        }
+    if let (Some(at), Some(exp)) = (at, exp) {
+        add_token(f, asked, ids, &verdict, bound, at, exp).await?;
     }
     stringify(&verdict)
         .map(|b| Reply::json(200, b))

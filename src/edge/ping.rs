@@ -48,18 +48,23 @@ pub async fn handle(request: &Request, f: &Front) -> Reply {
             Ok(ids) => ids,
             Err(r) => return r,
         };
-        // Past the budget of upstream calls the ping still drops what is cached and applies
-        // its hint; the recheck waits for the next verify.
-        let recheck = match allowed(f, UPSTREAM_BUDGET, "upstream").await {
-            Ok(ok) => ok,
+        // A ping reaches a ledger and Gumroad: it spends the location's budget like any other
+        // request that does, and past it is answered 429, which Gumroad retries later (a leaked
+        // secret must not buy unbounded ledger requests). This data centre's cached verdict
+        // goes all the same.
+        match allowed(f, UPSTREAM_BUDGET, "upstream").await {
+            Ok(true) => {}
+            Ok(false) => {
+                drop_cached(f, &ids.key_hash).await;
+                return Reply::error(WorkerError::RateLimited).retry_after(60);
+            }
             Err(r) => return r,
-        };
+        }
         let mut fields = vec![
             ("op", J::Str("ping")),
             ("key", J::Str(&key)),
             ("product_id", J::Str(&pid)),
             ("event", J::Str(&kind)),
-            ("recheck", J::Bool(recheck)),
         ];
         let refunded = field("refunded");
         let chargebacked = field("chargebacked");

@@ -238,39 +238,36 @@ test("activate: every seat taken → 409 activation_limit_reached with retryAfte
   return "409 three ways";
 });
 
-test("activate: a forged answer (another key under the Worker's kid) → bad_signature; the seat is kept, the token is not", async ({ setup }) => {
-  const { client, worker, store } = await setup();
+test("activate: a forged answer (another key under the Worker's kid) → bad_signature; nothing is stored", async ({ setup }) => {
+  const { client, worker, store, clock } = await setup();
   worker.tokens = "forge";
-  expectResult(await client.activate(KEY), noOnline("bad_signature", "inst_1"));
-  const rec = record(store);
-  eq([rec.instanceId, "token" in rec], ["inst_1", false], "record after a forged answer");
-  // With the Worker unreachable, a seat without a token unlocks nothing.
-  worker.next("unreachable");
-  expectResult(await client.check(), noOffline("no_token", "inst_1", "unreachable"), "offline");
-  // A genuine answer later stores the token.
+  expectResult(await client.activate(KEY), noOnline("bad_signature", null));
+  eq(store.map.size, 0, "stored entries after a forged answer");
+  expectResult(await client.check(), noOnline("not_activated"), "no seat to check");
+  // A genuine answer later stores the seat (the same device gets the same instance back).
   worker.tokens = "sign";
-  check((await client.check()).valid, "online again");
+  expectResult(await client.activate(KEY), okOnline("inst_1", expiresFrom(clock.ms)), "again");
   check(typeof record(store).token === "string", "token stored");
   return "forged answer refused";
 });
 
 test("activate: publicKeys that do not hold the Worker's key → unknown_key / bad_signature (the app's keys are wrong)", async ({ setup }) => {
   const { worker, make } = await setup();
-  expectResult(await make({ publicKeys: { keys: [worker.forger.jwk] } }).activate(KEY), noOnline("unknown_key", "inst_1"));
+  expectResult(await make({ publicKeys: { keys: [worker.forger.jwk] } }).activate(KEY), noOnline("unknown_key", null));
   // The right kid with the wrong key material.
-  expectResult(await make({ publicKeys: [{ ...worker.forger.jwk, kid: worker.key.kid }], storage: syncStorage() }).activate(KEY), noOnline("bad_signature", "inst_1"), "same kid");
+  expectResult(await make({ publicKeys: [{ ...worker.forger.jwk, kid: worker.key.kid }], storage: syncStorage() }).activate(KEY), noOnline("bad_signature", null), "same kid");
   return "refused";
 });
 
-test("activate: this device's clock behind the Worker's by more than 5 minutes → not_yet_valid, seat kept without token", async ({ setup }) => {
+test("activate: this device's clock behind the Worker's by more than 5 minutes → not_yet_valid, nothing stored", async ({ setup }) => {
   const { client, worker, store, clock } = await setup();
   worker.skewMs = 10 * MINUTE;
-  expectResult(await client.activate(KEY), noOnline("not_yet_valid", "inst_1"));
-  const rec = record(store);
-  eq([rec.instanceId, "token" in rec, rec.seenAt], ["inst_1", false, clock.ms], "record");
+  expectResult(await client.activate(KEY), noOnline("not_yet_valid", null));
+  eq(store.map.size, 0, "stored entries");
   // A few minutes behind are tolerated, online (the token is read at its iat)...
   worker.skewMs = 4 * MINUTE;
-  expectResult(await client.check(), okOnline("inst_1", expiresFrom(clock.ms + 4 * MINUTE)), "4 min behind");
+  expectResult(await client.activate(KEY), okOnline("inst_1", expiresFrom(clock.ms + 4 * MINUTE)), "4 min behind");
+  expectResult(await client.check(), okOnline("inst_1", expiresFrom(clock.ms + 4 * MINUTE)), "4 min behind, check");
   eq(record(store).seenAt, Math.floor((clock.ms + 4 * MINUTE) / 1000) * 1000, "seenAt = iat");
   // ...and offline right after (the time seen stands in for the slow clock).
   worker.next("unreachable");
@@ -283,10 +280,10 @@ test("activate: this device's clock behind the Worker's by more than 5 minutes �
 test("activate: an answer without a token, or with a garbled one → no_token / malformed", async ({ setup }) => {
   const { client, worker, store } = await setup();
   worker.tokens = "drop";
-  expectResult(await client.activate(KEY), noOnline("no_token", "inst_1"));
+  expectResult(await client.activate(KEY), noOnline("no_token", null));
   worker.tokens = "garble";
-  expectResult(await client.activate(KEY), noOnline("malformed", "inst_1"), "garbled");
-  check(!("token" in record(store)), "no token stored");
+  expectResult(await client.activate(KEY), noOnline("malformed", null), "garbled");
+  eq(store.map.size, 0, "nothing stored");
   return "no_token, malformed";
 });
 
@@ -306,8 +303,8 @@ test("activate: a genuine token for another issuer, product, key, instance or de
   ];
   for (const [rewrite, reason] of rewrites) {
     worker.claims = rewrite;
-    expectResult(await client.activate(KEY), noOnline(reason, "inst_1"), reason);
-    check(!("token" in record(store)), `${reason}: token stored`);
+    expectResult(await client.activate(KEY), noOnline(reason, null), reason);
+    eq(store.map.size, 0, `${reason}: stored entries`);
   }
   return `${rewrites.length} bindings`;
 });
@@ -422,7 +419,7 @@ test("check: refunded → invalid online, seat kept, the signed refusal stored (
   return "refund kept offline";
 });
 
-test("check: a refusal whose token is missing, forged or bound elsewhere → the stored ok token is kept (only the Worker's signed refusal replaces it)", async ({ setup }) => {
+test("check: a refusal whose token is missing, forged or bound elsewhere is no answer: the stored ok token is kept and decides offline", async ({ setup }) => {
   const { client, worker, store } = await setup();
   await client.activate(KEY);
   for (const mode of ["drop", "forge", "garble", "other instance", "says valid"]) {
@@ -432,14 +429,12 @@ test("check: a refusal whose token is missing, forged or bound elsewhere → the
     worker.license(KEY).status = "refunded";
     worker.tokens = ["drop", "forge", "garble"].includes(mode) ? mode : "sign";
     worker.claims = mode === "other instance" ? (c) => ({ ...c, instance_id: "inst_9" }) : mode === "says valid" ? (c) => ({ ...c, valid: true, reason: "ok" }) : null;
-    expectResult(await client.check(), noOnline("refunded", "inst_1"), mode);
-    const kept = record(store).token;
+    // Not the Worker's word: no answer at all, so the stored token decides, offline.
+    const r = await client.check();
+    eq([r.valid, r.reason, r.offline, r.error], [true, "ok", true, "unverified_answer"], mode);
+    check(typeof record(store).token === "string", `${mode}: the token was deleted`);
     worker.tokens = "sign";
     worker.claims = null;
-    worker.next("unreachable");
-    check(typeof kept === "string", `${mode}: the token was deleted`);
-    const offline = await client.check();
-    eq([offline.valid, offline.reason, offline.offline], [true, "ok", true], `${mode}: offline, the kept token decides`);
   }
   return "5 refusals";
 });
@@ -464,6 +459,24 @@ test("a genuine answer recorded earlier and replayed (its nonce is another reque
   // A fresh answer from the Worker does heal it.
   expectResult(await client.check(), okOnline("inst_1", expiresFrom(clock.ms)), "fresh");
   return "replay refused";
+});
+
+test("a genuine refusal recorded earlier and replayed is no answer either: the stored token decides offline", async ({ setup }) => {
+  const { client, worker, store } = await setup();
+  await client.activate(KEY);
+  // A signed refusal for this very seat, but for another request (the device owner's own).
+  worker.license(KEY).status = "refunded";
+  const url = worker.requests[0].url.replace("/activate", "/verify");
+  const body = JSON.stringify({ license_key: KEY, product_id: PRODUCT, instance_id: "inst_1", fingerprint: FP, nonce: "recordedNonce000000000" });
+  const recorded = await (await worker.fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body })).json();
+  eq([recorded.valid, typeof recorded.token], [false, "string"], "a genuine signed refusal");
+  worker.license(KEY).status = "ok";
+  const before = record(store).token;
+  worker.next({ status: 200, body: recorded });
+  const r = await client.check();
+  eq([r.valid, r.reason, r.offline, r.error], [true, "ok", true, "replayed"], "the replay");
+  eq(record(store).token, before, "the stored token");
+  return "replayed refusal ignored";
 });
 
 test("check: unknown_instance (freed behind the client's back) clears the seat; activate takes a new one", async ({ setup }) => {
@@ -491,7 +504,7 @@ test("check: the Worker says wrong_device → the seat is cleared", async ({ set
   return "cleared";
 });
 
-test("check: an unsigned or forged unknown_instance / wrong_device keeps the seat (only the Worker's word clears it)", async ({ setup }) => {
+test("check: an unsigned or forged unknown_instance / wrong_device is no answer: the seat stays and its token decides (only the Worker's word clears it)", async ({ setup }) => {
   const { client, worker, store } = await setup();
   await client.activate(KEY);
   const kept = store.map.get(STORAGE_KEY);
@@ -503,8 +516,9 @@ test("check: an unsigned or forged unknown_instance / wrong_device keeps the sea
     worker.tokens = mode;
     if (reason === "unknown_instance") worker.license(KEY).instances.clear();
     else worker.next({ status: 200, body: { valid: false, reason, uses: 1, product_id: PRODUCT, instance_id: "inst_1" } });
-    expectResult(await client.check(), noOnline(reason, "inst_1"), `${mode} ${reason}`);
-    eq(store.map.get(STORAGE_KEY), kept, `${mode}: the stored seat`);
+    const r = await client.check();
+    eq([r.valid, r.reason, r.offline, r.error], [true, "ok", true, "unverified_answer"], `${mode} ${reason}`);
+    eq(store.map.get(STORAGE_KEY).replace(/"seenAt":\d+/, ""), kept.replace(/"seenAt":\d+/, ""), `${mode}: the stored seat`);
   }
   worker.tokens = "sign";
   expectResult(await client.check(), noOnline("unknown_instance"), "signed");
@@ -883,13 +897,13 @@ test("serial: calls on one client run one at a time (a forget() during a check()
     most = Math.max(most, inFlight);
     try {
       await new Promise((res) => setTimeout(res, 5));
-      return await worker.fetch(url, init);
+      return await second.worker.fetch(url, init);
     } finally {
       inFlight--;
     }
   };
-  const { make } = await setup();
-  const c2 = make({ fetch: counting, storage: syncStorage() });
+  const second = await setup();
+  const c2 = second.make({ fetch: counting, storage: syncStorage() });
   await Promise.all([c2.activate(KEY), c2.check(), c2.check(), c2.devices()]);
   eq(most, 1, "requests in flight at once");
   return "serialised";

@@ -66,7 +66,8 @@ export async function createStandIn(crypto, { base, clock, issuer = base, graceS
 
     nowSeconds: () => Math.floor((clock.ms + w.skewMs) / 1000),
     sub: (licenseKey) => sha256(crypto, licenseKey.trim().toUpperCase()),
-    device: async (licenseKey, fingerprint) => sha256(crypto, `${await w.sub(licenseKey)}\n${fingerprint.trim()}`),
+    // Trimmed of ASCII whitespace only, as the Worker trims fingerprints.
+    device: async (licenseKey, fingerprint) => sha256(crypto, `${await w.sub(licenseKey)}\n${fingerprint.replace(/^[ \t\n\f\r]+|[ \t\n\f\r]+$/g, "")}`),
 
     addLicense(licenseKey, { productId, maxSeats = 2, status = "ok" }) {
       const lic = { productId, maxSeats, status, instances: new Map() };

@@ -52,6 +52,15 @@ test("finding 8: a per-location budget of upstream calls bounds a flood of rando
   assert.deepEqual([list.status, list.body.error.code], [429, "rate_limited"]);
 });
 
+test("finding 8: past the budget pings get 429 (Gumroad retries) without reaching a ledger (attack review 2)", async (t) => {
+  const env = await setup(t, { ratelimits: limits({ RATE_LIMIT_UPSTREAM: 2 }) });
+  const answers = [];
+  for (let i = 0; i < 5; i++) answers.push(await env.ping({ resource_name: "refund", product_id: P3, license_key: madeUp(300 + i), refunded: "true" }));
+  assert.deepEqual(answers.map((a) => a.status), [200, 200, 429, 429, 429]);
+  assert.equal(answers[4].body.error.code, "rate_limited");
+  assert.equal((await env.verifyCalls()).length, 2, "only the pings within the budget asked Gumroad");
+});
+
 test("finding 8: made-up keys activated while Gumroad fails store nothing either", async (t) => {
   const mock = await startMock();
   t.after(() => mock.stop());

@@ -134,7 +134,7 @@ test("finding 2, a seat is a device: another machine naming a listed instance ge
   assert.equal(await unlocksOffline(owner.body.token, { jwks: k.jwks, key, instanceId: listed.id, fingerprint: "owner-laptop" }), true);
 });
 
-test("finding 6, seat downgrades: with MAX_USES lowered, the newest instances answer over_seat_limit and get no token", async (t) => {
+test("finding 6, seat downgrades: with MAX_USES lowered, the newest instances answer over_seat_limit and get no token that unlocks", async (t) => {
   const k = await signingKey();
   const env = await setup(t, { bindings: { MAX_USES: "3", LICENSE_SIGNING_KEY: k.secret, CACHE_TTL_VALID: "0" } });
   const key = KEY(1);
@@ -144,12 +144,15 @@ test("finding 6, seat downgrades: with MAX_USES lowered, the newest instances an
   const verdicts = [];
   for (const [i, fp] of ["first", "second", "third"].entries()) {
     const v = await env.verify({ product_id: P3, license_key: key, instance_id: ids[i], fingerprint: fp });
-    verdicts.push([v.body.valid, v.body.reason, typeof v.body.token]);
+    // A refusal comes signed (an invalid token, so an app stops unlocking on the Worker's word);
+    // no token that unlocks.
+    const unlocks = await unlocksOffline(v.body.token, { jwks: k.jwks, key, instanceId: ids[i], fingerprint: fp });
+    verdicts.push([v.body.valid, v.body.reason, claimsOf(v.body.token).valid, unlocks]);
   }
   assert.deepEqual(verdicts, [
-    [true, "ok", "string"],
-    [false, "over_seat_limit", "undefined"],
-    [false, "over_seat_limit", "undefined"],
+    [true, "ok", true, true],
+    [false, "over_seat_limit", false, false],
+    [false, "over_seat_limit", false, false],
   ]);
   // A re-activation of an over-limit device gets no token either, and no new device gets in.
   const re = await env.activate({ product_id: P3, license_key: key, fingerprint: "third" });
@@ -213,4 +216,44 @@ test("a device taking its cooling seat back, with its count answer lost, keeps i
   let live = 0;
   for (const h of held) if (await unlocksOffline(h.token, { jwks: k.jwks, key, instanceId: h.instanceId, fingerprint: h.fingerprint })) live++;
   assert.equal(live, 2, "limit 1 + the move");
+});
+
+test("a signing key removed and set again frees no seat early: freed seats cool by the tokens recorded (attack review 2)", async (t) => {
+  const k = await signingKey();
+  const env = await setup(t, { bindings: { MAX_USES: "1", LICENSE_SIGNING_KEY: k.secret, CACHE_TTL_VALID: "300" } });
+  const key = KEY(1);
+  const lic = { product_id: P3, license_key: key };
+  const held = [];
+  const a = await env.activate({ ...lic, fingerprint: "A" });
+  held.push({ token: a.body.token, instanceId: a.body.instance.id, fingerprint: "A" });
+  // The seller removes the key for a while: A's token still verifies in apps.
+  const unsigned = { ...env.bindings };
+  delete unsigned.LICENSE_SIGNING_KEY;
+  await env.mf.setOptions(env.options(unsigned));
+  assert.equal((await env.deactivate({ ...lic, instance_id: a.body.instance.id })).status, 200);
+  const b = await env.activate({ ...lic, fingerprint: "B" });
+  assert.equal(b.status, 200, "the move");
+  // A verify while nothing signs fills the cache; once the key is back it must not answer.
+  assert.equal((await env.verify({ ...lic, instance_id: b.body.instance.id, fingerprint: "B" })).body.valid, true);
+  await sleep(300);
+  await env.mf.setOptions(env.options(env.bindings));
+  const vb = await env.verify({ ...lic, instance_id: b.body.instance.id, fingerprint: "B" });
+  assert.equal(vb.headers.get("x-license-cache"), "miss", "a cache entry made while nothing signed is not answered once a key signs");
+  held.push({ token: vb.body.token, instanceId: b.body.instance.id, fingerprint: "B" });
+  assert.equal((await env.deactivate({ ...lic, instance_id: b.body.instance.id })).status, 200);
+  const c = await env.activate({ ...lic, fingerprint: "C" });
+  assert.equal(c.status, 409, `A's seat still cools, and the move is spent: ${c.text}`);
+  let live = 0;
+  for (const h of held) if (await unlocksOffline(h.token, { jwks: k.jwks, key, instanceId: h.instanceId, fingerprint: h.fingerprint })) live++;
+  assert.equal(live, 2, "limit 1 + the move");
+});
+
+test("fingerprints are trimmed of ASCII whitespace only, as LicenseClient and deviceHash trim them (attack review 2)", async (t) => {
+  const k = await signingKey();
+  const env = await setup(t, { bindings: { MAX_USES: "3", LICENSE_SIGNING_KEY: k.secret } });
+  for (const fingerprint of ["machine\u0085", "\uFEFFmachine-2", " machine-3\t\n"]) {
+    const a = await env.activate({ product_id: P3, license_key: KEY(1), fingerprint });
+    assert.equal(a.status, 200, a.text);
+    assert.equal(await unlocksOffline(a.body.token, { jwks: k.jwks, key: KEY(1), instanceId: a.body.instance.id, fingerprint }), true, JSON.stringify(fingerprint));
+  }
 });

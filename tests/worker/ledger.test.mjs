@@ -23,6 +23,8 @@ import {
   fakeUpstream,
   purchaseAnswer,
   lazyBody,
+  signingKey,
+  claimsOf,
   streamChunked,
   sleep,
   eventually,
@@ -284,6 +286,20 @@ test("forged pings repeated inside the window buy no more than one window a day,
   assert.deepEqual([after.body.valid, after.body.reason], [true, "ok"], after.text);
   assert.equal((await ping()).body.changed, false);
   assert.equal((await env.verify(lic)).body.valid, true);
+});
+
+test("a refusal signed while a ping's hint stands expires with the hint's window, not the grace period (attack review 2)", async (t) => {
+  const k = await signingKey();
+  const env = await setup(t, { bindings: { MAX_USES: "3", LICENSE_SIGNING_KEY: k.secret, CACHE_TTL_VALID: "0", RECHECK_SECONDS: "30" } });
+  const lic = { product_id: P3, license_key: KEY(1) };
+  const a = await env.activate({ ...lic, fingerprint: "pc" });
+  const pingAt = Math.floor(Date.now() / 1000);
+  assert.equal((await env.ping({ resource_name: "refund", ...lic, refunded: "true" })).body.changed, true);
+  const v = await env.verify({ ...lic, instance_id: a.body.instance.id, fingerprint: "pc" });
+  assert.equal(v.body.reason, "refunded");
+  const c = claimsOf(v.body.token);
+  assert.equal(c.valid, false);
+  assert.ok(c.exp <= pingAt + 31 && c.exp > c.iat, `exp ${c.exp - c.iat} s after iat: the window's end, not 7 days`);
 });
 
 test("a real refund: Gumroad confirms the ping, and the revocation lasts past the window without another upstream call", async (t) => {

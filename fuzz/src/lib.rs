@@ -504,7 +504,11 @@ fn input_field<'a>(input: &'a LicenseInput, name: &str) -> Option<&'a str> {
         "fingerprint" => input.fingerprint.as_deref(),
         "instance_name" => input.instance_name.as_deref(),
         "instance_id" => input.instance_id.as_deref(),
-        _ => None,
+        "nonce" => input.nonce.as_deref(),
+        // A field added to INPUT_FIELDS must be added here too: fail on every form input
+        // rather than compare it with nothing (a missing `nonce` arm once failed only when
+        // the fuzzer happened to write `nonce=`).
+        other => panic!("the harness does not know the input field {other:?}"),
     }
 }
 

@@ -43,14 +43,18 @@ function sizeSection() {
   say("## Size (bytes)\n");
   say("| artifact | raw | gzip -9 | brotli -q 11 |");
   say("|---|---:|---:|---:|");
-  const snippet = (dir, f) => readFileSync(path.join(pkg, dir, "snippets", readdirSync(path.join(pkg, dir, "snippets"))[0], "js", f));
+  // Every JS snippet the build's wasm imports (whatever their number).
+  const snippets = (dir) => {
+    const js = path.join(pkg, dir, "snippets", readdirSync(path.join(pkg, dir, "snippets"))[0], "js");
+    return Buffer.concat(readdirSync(js).sort().map((f) => readFileSync(path.join(js, f))));
+  };
   const rows = [
     ["ours, client build: .wasm (the whole API, OAuth, uploads)", readFileSync(path.join(pkg, "web/gumroad_wasm_bg.wasm"))],
     ["ours, client build: JS glue (web)", readFileSync(path.join(pkg, "web/gumroad_wasm.js"))],
-    ["ours, client build: errors, resource facade, hooks, transport JS", Buffer.concat(["errors.js", "api.js", "hooks.js", "transport.js"].map((f) => snippet("web", f)))],
+    ["ours, client build: JS snippets (errors, resource facade, hooks)", snippets("web")],
     ["ours, Worker build: .wasm", readFileSync(path.join(pkg, "worker/gumroad_wasm_bg.wasm"))],
     ["ours, Worker build: JS glue", readFileSync(path.join(pkg, "worker/gumroad_wasm.js"))],
-    ["ours, Worker build: errors, transport JS", Buffer.concat(["errors.js", "transport.js"].map((f) => snippet("worker", f)))],
+    ["ours, Worker build: JS snippets (errors)", snippets("worker")],
   ];
   // The `gumroad-wasm/license` subpath: LicenseClient and verifyLicenseToken, no wasm behind it.
   rows.push(["ours, license subpath (gumroad-wasm/license: LicenseClient + verifyLicenseToken, no wasm)", readFileSync(path.join(pkg, "entries/license.js"))]);

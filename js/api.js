@@ -4,8 +4,6 @@
 // Every table method is the same small function calling `client._call(route, ...)`, so adding a
 // route costs a table row and no JS.
 
-import { land } from "./transport.js";
-
 const NAMESPACES = Symbol("gumroad-wasm.namespaces");
 
 // `name,ids,flags,positional;` per route (see `descriptor()` in src/js/client.rs).
@@ -83,7 +81,14 @@ export function installApi(sample, routesText) {
     const p = space(nsPath).cls.prototype;
     Object.defineProperty(p, method, { value: tableMethod(r, "_call"), writable: true, configurable: true });
     if (r.paged) {
-      Object.defineProperty(p, "iterate", { value: tableMethod(r, "_iterate"), writable: true, configurable: true });
+      const pages = tableMethod(r, "_iterate");
+      Object.defineProperty(p, "iterate", {
+        value: function iterate(...args) {
+          return new PageIterator(pages.apply(this, args));
+        },
+        writable: true,
+        configurable: true,
+      });
     }
   }
   addComposites(spaces);
@@ -280,57 +285,69 @@ async function runUpload(client, data, options, fail) {
   }
 }
 
-// wasm-bindgen cannot export a method keyed by a Symbol, so the async-iterator hook of the
-// Paginator class is installed here, once, on its prototype.
-export function installAsyncIterator(obj) {
-  const proto = Object.getPrototypeOf(obj);
-  if (proto && !Object.prototype.hasOwnProperty.call(proto, Symbol.asyncIterator)) {
-    Object.defineProperty(proto, Symbol.asyncIterator, {
-      value: function () {
-        return this;
-      },
-      configurable: true,
-      writable: true,
-    });
-    Object.defineProperty(proto, "next", {
-      // One call at a time, in call order (each waits for the one before, whatever its
-      // outcome), so `for await` and concurrent calls alike see every item once, in order.
-      // With nothing queued and an item buffered, it resolves at once (no page to wait for).
-      value: function next() {
-        if (!this[QUEUED]) {
-          let value;
-          try {
-            value = this._take();
-          } catch (e) {
-            return Promise.reject(e);
-          }
-          if (value !== undefined) return Promise.resolve({ value, done: false });
-          if (this._done) return Promise.resolve({ value: undefined, done: true });
-        }
-        this[QUEUED] = (this[QUEUED] || 0) + 1;
-        const step = () => advance(this).finally(() => this[QUEUED]--);
-        const turn = (this[TAIL] || Promise.resolve()).then(step, step);
-        this[TAIL] = turn;
-        return turn;
-      },
-      configurable: true,
-      writable: true,
-    });
+// What `iterate()` returns: an async iterator over the items of a paged list. The wasm's
+// `Pages` (src/js/pager.rs) fetches a page per `_next()` call and says when the list is over;
+// the items are handed out from here, so the wasm is called once per page, not per item.
+class PageIterator {
+  constructor(pages) {
+    this._pages = pages;
+    this._items = [];
+    this._at = 0;
+    this._done = false;
+    this._queued = 0;
+    this._tail = Promise.resolve();
+    /** Pages fetched so far. */
+    this.pages = 0;
+    /** Items handed out so far. */
+    this.items = 0;
   }
-  return obj;
-}
 
-const TAIL = Symbol("gumroad-wasm.tail");
-const QUEUED = Symbol("gumroad-wasm.queued");
+  [Symbol.asyncIterator]() {
+    return this;
+  }
 
-// The next item: buffered, or after the next page's flight (src/js/pager.rs decides which).
-async function advance(pager) {
-  for (;;) {
-    const value = pager._take();
-    if (value !== undefined) return { value, done: false };
-    if (pager._done) return { value: undefined, done: true };
-    // The page's outcome stays with the pager (src/js/pager.rs); `land` frees the flight.
-    await land(pager._fetch(), pager._signal);
-    pager._accept();
+  // One call at a time, in call order (each waits for the one before, whatever its outcome),
+  // so `for await` and concurrent calls alike see every item once, in order. With nothing
+  // queued and an item buffered, it resolves at once (no page to wait for).
+  next() {
+    if (this._queued === 0) {
+      if (this._at < this._items.length) return Promise.resolve(this._take());
+      if (this._done) return Promise.resolve({ value: undefined, done: true });
+    }
+    this._queued++;
+    const step = () => this._advance().finally(() => this._queued--);
+    const turn = this._tail.then(step, step);
+    this._tail = turn;
+    return turn;
+  }
+
+  // Stops the iteration (called by `break` in `for await`); a page on its way is dropped.
+  return() {
+    this._done = true;
+    this._items = [];
+    this._at = 0;
+    this._pages._stop();
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  _take() {
+    this.items++;
+    return { value: this._items[this._at++], done: false };
+  }
+
+  async _advance() {
+    for (;;) {
+      if (this._at < this._items.length) return this._take();
+      if (this._done) return { value: undefined, done: true };
+      const page = await this._pages._next();
+      if (this._done) continue;
+      if (page === undefined) {
+        this._done = true;
+        continue;
+      }
+      this.pages++;
+      this._items = page;
+      this._at = 0;
+    }
   }
 }

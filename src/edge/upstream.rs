@@ -13,7 +13,7 @@ use crate::core::error::{Error, ErrorCode};
 use crate::core::license::{self, Policy, Reason, Verdict};
 use crate::core::retry::Policy as RetryPolicy;
 use crate::core::worker::{clamp_retry_after, upstream_failure, WorkerConfig};
-use crate::js::{license_facts, run_call, CallOptions, Inner};
+use crate::js::{call_api, license_facts, CallOptions, Inner};
 
 /// What Gumroad said about a license.
 #[derive(Clone, Debug)]
@@ -168,7 +168,7 @@ pub async fn ask(
         max_uses: None,
         now_unix: super::platform::now_secs(),
     };
-    match run_call(&inner, call, CallOptions::default()).await {
+    match call_api(&inner, call, &CallOptions::default()).await {
         Ok(value) => judge_answer(&value, product_id, &policy),
         Err(e) => match license::judge_error(&e) {
             Some(reason) => Ok(Seen {
@@ -227,7 +227,7 @@ pub async fn decrement(cfg: &WorkerConfig, key: &str, product_id: &str) -> Resul
     let inner = client(cfg, 0, true).map_err(|e| Failure::misconfigured(&e.message))?;
     let call = licenses::decrement_uses_count(&inner.config, product_id, key)
         .map_err(|e| Failure::misconfigured(&e.message))?;
-    match run_call(&inner, call, CallOptions::default()).await {
+    match call_api(&inner, call, &CallOptions::default()).await {
         Ok(value) => license_facts(&value)
             .map(|f| f.uses)
             .map_err(|e| Failure::from_error(&e)),

@@ -9,11 +9,11 @@ use std::rc::Rc;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
-use super::call::{launch, Flight, Inner};
+use super::call::{self, Inner};
 use super::errors::to_js;
 use super::hooks::observer;
 use super::options::{call_options, Bag, MAX_RETRIES_LIMIT, MAX_TIMEOUT_MS};
-use super::pager::Paginator;
+use super::pager::Pages;
 use super::params::{id, params};
 use super::url::parse_base;
 use crate::core::config::{ClientConfig, DIRECT_BASE_URL, MATON_BASE_URL, MATON_CTRL_URL};
@@ -228,7 +228,7 @@ impl GumroadClient {
             Ok((r, ids, p, call_options(&options)?))
         };
         let (r, ids, p, o) = parts().map_err(|e| to_js(&e, None))?;
-        Ok(Paginator::create(self.inner.clone(), r, ids, p, o))
+        Ok(Pages::new(self.inner.clone(), r, ids, p, o).into())
     }
 
     /// Any route, for the ones Gumroad adds before the table does: `path` is below `baseUrl`
@@ -318,5 +318,14 @@ fn ids_of(r: &endpoints::route::Route, given: &[JsValue]) -> Result<Vec<String>,
 /// Runs `call` as a Promise (rejected with the error that prevented building it, if any).
 pub fn spawn(inner: &Rc<Inner>, call: Result<Call, Error>, opts: &JsValue) -> Promise {
     // The options are judged first, as every call does.
-    launch(call_options(opts).and_then(|o| Ok(Flight::api(inner.clone(), call?, o))))
+    match call_options(opts).and_then(|o| Ok((call?, o))) {
+        Err(e) => call::refused(&e),
+        Ok((c, o)) => {
+            let inner = inner.clone();
+            call::promise(
+                Some(c.request.describe()),
+                Box::pin(async move { call::api(&inner, c, &o).await }),
+            )
+        }
+    }
 }

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use js_sys::{Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 
-use super::call::{launch, Flight, Handler, Inner, Payload};
+use super::call::{self, Inner};
 use super::options::{call_options, Bag};
 use crate::core::endpoints::licenses::{self, LicenseParams};
 use crate::core::error::Error;
@@ -15,22 +15,28 @@ use crate::core::license::{self, Policy};
 /// Resolves to a verdict for every answer about the license; rejects only when the license
 /// state cannot be known (network, auth, 5xx).
 pub fn check(inner: Rc<Inner>, params_value: &JsValue, options: &JsValue) -> Promise {
-    launch(call_options(options).and_then(|opts| {
+    let prepared = call_options(options).and_then(|opts| {
         let (p, max_uses) = check_params(params_value)?;
         let call = licenses::verify(&inner.config, &p)?;
         let policy = Policy {
             max_uses,
             now_unix: (js_sys::Date::now() / 1000.0) as i64,
         };
-        let safe = call.safe_to_retry;
-        let check = Handler::Retried(Payload::Verdict(policy));
-        Ok(Flight::new(inner, call.request, None, check, safe, opts))
-    }))
+        Ok((call, policy, opts))
+    });
+    let (c, policy, opts) = match prepared {
+        Ok(p) => p,
+        Err(e) => return call::refused(&e),
+    };
+    call::promise(
+        Some(c.request.describe()),
+        Box::pin(async move { verdict(call::api(&inner, c, &opts).await, &policy) }),
+    )
 }
 
 /// The verdict a check's outcome comes to: an answer about the license is one, and so is an
 /// error that is about the license; anything else leaves the state unknown and stays an error.
-pub fn verdict(outcome: Result<JsValue, Error>, policy: &Policy) -> Result<JsValue, Error> {
+fn verdict(outcome: Result<JsValue, Error>, policy: &Policy) -> Result<JsValue, Error> {
     match outcome {
         Ok(value) => {
             let facts = super::facts::license_facts(&value)?;

@@ -26,9 +26,7 @@ mod types;
 mod upload;
 pub mod url;
 
-#[cfg(feature = "worker")]
-pub use call::run_call;
-pub use call::{CallOptions, Inner};
+pub use call::{api as call_api, CallOptions, Inner};
 #[cfg(feature = "client")]
 pub use client::GumroadClient;
 #[cfg(feature = "client")]
@@ -38,7 +36,7 @@ pub use facts::license_facts;
 #[cfg(feature = "client")]
 pub use oauth::GumroadOAuth;
 #[cfg(feature = "client")]
-pub use pager::Paginator;
+pub use pager::Pages;
 pub use ping::parse_event;
 #[cfg(feature = "client")]
 pub use ping::parse_ping;

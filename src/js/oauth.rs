@@ -6,10 +6,10 @@ use std::rc::Rc;
 use js_sys::{Array, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 
-use super::call::{launch, Flight, Handler, Inner, Step};
+use super::call::{self, CallOptions, Inner};
 use super::errors::to_js;
 use super::options::{call_options, Bag, MAX_TIMEOUT_MS};
-use super::transport::RawResponse;
+use super::transport::{self, RawResponse, ReadAs};
 use super::url::parse_base;
 use crate::core::config::{Auth, ClientConfig};
 use crate::core::error::{Error, ErrorCode, Secrets};
@@ -39,7 +39,7 @@ fn random(n: usize) -> Result<String, Error> {
 #[wasm_bindgen]
 pub struct GumroadOAuth {
     app: OAuthApp,
-    /// What its flights share: the OAuth host (no API credentials: OAuth requests carry their
+    /// What its requests share: the OAuth host (no API credentials: OAuth requests carry their
     /// own in the body), `fetch`, the timeout, and no automatic retries.
     inner: Rc<Inner>,
 }
@@ -337,22 +337,59 @@ impl GumroadOAuth {
 }
 
 impl GumroadOAuth {
-    /// Runs a prepared OAuth call as a flight (js/call.rs) that `oauth::Judge` steers.
+    /// Runs a prepared OAuth request as the Promise JS gets.
     fn run(&self, prepared: Result<Prepared, Error>, options: &JsValue) -> Promise {
-        launch(call_options(options).and_then(|opts| {
-            let p = prepared?;
-            let judge = Handler::OAuth(Judge::new(p.flow, p.secrets));
-            // A token request is never resent: a code is single-use, and a refresh that
-            // succeeded unseen has already rotated the pair. Polls have their own rhythm.
-            Ok(Flight::new(
-                self.inner.clone(),
-                p.req,
-                None,
-                judge,
-                false,
-                opts,
-            ))
-        }))
+        let (p, opts) = match call_options(options).and_then(|o| Ok((prepared?, o))) {
+            Ok(x) => x,
+            Err(e) => return call::refused(&e),
+        };
+        let inner = self.inner.clone();
+        call::promise(
+            Some(p.req.describe()),
+            Box::pin(async move {
+                let secrets = p.secrets.clone();
+                exchange(&inner, p, &opts)
+                    .await
+                    .map_err(|e| e.redacted(&secrets))
+            }),
+        )
+    }
+}
+
+/// Sends an OAuth request and judges its answer by `core::oauth`. A token request is never
+/// resent: a code is single-use, and a refresh that succeeded unseen has already rotated the
+/// pair. The device flow's polls keep their own rhythm: wait `interval` before each poll, slow
+/// down when told, ride out network blips and 5xx, give up at the code's expiry.
+async fn exchange(inner: &Inner, p: Prepared, opts: &CallOptions) -> Result<JsValue, Error> {
+    let send = inner.send_options(opts);
+    let mut answers = Answers {
+        flow: p.flow,
+        secrets: p.secrets,
+        interval: 0,
+    };
+    let deadline = match p.flow {
+        Flow::DevicePoll { interval, expires } => {
+            answers.interval = interval;
+            Some(js_sys::Date::now() + f64::from(expires) * 1000.0)
+        }
+        _ => None,
+    };
+    loop {
+        if let Some(deadline) = deadline {
+            if !transport::pause(answers.interval.saturating_mul(1000), send.signal).await {
+                return Err(transport::aborted());
+            }
+            if js_sys::Date::now() > deadline {
+                return Err(Error::new(
+                    ErrorCode::Timeout,
+                    "the device code expired before the user approved it",
+                ));
+            }
+        }
+        let attempt = transport::send(&p.req, None, ReadAs::Json, &send).await;
+        if let Some(outcome) = answers.judge(attempt) {
+            return outcome;
+        }
     }
 }
 
@@ -376,68 +413,27 @@ struct Prepared {
     flow: Flow,
 }
 
-/// Steers an OAuth flight: judges each answer by `core::oauth`, and for the device flow keeps
-/// the polling rhythm (wait `interval` before each poll, slow down when told, ride out network
-/// blips and 5xx, give up at the code's expiry).
-pub struct Judge {
+/// The meaning of an OAuth endpoint's answers for one flow, and the device flow's interval.
+struct Answers {
     flow: Flow,
     secrets: Secrets,
+    /// Seconds between polls (device flow only).
     interval: u32,
-    /// Ms since the epoch when the device code expires (polls only).
-    deadline: f64,
-    /// A poll waits before its first request: false until that wait is done.
-    waited: bool,
 }
 
-impl Judge {
-    fn new(flow: Flow, secrets: Secrets) -> Judge {
-        let (interval, deadline) = match flow {
-            Flow::DevicePoll { interval, expires } => {
-                (interval, js_sys::Date::now() + f64::from(expires) * 1000.0)
-            }
-            _ => (0, 0.0),
-        };
-        Judge {
-            flow,
-            secrets,
-            interval,
-            deadline,
-            waited: !matches!(flow, Flow::DevicePoll { .. }),
-        }
-    }
-
-    /// Before an attempt: `None` to send the request, or the step to take instead (the first
-    /// wait of a poll, or the expiry of its code).
-    pub fn before_send(&mut self) -> Option<Step> {
-        if !self.waited {
-            self.waited = true;
-            return Some(Step::Wait(self.wait_ms()));
-        }
-        if matches!(self.flow, Flow::DevicePoll { .. }) && js_sys::Date::now() > self.deadline {
-            return Some(Step::Done(Err(Error::new(
-                ErrorCode::Timeout,
-                "the device code expired before the user approved it",
-            ))));
-        }
-        None
-    }
-
-    fn wait_ms(&self) -> u32 {
-        self.interval.saturating_mul(1000)
-    }
-
-    /// Judges an attempt's answer (or the error that stopped it).
-    pub fn judge(&mut self, attempt: Result<RawResponse, Error>) -> Step {
+impl Answers {
+    /// The call's outcome, or `None` when the device flow polls again.
+    fn judge(&mut self, attempt: Result<RawResponse, Error>) -> Option<Result<JsValue, Error>> {
         let polling = matches!(self.flow, Flow::DevicePoll { .. });
         let raw = match attempt {
             Ok(raw) => raw,
             // Network blips and timeouts are ridden out by the next poll.
             Err(e) if polling && matches!(e.code, ErrorCode::Connection | ErrorCode::Timeout) => {
-                return Step::Wait(self.wait_ms())
+                return None
             }
-            Err(e) => return self.done(Err(e)),
+            Err(e) => return Some(Err(e)),
         };
-        let (status, body) = (raw.status, raw.value());
+        let (status, body) = (raw.status, raw.object());
         let token = |interval: Option<f64>| {
             token_answer(
                 status,
@@ -448,34 +444,30 @@ impl Judge {
                 &self.secrets,
             )
         };
+        let ok = (200..300).contains(&status);
         let answer = match self.flow {
-            Flow::DeviceStart => {
-                if (200..300).contains(&status) && get(&body, "device_code").is_string() {
-                    return self.done(Ok(body));
-                }
-                return self.done(Err(failure(status, &body, &self.secrets)));
+            Flow::DeviceStart if ok && get(&body, "device_code").is_string() => {
+                return Some(Ok(body))
             }
-            Flow::Revoke => {
-                if (200..300).contains(&status) {
-                    return self.done(Ok(JsValue::UNDEFINED));
-                }
-                return self.done(Err(failure(status, &body, &self.secrets)));
+            Flow::Revoke if ok => return Some(Ok(JsValue::UNDEFINED)),
+            Flow::DeviceStart | Flow::Revoke => {
+                return Some(Err(failure(status, &body, &self.secrets)))
             }
-            Flow::Token => match token(None) {
-                TokenAnswer::Token => return self.done(Ok(body)),
-                TokenAnswer::Failed(e) => return self.done(Err(e)),
-                // A device-flow answer to a code exchange is not what the server sends.
-                _ => {
-                    return self.done(Err(Error::new(
+            Flow::Token => {
+                return Some(match token(None) {
+                    TokenAnswer::Token => Ok(body),
+                    TokenAnswer::Failed(e) => Err(e),
+                    // A device-flow answer to a code exchange is not what the server sends.
+                    _ => Err(Error::new(
                         ErrorCode::Decode,
                         "unexpected token endpoint answer",
-                    )))
-                }
-            },
+                    )),
+                });
+            }
             Flow::DevicePoll { .. } => token(get(&body, "interval").as_f64()),
         };
         match answer {
-            TokenAnswer::Token => return self.done(Ok(body)),
+            TokenAnswer::Token => return Some(Ok(body)),
             TokenAnswer::Pending => {}
             // RFC 8628: without a new interval, add five seconds.
             TokenAnswer::SlowDown(s) => {
@@ -484,12 +476,8 @@ impl Judge {
             TokenAnswer::Failed(e) if matches!(e.code, ErrorCode::RateLimited | ErrorCode::Api) => {
                 self.interval = self.interval.saturating_add(5);
             }
-            TokenAnswer::Failed(e) => return self.done(Err(e)),
+            TokenAnswer::Failed(e) => return Some(Err(e)),
         }
-        Step::Wait(self.wait_ms())
-    }
-
-    fn done(&self, outcome: Result<JsValue, Error>) -> Step {
-        Step::Done(outcome.map_err(|e| e.redacted(&self.secrets)))
+        None
     }
 }

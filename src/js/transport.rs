@@ -1,157 +1,217 @@
-//! Sends one `HttpRequest` with the global `fetch` (or the caller's), with a timeout and the
-//! caller's `AbortSignal`, and reads the whole answer.
+//! Sends one `HttpRequest` with `fetch` through web-sys (the global one, or the caller's
+//! `fetch` option), with a timeout and the caller's `AbortSignal`, and reads the whole answer.
+//!
+//! Built the way that keeps a Rust-driven fetch near plain JS (measured in
+//! `web-sys-fetch-costs`): the URL string and a `RequestInit` (never a `web_sys::Request`), a
+//! plain object of headers, one `AbortController` whose bound `abort` serves as both the timer's
+//! callback and the caller's signal listener (no Rust closure), the body kept as a JS string and
+//! parsed by `JSON.parse`, and the envelope read with typed getters (no key strings made per
+//! read). A rejected promise is an `Err` here, whatever was thrown: nothing can unwind through
+//! the wasm.
 
-use js_sys::{Function, Promise};
+use std::future::Future;
+use std::pin::Pin;
+
+use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::AbortSignal;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, AbortSignal, Headers, RequestInit, Response};
 
 use crate::core::error::{Error, ErrorCode};
 use crate::core::request::HttpRequest;
 use crate::core::response::{Body, Envelope, Unwrap};
+use crate::core::text::{cat, uint};
 
-// One attempt in JS (fetch, timeout, abort wiring, body read): one crossing per attempt, and a
-// promise `drive` awaits. It never rejects, so no JS exception can unwind through the wasm (the
-// reason gloo-net's `send()`, which panics on a non-Error rejection, left the transport).
-#[wasm_bindgen(module = "/js/transport.js")]
+#[wasm_bindgen]
 extern "C" {
-    pub type Answer;
-    #[wasm_bindgen(method, getter)]
-    fn status(this: &Answer) -> u16;
-    #[wasm_bindgen(method, getter)]
-    fn headers(this: &Answer) -> web_sys::Headers;
-    #[wasm_bindgen(method, getter)]
-    fn body(this: &Answer) -> JsValue;
-    #[wasm_bindgen(method, getter)]
-    fn failure(this: &Answer) -> u8;
-    #[wasm_bindgen(method, getter)]
-    fn message(this: &Answer) -> String;
-    #[wasm_bindgen(method, getter)]
-    fn kind(this: &Answer) -> u8;
-    #[wasm_bindgen(method, getter)]
-    fn success(this: &Answer) -> u8;
-    #[wasm_bindgen(method, getter, js_name = envMessage)]
-    fn env_message(this: &Answer) -> Option<String>;
-    #[wasm_bindgen(method, getter, js_name = envError)]
-    fn env_error(this: &Answer) -> Option<String>;
-    #[wasm_bindgen(method, getter)]
-    fn value(this: &Answer) -> JsValue;
-    #[wasm_bindgen(method, getter)]
-    fn missing(this: &Answer) -> Option<String>;
+    // The platform's globals: browsers, workers, Node, Deno, Bun and workerd all have them
+    // (`window` is not one of them).
+    #[wasm_bindgen(js_name = fetch, catch)]
+    fn global_fetch(url: &str, init: &RequestInit) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(handler: &Function, ms: i32) -> JsValue;
+    #[wasm_bindgen(js_name = clearTimeout)]
+    fn clear_timeout(id: &JsValue);
+    /// A function to bind: `f.bind(this, arg)` makes a callback of JS values alone, with no
+    /// Rust closure to keep alive.
+    type Bindable;
+    #[wasm_bindgen(method, js_name = bind)]
+    fn bind(f: &Bindable, this: &JsValue, arg: &JsValue) -> Function;
+    // `JSON.parse` of the JS string as it is (js-sys's takes a `&str`: a copy in and out).
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
 
-    #[wasm_bindgen(js_name = sendOnce)]
-    #[allow(clippy::too_many_arguments)]
-    fn send_once(
-        fetch: Option<&Function>,
-        url: &str,
-        method: &str,
-        headers: Vec<JsValue>,
-        body: &JsValue,
-        mode: u8,
-        key: &str,
-        timeout_ms: u32,
-        signal: Option<&AbortSignal>,
-    ) -> Promise;
+    /// A parsed JSON object, read through getters compiled into the glue (`value.success`).
+    type JsonObject;
+    #[wasm_bindgen(method, getter)]
+    fn success(this: &JsonObject) -> JsValue;
+    #[wasm_bindgen(method, getter)]
+    fn message(this: &JsonObject) -> JsValue;
+    #[wasm_bindgen(method, getter)]
+    fn error(this: &JsonObject) -> JsValue;
+    #[wasm_bindgen(method, getter)]
+    fn uses(this: &JsonObject) -> JsValue;
+    #[wasm_bindgen(method, getter)]
+    fn purchase(this: &JsonObject) -> JsValue;
+    #[wasm_bindgen(method, getter)]
+    fn imported_customer(this: &JsonObject) -> JsValue;
+    #[wasm_bindgen(method, getter)]
+    fn next_page_key(this: &JsonObject) -> JsValue;
 
-    /// Runs a `Flight` (js/call.rs) to its end and frees it (the outcome stays with its
-    /// `Landing`); never rejects.
-    #[cfg(feature = "worker")]
-    pub fn land(flight: &JsValue, signal: Option<&AbortSignal>) -> Promise;
-
-    /// `drive`, then the flight's `finish()`: the payload, or the typed error it rejects with.
-    #[cfg(feature = "client")]
-    pub fn run(flight: &JsValue, signal: Option<&AbortSignal>) -> Promise;
+    /// What a thrown value says, without assuming it is an Error.
+    type Thrown;
+    #[wasm_bindgen(method, getter, structural, catch)]
+    fn message(this: &Thrown) -> Result<JsValue, JsValue>;
 }
 
-/// A complete HTTP answer, read on the JS side as its `ReadAs` asked.
+/// What the body of an answer turned out to be, kept as JS values.
+enum Content {
+    /// Empty or only whitespace.
+    Empty,
+    /// Not JSON (an HTML error page, `Retry later`, truncated JSON), or a body read as text.
+    Text,
+    /// Valid JSON that is not an object (an array, a number...).
+    NotObject,
+    Object(JsonObject),
+    /// The bytes of a 2xx download.
+    Bytes(Uint8Array),
+}
+
+/// A complete HTTP answer.
 pub struct RawResponse {
     pub status: u16,
-    answer: Answer,
+    headers: Headers,
+    content: Content,
 }
 
 impl RawResponse {
     pub fn header(&self, name: &str) -> Option<String> {
-        self.answer.headers().get(name).ok().flatten()
+        self.headers.get(name).ok().flatten()
     }
 
-    /// The body of a 2xx download (`ReadAs::Api(Unwrap::Binary)`).
-    pub fn bytes(&self) -> Option<js_sys::Uint8Array> {
-        self.answer.body().dyn_into().ok()
+    /// The body of a 2xx download (read as bytes when the route unwraps `Binary`).
+    pub fn bytes(&self) -> Option<&Uint8Array> {
+        match &self.content {
+            Content::Bytes(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    /// The parsed JSON object, if the body was one (OAuth answers).
+    #[cfg(feature = "client")]
+    pub fn object(&self) -> JsValue {
+        match &self.content {
+            Content::Object(o) => JsValue::clone(o.as_ref()),
+            _ => JsValue::UNDEFINED,
+        }
     }
 
     /// What the body is, with the envelope fields `core::response::interpret` judges. The
     /// server's words are only read when the answer is a failure (they are only used then).
     pub fn envelope(&self) -> Body {
-        match self.answer.kind() {
-            0 => Body::Empty,
-            1 => Body::Text,
-            2 => Body::JsonNotObject,
-            _ => {
-                let success = match self.answer.success() {
-                    1 => Some(true),
-                    2 => Some(false),
-                    _ => None,
-                };
+        match &self.content {
+            Content::Empty | Content::Bytes(_) => Body::Empty,
+            Content::Text => Body::Text,
+            Content::NotObject => Body::JsonNotObject,
+            Content::Object(o) => {
+                let success = o.success().as_bool();
                 let failed = !(200..300).contains(&self.status) || success == Some(false);
                 Body::Json(Envelope {
                     success,
                     message: if failed {
-                        self.answer.env_message()
+                        o.message().as_string()
                     } else {
                         None
                     },
-                    error: if failed {
-                        self.answer.env_error()
-                    } else {
-                        None
-                    },
+                    error: if failed { o.error().as_string() } else { None },
                 })
             }
         }
     }
 
-    /// The payload (`ReadAs::Api`: unwrapped; `ReadAs::Json`: the object or `undefined`).
-    pub fn value(&self) -> JsValue {
-        self.answer.value()
-    }
-
-    /// The field the route's `Unwrap` needed and the answer lacked.
-    pub fn missing(&self) -> Option<String> {
-        self.answer.missing()
+    /// The payload of a successful API answer, taken out as the route's `Unwrap` says, or the
+    /// field the answer lacks.
+    pub fn unwrap(&self, unwrap: Unwrap) -> Result<JsValue, &'static str> {
+        let Content::Object(obj) = &self.content else {
+            return Ok(JsValue::UNDEFINED);
+        };
+        match unwrap {
+            Unwrap::Field(key) => {
+                let v = Reflect::get(obj, &JsValue::from_str(key)).unwrap_or_default();
+                if v.is_undefined() || v.is_null() {
+                    return Err(key);
+                }
+                Ok(v)
+            }
+            Unwrap::Page(key) => {
+                let items = Reflect::get(obj, &JsValue::from_str(key)).unwrap_or_default();
+                if !Array::is_array(&items) {
+                    return Err(key);
+                }
+                let out = Object::new();
+                set(&out, key, &items);
+                let next = obj.next_page_key();
+                if next.as_string().is_some_and(|s| !s.is_empty()) {
+                    set(&out, "next_page_key", &next);
+                }
+                Ok(out.into())
+            }
+            Unwrap::License => {
+                let uses = obj.uses();
+                if uses.as_f64().is_none() {
+                    return Err("uses");
+                }
+                let out = Object::new();
+                set(&out, "uses", &uses);
+                let (purchase, imported) = (obj.purchase(), obj.imported_customer());
+                if is_object(&purchase) {
+                    set(&out, "purchase", &purchase);
+                } else if is_object(&imported) {
+                    set(&out, "imported_customer", &imported);
+                } else {
+                    return Err("purchase");
+                }
+                Ok(out.into())
+            }
+            Unwrap::Message => {
+                let out = Object::new();
+                set(&out, "message", &obj.message());
+                Ok(out.into())
+            }
+            Unwrap::Whole => {
+                let _ = Reflect::delete_property(
+                    obj.unchecked_ref::<Object>(),
+                    &JsValue::from_str("success"),
+                );
+                Ok(JsValue::clone(obj.as_ref()))
+            }
+            // A 2xx download arrives as bytes; a JSON 2xx where a file was expected is judged
+            // by the caller.
+            Unwrap::Nothing | Unwrap::Binary => Ok(JsValue::UNDEFINED),
+        }
     }
 }
 
-/// What the JS side does with the body.
+fn is_object(v: &JsValue) -> bool {
+    v.is_object() && !v.is_null()
+}
+
+pub fn set(obj: &Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(obj, &JsValue::from_str(key), value);
+}
+
+/// How the body is read.
 #[derive(Clone, Copy, PartialEq, Eq)]
 // The Worker build only reads API answers (uploads and OAuth are the client's).
 #[cfg_attr(not(feature = "client"), allow(dead_code))]
 pub enum ReadAs {
-    /// Text, left alone (a storage PUT: only the status and headers matter).
+    /// Read as text and left alone (a storage PUT: only the status and headers matter).
     Text,
-    /// JSON: the parsed object, or `undefined` (OAuth answers).
+    /// JSON when it is JSON (API and OAuth answers).
     Json,
-    /// An API answer: its envelope, and the payload unwrapped as the route says. A 2xx
-    /// `Unwrap::Binary` answer is read as bytes.
-    Api(Unwrap),
-}
-
-impl ReadAs {
-    /// The mode number and key `sendOnce` takes (the constants at the top of transport.js).
-    fn mode(self) -> (u8, &'static str) {
-        match self {
-            ReadAs::Text => (0, ""),
-            ReadAs::Json => (1, ""),
-            ReadAs::Api(u) => match u {
-                Unwrap::Field(k) => (2, k),
-                Unwrap::Page(k) => (3, k),
-                Unwrap::License => (4, ""),
-                Unwrap::Message => (5, ""),
-                Unwrap::Whole => (6, ""),
-                Unwrap::Nothing => (7, ""),
-                Unwrap::Binary => (8, ""),
-            },
-        }
-    }
+    /// The bytes when the answer is a 2xx, JSON otherwise (downloads).
+    Bytes,
 }
 
 /// Per-attempt settings.
@@ -161,59 +221,183 @@ pub struct SendOptions<'a> {
     pub fetch: Option<&'a Function>,
 }
 
-/// Starts one attempt of `req` (with `raw_body` instead of its text body when given: a Blob or
-/// bytes). The promise resolves to an `Answer` for [`read_answer`], and never rejects.
-pub fn start(
+/// Sends `req` once (with `raw_body` instead of its text body when given: a Blob or bytes) and
+/// reads the answer; the timeout covers the body too.
+/// Boxed, so its state machine is compiled once for the retry loop and OAuth alike.
+pub fn send<'a>(
+    req: &'a HttpRequest,
+    raw_body: Option<&'a JsValue>,
+    read: ReadAs,
+    opts: &'a SendOptions<'a>,
+) -> Pin<Box<dyn Future<Output = Result<RawResponse, Error>> + 'a>> {
+    Box::pin(send_once(req, raw_body, read, opts))
+}
+
+async fn send_once(
     req: &HttpRequest,
     raw_body: Option<&JsValue>,
     read: ReadAs,
     opts: &SendOptions<'_>,
-) -> Promise {
-    let headers: Vec<JsValue> = req
-        .headers
-        .iter()
-        .flat_map(|(k, v)| [JsValue::from_str(k), JsValue::from_str(v)])
-        .collect();
-    let body = match (raw_body, &req.body) {
-        (Some(b), _) => b.clone(),
-        (None, Some(text)) => JsValue::from_str(text),
-        (None, None) => JsValue::UNDEFINED,
-    };
-    let (mode, key) = read.mode();
-    send_once(
-        opts.fetch,
-        &req.url,
-        req.method.as_str(),
-        headers,
-        &body,
-        mode,
-        key,
-        opts.timeout_ms,
-        opts.signal,
-    )
+) -> Result<RawResponse, Error> {
+    let signal = opts.signal;
+    if signal.is_some_and(AbortSignal::aborted) {
+        return Err(aborted());
+    }
+    let controller = AbortController::new().map_err(|e| connection(&message_of(&e)))?;
+    // `abort` bound to its controller, with an explicit `undefined` reason (as an event
+    // listener it would otherwise get the Event).
+    let abort: Function = Reflect::get(&controller, &JsValue::from_str("abort"))
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok())
+        .ok_or_else(|| connection("AbortController has no abort()"))?
+        .unchecked_ref::<Bindable>()
+        .bind(&controller, &JsValue::UNDEFINED);
+    if let Some(s) = signal {
+        let _ = s.add_event_listener_with_callback("abort", &abort);
+    }
+    let timer = (opts.timeout_ms > 0)
+        .then(|| set_timeout(&abort, opts.timeout_ms.min(i32::MAX as u32) as i32));
+    let outcome = attempt(req, raw_body, read, opts.fetch, &controller.signal()).await;
+    if let Some(t) = &timer {
+        clear_timeout(t);
+    }
+    if let Some(s) = signal {
+        let _ = s.remove_event_listener_with_callback("abort", &abort);
+    }
+    outcome.map_err(|failure| match failure {
+        _ if signal.is_some_and(AbortSignal::aborted) => aborted(),
+        _ if controller.signal().aborted() => Error::new(
+            ErrorCode::Timeout,
+            cat(&["no answer within ", &uint(opts.timeout_ms.into()), " ms"]),
+        ),
+        Failure::Thrown(prefix, e) => connection(&cat(&[prefix, &message_of(&e)])),
+        Failure::Said(m) => connection(m),
+    })
 }
 
-/// The answer of an attempt, or the error that stopped it (aborted, timed out, no connection).
-pub fn read_answer(answer: Answer, timeout_ms: u32) -> Result<RawResponse, Error> {
-    match answer.failure() {
-        0 => {}
-        1 => return Err(aborted()),
-        2 => {
-            return Err(Error::new(
-                ErrorCode::Timeout,
-                crate::core::text::cat(&[
-                    "no answer within ",
-                    &crate::core::text::uint(timeout_ms.into()),
-                    " ms",
-                ]),
-            ))
-        }
-        _ => return Err(connection(&answer.message())),
+/// Why an attempt ended without an answer, before the abort state is looked at.
+enum Failure {
+    /// A rejection or throw, with what to say before its message.
+    Thrown(&'static str, JsValue),
+    Said(&'static str),
+}
+
+async fn attempt(
+    req: &HttpRequest,
+    raw_body: Option<&JsValue>,
+    read: ReadAs,
+    fetch: Option<&Function>,
+    signal: &AbortSignal,
+) -> Result<RawResponse, Failure> {
+    let headers = Object::new();
+    for (k, v) in &req.headers {
+        set(&headers, k, &JsValue::from_str(v));
     }
+    let init = RequestInit::new();
+    init.set_method(req.method.as_str());
+    init.set_headers(&headers);
+    init.set_signal(Some(signal));
+    match (raw_body, &req.body) {
+        (Some(b), _) => init.set_body(b),
+        (None, Some(text)) => init.set_body(&JsValue::from_str(text)),
+        (None, None) => {}
+    }
+    let pending = match fetch {
+        None => global_fetch(&req.url, &init).map_err(|e| Failure::Thrown("", e))?,
+        Some(f) => {
+            let r = f
+                .call2(&JsValue::UNDEFINED, &JsValue::from_str(&req.url), &init)
+                .map_err(|e| Failure::Thrown("", e))?;
+            let thenable = r.is_instance_of::<Promise>()
+                || Reflect::get(&r, &JsValue::from_str("then")).is_ok_and(|t| t.is_function());
+            if !thenable {
+                return Err(Failure::Said("the fetch option did not return a Promise"));
+            }
+            Promise::resolve(&r)
+        }
+    };
+    let response: Response = JsFuture::from(pending)
+        .await
+        .map_err(|e| Failure::Thrown("", e))?
+        .dyn_into()
+        .map_err(|_| Failure::Said("fetch did not resolve to a Response"))?;
+    let status = response.status();
+    let reading = "reading the body failed: ";
+    let content = if read == ReadAs::Bytes && (200..300).contains(&status) {
+        let buf = body(response.array_buffer())
+            .await
+            .map_err(|e| Failure::Thrown(reading, e))?;
+        Content::Bytes(Uint8Array::new(&buf))
+    } else {
+        let text = body(response.text())
+            .await
+            .map_err(|e| Failure::Thrown(reading, e))?;
+        match read {
+            ReadAs::Text => Content::Text,
+            _ => parse(text),
+        }
+    };
     Ok(RawResponse {
-        status: answer.status(),
-        answer,
+        status,
+        headers: response.headers(),
+        content,
     })
+}
+
+async fn body(started: Result<Promise, JsValue>) -> Result<JsValue, JsValue> {
+    JsFuture::from(started?).await
+}
+
+fn parse(text: JsValue) -> Content {
+    match json_parse(&text) {
+        // Only a failed parse needs to know whether there was anything to parse.
+        Err(_) if js_sys::JsString::from(text).trim().length() == 0 => Content::Empty,
+        Err(_) => Content::Text,
+        Ok(v) if !is_object(&v) || Array::is_array(&v) => Content::NotObject,
+        Ok(v) => Content::Object(v.unchecked_into()),
+    }
+}
+
+/// Waits `ms`; false as soon as `signal` fires (or when it already has).
+pub async fn pause(ms: u32, signal: Option<&AbortSignal>) -> bool {
+    if signal.is_some_and(AbortSignal::aborted) {
+        return false;
+    }
+    let mut timer = JsValue::UNDEFINED;
+    let mut stop: Option<Function> = None;
+    let promise = Promise::new(&mut |resolve, _reject| {
+        let resolve: &Bindable = resolve.unchecked_ref();
+        timer = set_timeout(
+            &resolve.bind(&JsValue::UNDEFINED, &JsValue::TRUE),
+            ms.min(i32::MAX as u32) as i32,
+        );
+        if let Some(s) = signal {
+            let f = resolve.bind(&JsValue::UNDEFINED, &JsValue::FALSE);
+            let _ = s.add_event_listener_with_callback("abort", &f);
+            stop = Some(f);
+        }
+    });
+    let finished = JsFuture::from(promise).await.is_ok_and(|v| v.is_truthy());
+    clear_timeout(&timer);
+    if let (Some(s), Some(f)) = (signal, &stop) {
+        let _ = s.remove_event_listener_with_callback("abort", f);
+    }
+    finished
+}
+
+/// The `message` of a thrown value, without assuming it is an Error.
+fn message_of(e: &JsValue) -> String {
+    if let Some(s) = e.as_string() {
+        return s;
+    }
+    if !is_object(e) {
+        return "unknown error".into();
+    }
+    e.unchecked_ref::<Thrown>()
+        .message()
+        .ok()
+        .and_then(|m| m.as_string())
+        .unwrap_or_else(|| "unknown error".into())
 }
 
 pub fn aborted() -> Error {
@@ -222,8 +406,5 @@ pub fn aborted() -> Error {
 
 fn connection(detail: &str) -> Error {
     // Browser fetch errors say only "Failed to fetch"; keep the runtime's words for debugging.
-    Error::new(
-        ErrorCode::Connection,
-        crate::core::text::cat(&["network error: ", detail]),
-    )
+    Error::new(ErrorCode::Connection, cat(&["network error: ", detail]))
 }

@@ -80,66 +80,49 @@ pub fn retried<'a>(
     opts: &'a CallOptions,
     accept: &'a dyn Fn(&RawResponse) -> Result<JsValue, Error>,
 ) -> Pending<'a> {
-    Box::pin(retry_loop(
-        inner,
-        request,
-        raw_body,
-        read,
-        safe_to_retry,
-        opts,
-        accept,
-    ))
-}
-
-async fn retry_loop(
-    inner: &Inner,
-    request: &HttpRequest,
-    raw_body: Option<&JsValue>,
-    read: ReadAs,
-    safe_to_retry: bool,
-    opts: &CallOptions,
-    accept: &dyn Fn(&RawResponse) -> Result<JsValue, Error>,
-) -> Result<JsValue, Error> {
-    let policy = Policy {
-        max_retries: opts.max_retries.unwrap_or(inner.retry.max_retries),
-        max_wait_secs: inner.retry.max_wait_secs,
-    };
-    let send = inner.send_options(opts);
-    let observer = inner.observer.as_ref();
-    let mut trace = observer.map(|_| Trace::new(&inner.config, request));
-    let mut retries = 0;
-    loop {
-        if let (Some(t), Some(o)) = (&mut trace, observer) {
-            t.request(o, retries + 1);
-        }
-        let result = transport::send(request, raw_body, read, &send)
-            .await
-            .and_then(|raw| {
-                if let (Some(t), Some(o)) = (&mut trace, observer) {
-                    t.response(o, raw.status);
-                }
-                accept(&raw)
-            });
-        let e = match result {
-            Ok(v) => return Ok(v),
-            Err(e) => e,
+    Box::pin(async move {
+        let policy = Policy {
+            max_retries: opts.max_retries.unwrap_or(inner.retry.max_retries),
+            max_wait_secs: inner.retry.max_wait_secs,
         };
-        let wait = retry::next_delay(&policy, safe_to_retry, &e, retries, js_sys::Math::random());
-        if let (Some(t), Some(o)) = (&trace, observer) {
-            t.failed(o, &e, wait);
-        }
-        let Some(ms) = wait else {
-            return Err(e.redacted(&inner.secrets));
-        };
-        retries += 1;
-        if !transport::pause(ms, send.signal).await {
-            let e = transport::aborted();
-            if let (Some(t), Some(o)) = (&trace, observer) {
-                t.failed(o, &e, None);
+        let send = inner.send_options(opts);
+        let observer = inner.observer.as_ref();
+        let mut trace = observer.map(|_| Trace::new(&inner.config, request));
+        let mut retries = 0;
+        loop {
+            if let (Some(t), Some(o)) = (&mut trace, observer) {
+                t.request(o, retries + 1);
             }
-            return Err(e);
+            let result = transport::send(request, raw_body, read, &send)
+                .await
+                .and_then(|raw| {
+                    if let (Some(t), Some(o)) = (&mut trace, observer) {
+                        t.response(o, raw.status);
+                    }
+                    accept(&raw)
+                });
+            let e = match result {
+                Ok(v) => return Ok(v),
+                Err(e) => e,
+            };
+            let wait =
+                retry::next_delay(&policy, safe_to_retry, &e, retries, js_sys::Math::random());
+            if let (Some(t), Some(o)) = (&trace, observer) {
+                t.failed(o, &e, wait);
+            }
+            let Some(ms) = wait else {
+                return Err(e.redacted(&inner.secrets));
+            };
+            retries += 1;
+            if !transport::pause(ms, send.signal).await {
+                let e = transport::aborted();
+                if let (Some(t), Some(o)) = (&trace, observer) {
+                    t.failed(o, &e, None);
+                }
+                return Err(e);
+            }
         }
-    }
+    })
 }
 
 /// A client call as the Promise JS gets: the payload, or the typed error it rejects with

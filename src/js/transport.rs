@@ -38,6 +38,10 @@ extern "C" {
     type Bindable;
     #[wasm_bindgen(method, js_name = bind)]
     fn bind(f: &Bindable, this: &JsValue, arg: &JsValue) -> Function;
+    /// An `AbortController`, for its `abort` method as a value.
+    type Controller;
+    #[wasm_bindgen(method, getter)]
+    fn abort(this: &Controller) -> Bindable;
     // `JSON.parse` of the JS string as it is (js-sys's takes a `&str`: a copy in and out).
     #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
     fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
@@ -230,48 +234,39 @@ pub fn send<'a>(
     read: ReadAs,
     opts: &'a SendOptions<'a>,
 ) -> Pin<Box<dyn Future<Output = Result<RawResponse, Error>> + 'a>> {
-    Box::pin(send_once(req, raw_body, read, opts))
-}
-
-async fn send_once(
-    req: &HttpRequest,
-    raw_body: Option<&JsValue>,
-    read: ReadAs,
-    opts: &SendOptions<'_>,
-) -> Result<RawResponse, Error> {
-    let signal = opts.signal;
-    if signal.is_some_and(AbortSignal::aborted) {
-        return Err(aborted());
-    }
-    let controller = AbortController::new().map_err(|e| connection(&message_of(&e)))?;
-    // `abort` bound to its controller, with an explicit `undefined` reason (as an event
-    // listener it would otherwise get the Event).
-    let abort: Function = Reflect::get(&controller, &JsValue::from_str("abort"))
-        .ok()
-        .and_then(|f| f.dyn_into::<Function>().ok())
-        .ok_or_else(|| connection("AbortController has no abort()"))?
-        .unchecked_ref::<Bindable>()
-        .bind(&controller, &JsValue::UNDEFINED);
-    if let Some(s) = signal {
-        let _ = s.add_event_listener_with_callback("abort", &abort);
-    }
-    let timer = (opts.timeout_ms > 0)
-        .then(|| set_timeout(&abort, opts.timeout_ms.min(i32::MAX as u32) as i32));
-    let outcome = attempt(req, raw_body, read, opts.fetch, &controller.signal()).await;
-    if let Some(t) = &timer {
-        clear_timeout(t);
-    }
-    if let Some(s) = signal {
-        let _ = s.remove_event_listener_with_callback("abort", &abort);
-    }
-    outcome.map_err(|failure| match failure {
-        _ if signal.is_some_and(AbortSignal::aborted) => aborted(),
-        _ if controller.signal().aborted() => Error::new(
-            ErrorCode::Timeout,
-            cat(&["no answer within ", &uint(opts.timeout_ms.into()), " ms"]),
-        ),
-        Failure::Thrown(prefix, e) => connection(&cat(&[prefix, &message_of(&e)])),
-        Failure::Said(m) => connection(m),
+    Box::pin(async move {
+        let signal = opts.signal;
+        if signal.is_some_and(AbortSignal::aborted) {
+            return Err(aborted());
+        }
+        let controller = AbortController::new().map_err(|e| connection(&message_of(&e)))?;
+        // `abort` bound to its controller, with an explicit `undefined` reason (as an event
+        // listener it would otherwise get the Event).
+        let abort = controller
+            .unchecked_ref::<Controller>()
+            .abort()
+            .bind(&controller, &JsValue::UNDEFINED);
+        if let Some(s) = signal {
+            let _ = s.add_event_listener_with_callback("abort", &abort);
+        }
+        let timer = (opts.timeout_ms > 0)
+            .then(|| set_timeout(&abort, opts.timeout_ms.min(i32::MAX as u32) as i32));
+        let outcome = attempt(req, raw_body, read, opts.fetch, &controller.signal()).await;
+        if let Some(t) = &timer {
+            clear_timeout(t);
+        }
+        if let Some(s) = signal {
+            let _ = s.remove_event_listener_with_callback("abort", &abort);
+        }
+        outcome.map_err(|failure| match failure {
+            _ if signal.is_some_and(AbortSignal::aborted) => aborted(),
+            _ if controller.signal().aborted() => Error::new(
+                ErrorCode::Timeout,
+                cat(&["no answer within ", &uint(opts.timeout_ms.into()), " ms"]),
+            ),
+            Failure::Thrown(prefix, e) => connection(&cat(&[prefix, &message_of(&e)])),
+            Failure::Said(m) => connection(m),
+        })
     })
 }
 

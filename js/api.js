@@ -1,353 +1,510 @@
-// The resource namespaces of GumroadClient (`client.products.list()`, `client.utmLinks.enable()`),
-// built once from the endpoint table the wasm carries (src/core/endpoints/table.rs), plus the
-// two composite methods that are more than one route: `licenses.check` and `files.upload`.
-// Every table method is the same small function calling `client._call(route, ...)`, so adding a
-// route costs a table row and no JS.
+// Generated from src/core/endpoints/table.rs by `make generate`; do not edit.
+// The resource namespaces of GumroadClient (`client.products.list()`). Each method passes its
+// arguments to one entry point of the wasm: `_call` (a route, by its index in the table),
+// `_page` (a list's first page, for `iterate()`), `_upload` and `_check`; the wasm builds,
+// sends and judges the call. `defineApi` adds the namespaces to the class (each entry calls it).
 
-const NAMESPACES = Symbol("gumroad-wasm.namespaces");
+import { PageIterator } from "./pages.js";
 
-// `name,ids,flags,positional;` per route (see `descriptor()` in src/js/client.rs).
-function parseRoutes(text) {
-  return text
-    .split(";")
-    .filter(Boolean)
-    .map((entry, index) => {
-      const [name, ids, flags, positional] = entry.split(",");
-      const f = Number(flags);
-      return {
-        index,
-        path: name.split("."),
-        ids: Number(ids),
-        takesParams: (f & 1) !== 0,
-        paged: (f & 2) !== 0,
-        matonOnly: (f & 4) !== 0,
-        positional: positional || null,
-      };
-    });
-}
+/** @typedef {import("./pages.js").Client} Client */
 
-// (...ids, params?, options?) -> the client's generic entry point.
-function tableMethod(r, entry) {
-  const { index, ids, takesParams, positional } = r;
-  return function (...args) {
-    let params = takesParams ? args[ids] : undefined;
-    if (positional && params !== undefined && params !== null && typeof params !== "object") {
-      params = { [positional]: params };
-    }
-    const options = args[takesParams ? ids + 1 : ids];
-    return this._c[entry](
-      index,
-      ids > 0 ? args[0] : undefined,
-      ids > 1 ? args[1] : undefined,
-      ids > 2 ? args[2] : undefined,
-      params,
-      options,
-    );
-  };
-}
+const U = undefined;
 
-function namespaceClass() {
-  return class {
-    constructor(client) {
-      Object.defineProperty(this, "_c", { value: client });
-    }
-  };
-}
+/** A route's params given as its one value (`licenses.enable(key)`-style shorthands). */
+/** @param {string} key @param {unknown} value */
+const named = (key, value) => (value !== undefined && value !== null && typeof value !== "object" ? { [key]: value } : value);
 
-export function installApi(sample, routesText) {
-  const proto = Object.getPrototypeOf(sample);
-  sample.free();
-  if (Object.prototype.hasOwnProperty.call(proto, "products")) return;
-  // path ("maton.connections") -> { cls, matonOnly }
-  const spaces = new Map();
-  const space = (path) => {
-    let s = spaces.get(path);
-    if (!s) {
-      s = { cls: namespaceClass(), matonOnly: true, children: new Set() };
-      spaces.set(path, s);
-      const dot = path.lastIndexOf(".");
-      if (dot > 0) space(path.slice(0, dot)).children.add(path);
-    }
-    return s;
-  };
-  for (const r of parseRoutes(routesText)) {
-    const method = r.path[r.path.length - 1];
-    const nsPath = r.path.slice(0, -1).join(".");
-    // Every level of the path inherits whether a non-Maton route lives under it.
-    for (let i = 1; i <= r.path.length - 1; i++) {
-      const s = space(r.path.slice(0, i).join("."));
-      if (!r.matonOnly) s.matonOnly = false;
-    }
-    const p = space(nsPath).cls.prototype;
-    Object.defineProperty(p, method, { value: tableMethod(r, "_call"), writable: true, configurable: true });
-    if (r.paged) {
-      const pages = tableMethod(r, "_iterate");
-      Object.defineProperty(p, "iterate", {
-        value: function iterate(...args) {
-          return new PageIterator(pages.apply(this, args));
-        },
-        writable: true,
-        configurable: true,
-      });
-    }
+/** `client.files` @param {Client} c */
+const files = (c) => ({
+  presign: (params, options) => c._call(0, U, U, U, params, options),
+  complete: (params, options) => c._call(1, U, U, U, params, options),
+  abort: (params, options) => c._call(2, U, U, U, params, options),
+  upload: (data, options) => c._upload(data, options),
+});
+
+/** `client.directUploads` @param {Client} c */
+const directUploads = (c) => ({
+  create: (params, options) => c._call(3, U, U, U, params, options),
+});
+
+/** `client.licenses` @param {Client} c */
+const licenses = (c) => ({
+  verify: (params, options) => c._call(4, U, U, U, params, options),
+  enable: (params, options) => c._call(5, U, U, U, params, options),
+  disable: (params, options) => c._call(6, U, U, U, params, options),
+  decrementUsesCount: (params, options) => c._call(7, U, U, U, params, options),
+  rotate: (params, options) => c._call(8, U, U, U, params, options),
+  check: (params, options) => c._check(params, options),
+});
+
+/** `client.user` @param {Client} c */
+const user = (c) => ({
+  retrieve: (options) => c._call(9, U, U, U, U, options),
+  theme: (options) => c._call(10, U, U, U, U, options),
+  profileLayout: (options) => c._call(11, U, U, U, U, options),
+  update: (params, options) => c._call(12, U, U, U, params, options),
+  retrieveCustomHtml: (options) => c._call(13, U, U, U, U, options),
+  updateCustomHtml: (params, options) => c._call(14, U, U, U, params, options),
+  editCustomHtml: (params, options) => c._call(15, U, U, U, params, options),
+  previewCustomHtml: (params, options) => c._call(16, U, U, U, params, options),
+});
+
+/** `client.pages` @param {Client} c */
+const pages = (c) => ({
+  list: (options) => c._call(17, U, U, U, U, options),
+  retrieve: (slug, options) => c._call(18, slug, U, U, U, options),
+  create: (params, options) => c._call(19, U, U, U, params, options),
+  update: (slug, params, options) => c._call(20, slug, U, U, params, options),
+  delete: (slug, options) => c._call(21, slug, U, U, U, options),
+});
+
+/** `client.media` @param {Client} c */
+const media = (c) => ({
+  list: (options) => c._call(22, U, U, U, U, options),
+  create: (params, options) => c._call(23, U, U, U, params, options),
+  delete: (mediaId, options) => c._call(24, mediaId, U, U, U, options),
+});
+
+/** `client.categories` @param {Client} c */
+const categories = (c) => ({
+  list: (options) => c._call(25, U, U, U, U, options),
+});
+
+/** `client.helpArticles` @param {Client} c */
+const helpArticles = (c) => ({
+  list: (params, options) => c._call(26, U, U, U, params, options),
+  retrieve: (slug, options) => c._call(27, slug, U, U, U, options),
+});
+
+/** `client.refundPolicy` @param {Client} c */
+const refundPolicy = (c) => ({
+  retrieve: (options) => c._call(28, U, U, U, U, options),
+  update: (params, options) => c._call(29, U, U, U, params, options),
+});
+
+/** `client.products` @param {Client} c */
+const products = (c) => ({
+  comps: (params, options) => c._call(30, U, U, U, params, options),
+  list: (params, options) => c._call(31, U, U, U, params, options),
+  iterate: (params, options) => new PageIterator(() => c._page(31, U, U, U, params, options)),
+  create: (params, options) => c._call(32, U, U, U, params, options),
+  retrieve: (productId, options) => c._call(33, productId, U, U, U, options),
+  update: (productId, params, options) => c._call(34, productId, U, U, params, options),
+  delete: (productId, options) => c._call(35, productId, U, U, U, options),
+  disable: (productId, options) => c._call(36, productId, U, U, U, options),
+  enable: (productId, options) => c._call(37, productId, U, U, U, options),
+  previewCustomHtml: (productId, params, options) => c._call(38, productId, U, U, params, options),
+  retrieveCustomHtml: (productId, options) => c._call(39, productId, U, U, U, options),
+  editCustomHtml: (productId, params, options) => c._call(40, productId, U, U, params, options),
+});
+
+/** `client.customFields` @param {Client} c */
+const customFields = (c) => ({
+  list: (productId, options) => c._call(41, productId, U, U, U, options),
+  create: (productId, params, options) => c._call(42, productId, U, U, params, options),
+  update: (productId, name, params, options) => c._call(43, productId, name, U, params, options),
+  delete: (productId, name, options) => c._call(44, productId, name, U, U, options),
+});
+
+/** `client.offerCodes` @param {Client} c */
+const offerCodes = (c) => ({
+  list: (productId, options) => c._call(45, productId, U, U, U, options),
+  create: (productId, params, options) => c._call(46, productId, U, U, params, options),
+  retrieve: (productId, offerCodeId, options) => c._call(47, productId, offerCodeId, U, U, options),
+  update: (productId, offerCodeId, params, options) => c._call(48, productId, offerCodeId, U, params, options),
+  delete: (productId, offerCodeId, options) => c._call(49, productId, offerCodeId, U, U, options),
+});
+
+/** `client.variantCategories` @param {Client} c */
+const variantCategories = (c) => ({
+  list: (productId, options) => c._call(50, productId, U, U, U, options),
+  create: (productId, params, options) => c._call(51, productId, U, U, params, options),
+  retrieve: (productId, variantCategoryId, options) => c._call(52, productId, variantCategoryId, U, U, options),
+  update: (productId, variantCategoryId, params, options) => c._call(53, productId, variantCategoryId, U, params, options),
+  delete: (productId, variantCategoryId, options) => c._call(54, productId, variantCategoryId, U, U, options),
+});
+
+/** `client.variants` @param {Client} c */
+const variants = (c) => ({
+  list: (productId, variantCategoryId, options) => c._call(55, productId, variantCategoryId, U, U, options),
+  create: (productId, variantCategoryId, params, options) => c._call(56, productId, variantCategoryId, U, params, options),
+  retrieve: (productId, variantCategoryId, variantId, options) => c._call(57, productId, variantCategoryId, variantId, U, options),
+  update: (productId, variantCategoryId, variantId, params, options) => c._call(58, productId, variantCategoryId, variantId, params, options),
+  delete: (productId, variantCategoryId, variantId, options) => c._call(59, productId, variantCategoryId, variantId, U, options),
+});
+
+/** `client.skus` @param {Client} c */
+const skus = (c) => ({
+  list: (productId, options) => c._call(60, productId, U, U, U, options),
+});
+
+/** `client.subscribers` @param {Client} c */
+const subscribers = (c) => ({
+  list: (productId, params, options) => c._call(61, productId, U, U, params, options),
+  iterate: (productId, params, options) => new PageIterator(() => c._page(61, productId, U, U, params, options)),
+  retrieve: (subscriberId, options) => c._call(102, subscriberId, U, U, U, options),
+});
+
+/** `client.reviews` @param {Client} c */
+const reviews = (c) => ({
+  list: (productId, params, options) => c._call(62, productId, U, U, params, options),
+  iterate: (productId, params, options) => new PageIterator(() => c._page(62, productId, U, U, params, options)),
+});
+
+/** `client.bundleContents` @param {Client} c */
+const bundleContents = (c) => ({
+  update: (productId, params, options) => c._call(63, productId, U, U, params, options),
+});
+
+/** `client.thumbnail` @param {Client} c */
+const thumbnail = (c) => ({
+  create: (productId, params, options) => c._call(64, productId, U, U, params, options),
+  delete: (productId, options) => c._call(65, productId, U, U, U, options),
+});
+
+/** `client.covers` @param {Client} c */
+const covers = (c) => ({
+  create: (productId, params, options) => c._call(66, productId, U, U, params, options),
+  delete: (productId, coverId, options) => c._call(67, productId, coverId, U, U, options),
+});
+
+/** `client.upsells` @param {Client} c */
+const upsells = (c) => ({
+  list: (options) => c._call(68, U, U, U, U, options),
+  create: (params, options) => c._call(69, U, U, U, params, options),
+  retrieve: (upsellId, options) => c._call(70, upsellId, U, U, U, options),
+  update: (upsellId, params, options) => c._call(71, upsellId, U, U, params, options),
+  delete: (upsellId, options) => c._call(72, upsellId, U, U, U, options),
+});
+
+/** `client.utmLinks` @param {Client} c */
+const utmLinks = (c) => ({
+  list: (options) => c._call(73, U, U, U, U, options),
+  create: (params, options) => c._call(74, U, U, U, params, options),
+  retrieve: (utmLinkId, options) => c._call(75, utmLinkId, U, U, U, options),
+  update: (utmLinkId, params, options) => c._call(76, utmLinkId, U, U, params, options),
+  delete: (utmLinkId, options) => c._call(77, utmLinkId, U, U, U, options),
+  disable: (utmLinkId, options) => c._call(78, utmLinkId, U, U, U, options),
+  enable: (utmLinkId, options) => c._call(79, utmLinkId, U, U, U, options),
+});
+
+/** `client.emails` @param {Client} c */
+const emails = (c) => ({
+  list: (params, options) => c._call(80, U, U, U, params, options),
+  iterate: (params, options) => new PageIterator(() => c._page(80, U, U, U, params, options)),
+  create: (params, options) => c._call(81, U, U, U, params, options),
+  retrieve: (emailId, options) => c._call(82, emailId, U, U, U, options),
+  delete: (emailId, options) => c._call(83, emailId, U, U, U, options),
+  preview: (emailId, options) => c._call(84, emailId, U, U, U, options),
+  send: (emailId, options) => c._call(85, emailId, U, U, U, options),
+  schedule: (emailId, params, options) => c._call(86, emailId, U, U, params, options),
+  unschedule: (emailId, options) => c._call(87, emailId, U, U, U, options),
+});
+
+/** `client.workflows` @param {Client} c */
+const workflows = (c) => ({
+  list: (options) => c._call(88, U, U, U, U, options),
+  retrieve: (workflowId, options) => c._call(89, workflowId, U, U, U, options),
+});
+
+/** `client.workflowEmails` @param {Client} c */
+const workflowEmails = (c) => ({
+  create: (workflowId, params, options) => c._call(90, workflowId, U, U, params, options),
+  update: (workflowId, emailId, params, options) => c._call(91, workflowId, emailId, U, params, options),
+});
+
+/** `client.sales` @param {Client} c */
+const sales = (c) => ({
+  exports: (params, options) => c._call(92, U, U, U, params, options),
+  summary: (params, options) => c._call(93, U, U, U, params, options),
+  list: (params, options) => c._call(94, U, U, U, params, options),
+  iterate: (params, options) => new PageIterator(() => c._page(94, U, U, U, params, options)),
+  retrieve: (saleId, options) => c._call(95, saleId, U, U, U, options),
+  markAsShipped: (saleId, params, options) => c._call(96, saleId, U, U, params, options),
+  refund: (saleId, params, options) => c._call(97, saleId, U, U, params, options),
+  resendReceipt: (saleId, options) => c._call(98, saleId, U, U, U, options),
+});
+
+/** `client.payouts` @param {Client} c */
+const payouts = (c) => ({
+  upcoming: (params, options) => c._call(99, U, U, U, params, options),
+  list: (params, options) => c._call(100, U, U, U, params, options),
+  iterate: (params, options) => new PageIterator(() => c._page(100, U, U, U, params, options)),
+  retrieve: (payoutId, params, options) => c._call(101, payoutId, U, U, params, options),
+});
+
+/** `client.resourceSubscriptions` @param {Client} c */
+const resourceSubscriptions = (c) => ({
+  create: (params, options) => c._call(103, U, U, U, params, options),
+  delete: (id, options) => c._call(104, id, U, U, U, options),
+  list: (params, options) => c._call(105, U, U, U, named("resource_name", params), options),
+});
+
+/** `client.taxForms` @param {Client} c */
+const taxForms = (c) => ({
+  list: (params, options) => c._call(106, U, U, U, params, options),
+  download: (year, taxFormType, options) => c._call(107, year, taxFormType, U, U, options),
+});
+
+/** `client.earnings` @param {Client} c */
+const earnings = (c) => ({
+  retrieve: (params, options) => c._call(108, U, U, U, params, options),
+});
+
+/** `client.maton.connections` @param {Client} c */
+const matonConnections = (c) => ({
+  list: (params, options) => c._call(109, U, U, U, params, options),
+  create: (params, options) => c._call(110, U, U, U, params, options),
+  retrieve: (connectionId, options) => c._call(111, connectionId, U, U, U, options),
+  delete: (connectionId, options) => c._call(112, connectionId, U, U, U, options),
+});
+
+/** `client.maton` @param {Client} c */
+const maton = (c) => ({
+  get connections() {
+    return space(c, "maton.connections", matonConnections);
+  },
+});
+
+const SPACES = Symbol("gumroad-wasm.namespaces");
+
+/** One namespace object per client and path, made on first use.
+ * @param {Client} client @param {string} path @param {(c: Client) => object} make */
+function space(client, path, make) {
+  const c = /** @type {Client & { [SPACES]?: Map<string, object> }} */ (client);
+  let made = c[SPACES];
+  if (!made) {
+    made = new Map();
+    Object.defineProperty(c, SPACES, { value: made });
   }
-  addComposites(spaces);
-  for (const [path, s] of spaces) {
-    for (const child of s.children) {
-      const leaf = child.slice(path.length + 1);
-      Object.defineProperty(s.cls.prototype, leaf, {
-        get() {
-          return namespace(this._c, child, spaces);
-        },
-        configurable: true,
-      });
-    }
-    if (path.includes(".")) continue;
-    Object.defineProperty(proto, path, {
-      get() {
-        if (s.matonOnly && !this._isMaton) return undefined;
-        return namespace(this, path, spaces);
-      },
-      configurable: true,
-    });
-  }
-}
-
-// One namespace object per client and path, made on first use.
-function namespace(client, path, spaces) {
-  let cache = client[NAMESPACES];
-  if (!cache) {
-    cache = new Map();
-    Object.defineProperty(client, NAMESPACES, { value: cache });
-  }
-  let ns = cache.get(path);
+  let ns = made.get(path);
   if (!ns) {
-    ns = new (spaces.get(path).cls)(client);
-    cache.set(path, ns);
+    ns = make(client);
+    made.set(path, ns);
   }
   return ns;
 }
 
-function addComposites(spaces) {
-  const licenses = spaces.get("licenses");
-  if (licenses) {
-    Object.defineProperty(licenses.cls.prototype, "check", {
-      value: function check(params, options) {
-        return this._c._check(params, options);
+/** Adds `client.<resource>` to the class the wasm exports.
+ * @param {{ prototype: object }} GumroadClient */
+export function defineApi(GumroadClient) {
+  Object.defineProperties(GumroadClient.prototype, {
+    files: {
+      /** @this {Client} */
+      get() {
+        return space(this, "files", files);
       },
-      writable: true,
       configurable: true,
-    });
-  }
-  const files = spaces.get("files");
-  if (files) {
-    Object.defineProperty(files.cls.prototype, "upload", {
-      value: function upload(data, options) {
-        return uploadFile(this._c, data, options);
+    },
+    directUploads: {
+      /** @this {Client} */
+      get() {
+        return space(this, "directUploads", directUploads);
       },
-      writable: true,
       configurable: true,
-    });
-  }
-}
-
-// ---- files.upload ------------------------------------------------------------------------
-
-const PART_SIZE = 100 * 1024 * 1024;
-const PART_TIMEOUT_MS = 600_000;
-const UPLOAD_OPTIONS = ["filename", "contentType", "size", "signal", "onProgress", "timeoutMs", "maxRetries"];
-
-// A source we can cut into byte ranges: Blob, bytes, or a stream read in order.
-// `fail(code, message)` makes the package's own error objects.
-async function openSource(data, { size, contentType, signal }, fail) {
-  if (typeof Blob !== "undefined" && data instanceof Blob) {
-    return { total: data.size, read: async (start, end) => data.slice(start, end) };
-  }
-  if (data instanceof ArrayBuffer) data = new Uint8Array(data);
-  if (ArrayBuffer.isView(data)) {
-    const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-    return { total: bytes.byteLength, read: async (start, end) => bytes.subarray(start, end) };
-  }
-  if (data && typeof data.getReader === "function") {
-    if (size === undefined) {
-      // Without a size the parts cannot be planned: read it all (pass `size` to stream).
-      const blob = await new Response(data).blob();
-      const typed = contentType ? new Blob([blob], { type: contentType }) : blob;
-      return openSource(typed, {}, fail);
-    }
-    const reader = data.getReader();
-    // A stalled stream must not outlive an abort: cancelling ends the pending read.
-    const onAbort = () => reader.cancel().catch(() => {});
-    signal?.addEventListener("abort", onAbort);
-    let pending = new Uint8Array(0);
-    let seen = 0;
-    const next = async () => {
-      const chunk = await reader.read();
-      if (signal?.aborted) throw fail("aborted", "the request was aborted");
-      return chunk;
-    };
-    return {
-      total: size,
-      // Parts are read in order, each exactly once.
-      read: async (start, end) => {
-        const want = end - start;
-        const out = new Uint8Array(want);
-        let filled = 0;
-        while (filled < want) {
-          if (pending.byteLength === 0) {
-            const { value, done } = await next();
-            if (done) throw fail("invalid_argument", `files.upload: the stream ended after ${seen} of ${size} bytes`);
-            pending = value instanceof Uint8Array ? value : new Uint8Array(value);
-            seen += pending.byteLength;
-          }
-          const n = Math.min(want - filled, pending.byteLength);
-          out.set(pending.subarray(0, n), filled);
-          pending = pending.subarray(n);
-          filled += n;
-        }
-        if (end === size) {
-          const rest = pending.byteLength > 0 ? { done: false } : await next();
-          if (!rest.done) throw fail("invalid_argument", `files.upload: the stream holds more than the ${size} bytes given as size`);
-        }
-        return out;
+    },
+    licenses: {
+      /** @this {Client} */
+      get() {
+        return space(this, "licenses", licenses);
       },
-      close: () => signal?.removeEventListener("abort", onAbort),
-      cancel: () => reader.cancel().catch(() => {}),
-    };
-  }
-  throw fail("invalid_argument", "files.upload: data must be a Blob, a Uint8Array (or ArrayBuffer) or a ReadableStream");
-}
-
-function uploadFile(client, data, options) {
-  // The package's own error classes, made by the wasm side.
-  const fail = (code, message) => client._error(code, message);
-  return runUpload(client, data, options, fail);
-}
-
-async function runUpload(client, data, options, fail) {
-  const invalid = (message) => fail("invalid_argument", message);
-  const o = options ?? {};
-  if (typeof o !== "object") throw invalid("files.upload: options must be an object");
-  for (const k of Object.keys(o)) {
-    if (!UPLOAD_OPTIONS.includes(k)) throw invalid(`files.upload: unknown option \`${k}\` (expected one of: ${UPLOAD_OPTIONS.join(", ")})`);
-  }
-  const { filename, size, onProgress, contentType, signal } = o;
-  if (typeof filename !== "string" || filename.trim() === "") throw invalid("files.upload: options.filename is required");
-  if (size !== undefined && !(Number.isSafeInteger(size) && size > 0)) throw invalid("files.upload: options.size must be a positive integer");
-  if (onProgress !== undefined && typeof onProgress !== "function") throw invalid("files.upload: options.onProgress must be a function");
-  if (contentType !== undefined && typeof contentType !== "string") throw invalid("files.upload: options.contentType must be a string");
-  const callOpts = {};
-  for (const k of ["signal", "timeoutMs", "maxRetries"]) if (o[k] !== undefined) callOpts[k] = o[k];
-
-  const source = await openSource(data, { size, contentType, signal }, fail);
-  let upload = null;
-  try {
-    const total = source.total;
-    if (!(total > 0)) throw invalid("files.upload: the file is empty");
-    const presign = await client.files.presign({ filename, file_size: total }, callOpts);
-    upload = { upload_id: presign.upload_id, key: presign.key };
-    const parts = Array.isArray(presign.parts) ? [...presign.parts].sort((a, b) => a.part_number - b.part_number) : [];
-    if (parts.length === 0 || parts.some((p, i) => p.part_number !== i + 1)) {
-      throw fail("decode", "files.upload: the presign answer has no usable parts");
-    }
-    // Gumroad cuts files into 100 MiB parts; if the server planned another count, split into
-    // that many equal parts (valid multipart storage as long as each is at least 5 MiB).
-    const partSize = Math.ceil(total / PART_SIZE) === parts.length ? PART_SIZE : Math.ceil(total / parts.length);
-    if ((parts.length - 1) * partSize >= total) {
-      throw fail("decode", `files.upload: the presign answer plans ${parts.length} parts for ${total} bytes`);
-    }
-    // A part can take long on a slow link: its own timeout unless the caller set one.
-    const partOpts = { ...callOpts, timeoutMs: callOpts.timeoutMs ?? PART_TIMEOUT_MS };
-    const done = [];
-    for (let i = 0; i < parts.length; i++) {
-      const start = i * partSize;
-      const end = Math.min(total, start + partSize);
-      const bytes = await source.read(start, end);
-      const etag = await client._putPart(parts[i].presigned_url, bytes, partOpts);
-      done.push({ part_number: parts[i].part_number, etag });
-      if (onProgress) {
-        try {
-          onProgress({ part: i + 1, parts: parts.length, loaded: end, total });
-        } catch {
-          // A progress callback that throws must not break the upload.
-        }
-      }
-    }
-    const complete = await client.files.complete({ ...upload, parts: done }, callOpts);
-    return { url: complete.file_url, display_name: filename };
-  } catch (e) {
-    source.cancel?.();
-    // Free the storage of the parts sent so far; the original error is what the caller sees.
-    if (upload) await client.files.abort(upload).catch(() => {});
-    throw e;
-  } finally {
-    source.close?.();
-  }
-}
-
-// What `iterate()` returns: an async iterator over the items of a paged list. The wasm's
-// `Pages` (src/js/pager.rs) fetches a page per `_next()` call and says when the list is over;
-// the items are handed out from here, so the wasm is called once per page, not per item.
-class PageIterator {
-  constructor(pages) {
-    this._pages = pages;
-    this._items = [];
-    this._at = 0;
-    this._done = false;
-    this._queued = 0;
-    this._tail = Promise.resolve();
-    /** Pages fetched so far. */
-    this.pages = 0;
-    /** Items handed out so far. */
-    this.items = 0;
-  }
-
-  [Symbol.asyncIterator]() {
-    return this;
-  }
-
-  // One call at a time, in call order (each waits for the one before, whatever its outcome),
-  // so `for await` and concurrent calls alike see every item once, in order. With nothing
-  // queued and an item buffered, it resolves at once (no page to wait for).
-  next() {
-    if (this._queued === 0) {
-      if (this._at < this._items.length) return Promise.resolve(this._take());
-      if (this._done) return Promise.resolve({ value: undefined, done: true });
-    }
-    this._queued++;
-    const step = () => this._advance().finally(() => this._queued--);
-    const turn = this._tail.then(step, step);
-    this._tail = turn;
-    return turn;
-  }
-
-  // Stops the iteration (called by `break` in `for await`); a page on its way is dropped.
-  return() {
-    this._done = true;
-    this._items = [];
-    this._at = 0;
-    this._pages._stop();
-    return Promise.resolve({ value: undefined, done: true });
-  }
-
-  _take() {
-    this.items++;
-    return { value: this._items[this._at++], done: false };
-  }
-
-  async _advance() {
-    for (;;) {
-      if (this._at < this._items.length) return this._take();
-      if (this._done) return { value: undefined, done: true };
-      const page = await this._pages._next();
-      if (this._done) continue;
-      if (page === undefined) {
-        this._done = true;
-        continue;
-      }
-      this.pages++;
-      this._items = page;
-      this._at = 0;
-    }
-  }
+      configurable: true,
+    },
+    user: {
+      /** @this {Client} */
+      get() {
+        return space(this, "user", user);
+      },
+      configurable: true,
+    },
+    pages: {
+      /** @this {Client} */
+      get() {
+        return space(this, "pages", pages);
+      },
+      configurable: true,
+    },
+    media: {
+      /** @this {Client} */
+      get() {
+        return space(this, "media", media);
+      },
+      configurable: true,
+    },
+    categories: {
+      /** @this {Client} */
+      get() {
+        return space(this, "categories", categories);
+      },
+      configurable: true,
+    },
+    helpArticles: {
+      /** @this {Client} */
+      get() {
+        return space(this, "helpArticles", helpArticles);
+      },
+      configurable: true,
+    },
+    refundPolicy: {
+      /** @this {Client} */
+      get() {
+        return space(this, "refundPolicy", refundPolicy);
+      },
+      configurable: true,
+    },
+    products: {
+      /** @this {Client} */
+      get() {
+        return space(this, "products", products);
+      },
+      configurable: true,
+    },
+    customFields: {
+      /** @this {Client} */
+      get() {
+        return space(this, "customFields", customFields);
+      },
+      configurable: true,
+    },
+    offerCodes: {
+      /** @this {Client} */
+      get() {
+        return space(this, "offerCodes", offerCodes);
+      },
+      configurable: true,
+    },
+    variantCategories: {
+      /** @this {Client} */
+      get() {
+        return space(this, "variantCategories", variantCategories);
+      },
+      configurable: true,
+    },
+    variants: {
+      /** @this {Client} */
+      get() {
+        return space(this, "variants", variants);
+      },
+      configurable: true,
+    },
+    skus: {
+      /** @this {Client} */
+      get() {
+        return space(this, "skus", skus);
+      },
+      configurable: true,
+    },
+    subscribers: {
+      /** @this {Client} */
+      get() {
+        return space(this, "subscribers", subscribers);
+      },
+      configurable: true,
+    },
+    reviews: {
+      /** @this {Client} */
+      get() {
+        return space(this, "reviews", reviews);
+      },
+      configurable: true,
+    },
+    bundleContents: {
+      /** @this {Client} */
+      get() {
+        return space(this, "bundleContents", bundleContents);
+      },
+      configurable: true,
+    },
+    thumbnail: {
+      /** @this {Client} */
+      get() {
+        return space(this, "thumbnail", thumbnail);
+      },
+      configurable: true,
+    },
+    covers: {
+      /** @this {Client} */
+      get() {
+        return space(this, "covers", covers);
+      },
+      configurable: true,
+    },
+    upsells: {
+      /** @this {Client} */
+      get() {
+        return space(this, "upsells", upsells);
+      },
+      configurable: true,
+    },
+    utmLinks: {
+      /** @this {Client} */
+      get() {
+        return space(this, "utmLinks", utmLinks);
+      },
+      configurable: true,
+    },
+    emails: {
+      /** @this {Client} */
+      get() {
+        return space(this, "emails", emails);
+      },
+      configurable: true,
+    },
+    workflows: {
+      /** @this {Client} */
+      get() {
+        return space(this, "workflows", workflows);
+      },
+      configurable: true,
+    },
+    workflowEmails: {
+      /** @this {Client} */
+      get() {
+        return space(this, "workflowEmails", workflowEmails);
+      },
+      configurable: true,
+    },
+    sales: {
+      /** @this {Client} */
+      get() {
+        return space(this, "sales", sales);
+      },
+      configurable: true,
+    },
+    payouts: {
+      /** @this {Client} */
+      get() {
+        return space(this, "payouts", payouts);
+      },
+      configurable: true,
+    },
+    resourceSubscriptions: {
+      /** @this {Client} */
+      get() {
+        return space(this, "resourceSubscriptions", resourceSubscriptions);
+      },
+      configurable: true,
+    },
+    taxForms: {
+      /** @this {Client} */
+      get() {
+        return space(this, "taxForms", taxForms);
+      },
+      configurable: true,
+    },
+    earnings: {
+      /** @this {Client} */
+      get() {
+        return space(this, "earnings", earnings);
+      },
+      configurable: true,
+    },
+    maton: {
+      /** @this {Client} */
+      get() {
+        return this._isMaton ? space(this, "maton", maton) : undefined;
+      },
+      configurable: true,
+    },
+  });
 }

@@ -70,8 +70,17 @@ snippet=$(basename "$(ls -d "$out"/web/snippets/gumroad-wasm-*)")
 version=$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml)
 cp -r pkg-template/. "$out/"
 cp LICENSE "$out/LICENSE"
-# createPingHandler is plain JS around the glue's parsePing (each entry hands it in).
-cp js/ping-handler.js "$out/entries/ping-handler.js"
+# Plain JS modules the entries import (never the wasm): createPingHandler around the glue's
+# parsePing, and the resource namespaces (js/api.js, generated from the endpoint table) with the
+# iterator of `iterate()`. Minified like the glue, names kept.
+for f in ping-handler api pages; do
+  if [[ $debug == 1 ]]; then
+    cp "js/$f.js" "$out/entries/$f.js"
+  else
+    node_modules/.bin/esbuild "js/$f.js" --minify-whitespace --minify-syntax --format=esm \
+      --log-level=warning --outfile="$out/entries/$f.js"
+  fi
+done
 # LicenseClient and the offline token verifier (js/license.js and what it imports) are plain JS
 # on WebCrypto, no wasm: bundled into one ES module (the main entries re-export it, and
 # `gumroad-wasm/license` loads it alone) and one CommonJS module for `require`, both made by

@@ -35,6 +35,7 @@ fn check(rel: &str, expected: &str) -> Option<String> {
 fn generated_files_are_up_to_date() {
     let mut stale = Vec::new();
     stale.extend(check("src/js/api.d.ts", &codegen::typescript()));
+    stale.extend(check("js/api.js", &codegen::facade()));
     stale.extend(check("tests/fixtures/routes.txt", &codegen::route_list()));
     let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md");
     let (head, rest) = readme

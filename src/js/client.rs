@@ -1,9 +1,9 @@
 //! `GumroadClient`: the configuration every call shares, and the few generic entry points the
-//! resource namespaces (`client.products.list()`, built in `js/api.js` from the endpoint table)
-//! call into. One exported call path serves every route, so a route costs a table row, not a
-//! wasm export with its own shim and promise glue.
+//! resource namespaces call into (`client.products.list()`, in `js/api.js`, generated from the
+//! endpoint table). One entry point per kind of call (a table route, a page, an upload, a
+//! license check) serves every route, so a route costs a table row, not a wasm export with its
+//! own shim and promise glue.
 
-use std::cell::Cell;
 use std::rc::Rc;
 
 use js_sys::Promise;
@@ -18,7 +18,7 @@ use super::params::{id, params};
 use super::url::parse_base;
 use crate::core::config::{ClientConfig, DIRECT_BASE_URL, MATON_BASE_URL, MATON_CTRL_URL};
 use crate::core::endpoints::{self, raw, table::ROUTES, Call};
-use crate::core::error::{Error, Secrets};
+use crate::core::error::Error;
 use crate::core::request::BaseUrl;
 use crate::core::retry::{Policy, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, MAX_RETRY_AFTER_SECS};
 
@@ -33,38 +33,6 @@ const COMMON: [&str; 7] = [
     "debug",
 ];
 
-#[wasm_bindgen(module = "/js/api.js")]
-extern "C" {
-    /// Defines the resource getters on `GumroadClient.prototype` (from a sample instance) from
-    /// the route descriptor.
-    #[wasm_bindgen(js_name = installApi)]
-    fn install_api(sample: &JsValue, routes: &str);
-}
-
-thread_local! {
-    static INSTALLED: Cell<bool> = const { Cell::new(false) };
-}
-
-/// `name,ids,flags,positional;` per route, in table order (the index is the route id).
-/// Flags: 1 takes a params object, 2 paged (adds `iterate`), 4 Maton-only.
-fn descriptor() -> String {
-    let mut out = String::with_capacity(ROUTES.len() * 32);
-    for r in ROUTES {
-        out.push_str(r.name);
-        out.push(',');
-        out.push(char::from(b'0' + r.ids().count().min(9) as u8));
-        out.push(',');
-        let flags = u8::from(r.takes_params())
-            | (u8::from(r.paged()) << 1)
-            | (u8::from(r.root == endpoints::route::Root::MatonCtrl) << 2);
-        out.push(char::from(b'0' + flags));
-        out.push(',');
-        out.push_str(r.positional.unwrap_or(""));
-        out.push(';');
-    }
-    out
-}
-
 /// A Gumroad API client. Create one per credential and reuse it; it holds no connection state.
 #[wasm_bindgen]
 pub struct GumroadClient {
@@ -73,7 +41,6 @@ pub struct GumroadClient {
 
 fn build(bag: &Bag, config: ClientConfig, allow_insecure: bool) -> Result<GumroadClient, Error> {
     let secrets = config.secrets();
-    ensure_api_installed();
     Ok(GumroadClient {
         inner: Rc::new(Inner {
             config,
@@ -92,29 +59,6 @@ fn build(bag: &Bag, config: ClientConfig, allow_insecure: bool) -> Result<Gumroa
             observer: observer(bag)?,
         }),
     })
-}
-
-/// The resource getters are defined once, from a throw-away instance (wasm-bindgen gives Rust
-/// no handle on the JS class itself).
-fn ensure_api_installed() {
-    if INSTALLED.with(|i| i.replace(true)) {
-        return;
-    }
-    let Ok(config) = ClientConfig::direct(None, None, false) else {
-        return;
-    };
-    let sample = GumroadClient {
-        inner: Rc::new(Inner {
-            secrets: Secrets::default(),
-            config,
-            timeout_ms: 0,
-            retry: Policy::default(),
-            fetch: None,
-            allow_insecure: false,
-            observer: None,
-        }),
-    };
-    install_api(&JsValue::from(sample), &descriptor());
 }
 
 /// The `baseUrl`-like option `key` (or `default`), checked with the platform's URL parser.
@@ -193,9 +137,10 @@ impl GumroadClient {
         spawn(&self.inner, call, &options)
     }
 
-    /// `iterate()` of a paged route.
-    #[wasm_bindgen(js_name = _iterate, skip_typescript)]
-    pub fn iterate(
+    /// The first page of a paged route (`iterate()`): resolves to `[items, next]` (see
+    /// `Pages::_next`).
+    #[wasm_bindgen(js_name = _page, skip_typescript)]
+    pub fn page(
         &self,
         route: u32,
         id0: JsValue,
@@ -203,8 +148,9 @@ impl GumroadClient {
         id2: JsValue,
         params_value: JsValue,
         options: JsValue,
-    ) -> Result<JsValue, JsValue> {
+    ) -> Promise {
         let parts = || -> Result<_, Error> {
+            let o = call_options(&options)?;
             let r = route_at(route)?;
             if !r.paged() {
                 return Err(Error::invalid_argument(crate::core::text::cat(&[
@@ -222,13 +168,12 @@ impl GumroadClient {
             if let Some((k, v)) = r.iterate_extra {
                 p.push((k.to_string(), endpoints::Value::Str(v.to_string())));
             }
-            // Validate once up front, so a typo fails at the call, not at the first `next()`.
-            let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
-            endpoints::build(&self.inner.config, r, &refs, &p)?;
-            Ok((r, ids, p, call_options(&options)?))
+            Ok((r, ids, p, o))
         };
-        let (r, ids, p, o) = parts().map_err(|e| to_js(&e, None))?;
-        Ok(Pages::new(self.inner.clone(), r, ids, p, o).into())
+        match parts() {
+            Ok((r, ids, p, o)) => Pages::first(self.inner.clone(), r, ids, p, o),
+            Err(e) => call::refused(&e),
+        }
     }
 
     /// Any route, for the ones Gumroad adds before the table does: `path` is below `baseUrl`
@@ -261,20 +206,10 @@ impl GumroadClient {
         super::licenses::check(self.inner.clone(), &params_value, &options)
     }
 
-    /// PUTs one part of `files.upload()` to its presigned storage URL; resolves to its ETag.
-    #[wasm_bindgen(js_name = _putPart, skip_typescript)]
-    pub fn put_part(&self, url: JsValue, body: JsValue, options: JsValue) -> Promise {
-        super::upload::put_part(self.inner.clone(), url, body, &options)
-    }
-
-    /// One of the package's error objects (for the JS side of `files.upload`).
-    #[wasm_bindgen(js_name = _error, skip_typescript)]
-    pub fn error(&self, code: String, message: String) -> JsValue {
-        let code = crate::core::error::ErrorCode::ALL
-            .into_iter()
-            .find(|c| c.as_str() == code)
-            .unwrap_or(crate::core::error::ErrorCode::InvalidArgument);
-        to_js(&Error::new(code, message), None)
+    /// `files.upload()`: presign, every part, complete (abort on failure), in one call.
+    #[wasm_bindgen(js_name = _upload, skip_typescript)]
+    pub fn upload(&self, data: JsValue, options: JsValue) -> Promise {
+        super::upload::upload(self.inner.clone(), data, &options)
     }
 
     /// `parsePing` as a static method.

@@ -1,6 +1,6 @@
 //! JavaScript bindings (wasm32 only). Shared by both builds: the fetch transport, the call loop,
 //! errors, URL checks. Feature `client`: the exported classes and their generic call path (the
-//! resource namespaces themselves are built in `js/api.js` from the endpoint table).
+//! resource namespaces themselves are `js/api.js`, generated from the endpoint table).
 
 mod call;
 #[cfg(feature = "client")]

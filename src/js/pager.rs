@@ -1,6 +1,7 @@
 //! `iterate()`: the pages of a paged list, following `page_key`. The async iterator users see
-//! (`PageIterator`, in the facade) buffers each page's items and asks for the next page, one
-//! call into the wasm per page.
+//! (`PageIterator`, js/pages.js) asks for a page and hands its items out; each page is one call
+//! into the wasm: the first through `GumroadClient._page`, each later one through the
+//! `Pages` that came with the page before.
 //!
 //! A repeating `next_page_key` ends the iteration with a `decode` error (after that page's
 //! items) instead of looping forever.
@@ -8,7 +9,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{Promise, Reflect};
+use js_sys::{Array, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 
 use super::call::{self, CallOptions, Inner};
@@ -33,26 +34,25 @@ struct Shared {
 struct State {
     next_key: Option<String>,
     seen_keys: Vec<String>,
-    done: bool,
-    /// The error the list ends with, raised once the page before it was handed out.
-    pending_error: Option<(Error, String)>,
     pages: u32,
 }
 
-/// The pages of one `iterate()`. Not part of the public API: the facade wraps it.
+/// What follows a page: resolves `_next()` to the next page. Not part of the public API:
+/// the facade's `PageIterator` holds it.
 #[wasm_bindgen(skip_typescript)]
 pub struct Pages {
     shared: Rc<Shared>,
 }
 
 impl Pages {
-    pub fn new(
+    /// The first page of a list, with the ids, params and options already checked.
+    pub fn first(
         inner: Rc<Inner>,
         route: &'static Route,
         ids: Vec<String>,
         params: Vec<(String, Value)>,
         opts: CallOptions,
-    ) -> Pages {
+    ) -> Promise {
         Pages {
             shared: Rc::new(Shared {
                 inner,
@@ -63,42 +63,31 @@ impl Pages {
                 state: RefCell::new(State::default()),
             }),
         }
+        .next_page()
     }
 }
 
 #[wasm_bindgen]
 impl Pages {
-    /// The next page's items (an array, possibly empty), or `undefined` once the list is over;
-    /// rejects with the error a page ended with (that page may be asked for again).
+    /// `[items, next]`: a page's items (an array, possibly empty) and what follows it: a
+    /// `Pages` for the next page, `undefined` when the list is over, or the error the list
+    /// ends with (raised after these items). Rejects with the error the page failed with
+    /// (the same page may be asked for again).
     #[wasm_bindgen(js_name = _next)]
     pub fn next_page(&self) -> Promise {
         let sh = self.shared.clone();
         call::to_promise(Box::pin(async move {
-            sh.next_page()
+            sh.page()
                 .await
                 .map_err(|(e, request)| super::errors::to_js(&e, request))
         }))
     }
-
-    /// Ends the iteration (`return()`): a page on its way is dropped.
-    #[wasm_bindgen(js_name = _stop)]
-    pub fn stop(&self) {
-        let mut st = self.shared.state.borrow_mut();
-        st.done = true;
-        st.pending_error = None;
-    }
 }
 
 impl Shared {
-    async fn next_page(&self) -> Result<JsValue, (Error, Option<String>)> {
+    async fn page(self: Rc<Self>) -> Result<JsValue, (Error, Option<String>)> {
         let call = {
-            let mut st = self.state.borrow_mut();
-            if st.done {
-                return match st.pending_error.take() {
-                    Some((e, request)) => Err((e, Some(request))),
-                    None => Ok(JsValue::UNDEFINED),
-                };
-            }
+            let st = self.state.borrow();
             let mut params = self.params.clone();
             if let Some(k) = &st.next_key {
                 params.push(("page_key".into(), Value::Str(k.clone())));
@@ -111,11 +100,6 @@ impl Shared {
         let page = call::api(&self.inner, call, &self.opts)
             .await
             .map_err(|e| (e, Some(request.clone())))?;
-        let mut st = self.state.borrow_mut();
-        if st.done {
-            // `return()` was called while the page was on its way: the iteration is over.
-            return Ok(JsValue::UNDEFINED);
-        }
         let items_key = match self.route.unwrap {
             Unwrap::Page(k) => k,
             _ => "",
@@ -125,22 +109,27 @@ impl Shared {
             .ok()
             .and_then(|v| v.as_string())
             .filter(|s| !s.is_empty());
+        let mut st = self.state.borrow_mut();
         st.pages = st.pages.saturating_add(1);
-        match next {
+        let follows = match next {
             Some(k) if st.seen_keys.contains(&k) || st.pages >= MAX_PAGES => {
-                st.done = true;
                 let e = Error::new(
                     ErrorCode::Decode,
                     "pagination stopped: the server repeated a page_key",
                 );
-                st.pending_error = Some((e, request));
+                super::errors::to_js(&e, Some(request))
             }
             Some(k) => {
                 st.seen_keys.push(k.clone());
                 st.next_key = Some(k);
+                drop(st);
+                Pages {
+                    shared: self.clone(),
+                }
+                .into()
             }
-            None => st.done = true,
-        }
-        Ok(items)
+            None => JsValue::UNDEFINED,
+        };
+        Ok(Array::of2(&items, &follows).into())
     }
 }

@@ -353,6 +353,12 @@ fn parse(text: JsValue) -> Content {
     }
 }
 
+/// `f` called with `arg` alone, as a JS function (`f.bind(undefined, arg)`): a callback made
+/// of JS values, with no Rust closure to keep alive.
+pub fn bound(f: &Function, arg: &JsValue) -> Function {
+    f.unchecked_ref::<Bindable>().bind(&JsValue::UNDEFINED, arg)
+}
+
 /// Waits `ms`; false as soon as `signal` fires (or when it already has).
 pub async fn pause(ms: u32, signal: Option<&AbortSignal>) -> bool {
     if signal.is_some_and(AbortSignal::aborted) {
@@ -361,13 +367,12 @@ pub async fn pause(ms: u32, signal: Option<&AbortSignal>) -> bool {
     let mut timer = JsValue::UNDEFINED;
     let mut stop: Option<Function> = None;
     let promise = Promise::new(&mut |resolve, _reject| {
-        let resolve: &Bindable = resolve.unchecked_ref();
         timer = set_timeout(
-            &resolve.bind(&JsValue::UNDEFINED, &JsValue::TRUE),
+            &bound(&resolve, &JsValue::TRUE),
             ms.min(i32::MAX as u32) as i32,
         );
         if let Some(s) = signal {
-            let f = resolve.bind(&JsValue::UNDEFINED, &JsValue::FALSE);
+            let f = bound(&resolve, &JsValue::FALSE);
             let _ = s.add_event_listener_with_callback("abort", &f);
             stop = Some(f);
         }

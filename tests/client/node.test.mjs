@@ -8,9 +8,9 @@ import { cases } from "./suite.mjs";
 const lib = await import(`${repoRoot}/dist/pkg/entries/node.mjs`);
 
 // Which routes of the endpoint table the cases call (every resource method goes through
-// `_call`, every iterator through `_iterate`, with the route's index in the table).
+// `_call`, every iterator through `_page`, with the route's index in the table).
 const called = new Set();
-for (const entry of ["_call", "_iterate"]) {
+for (const entry of ["_call", "_page"]) {
   const original = lib.GumroadClient.prototype[entry];
   lib.GumroadClient.prototype[entry] = function (route, ...rest) {
     called.add(`${entry}:${route}`);
@@ -44,7 +44,7 @@ test("every route of the endpoint table, and every iterate(), was called by a ca
   const uncalled = routes.filter((_, i) => !called.has(`_call:${i}`));
   assert.deepEqual(uncalled, [], "routes no case calls");
   const paged = ["products.list", "sales.list", "subscribers.list", "reviews.list", "emails.list", "payouts.list"];
-  const notIterated = paged.filter((name) => !called.has(`_iterate:${routes.indexOf(name)}`));
+  const notIterated = paged.filter((name) => !called.has(`_page:${routes.indexOf(name)}`));
   assert.deepEqual(notIterated, [], "paged lists no case iterates");
 });
 

@@ -39,11 +39,15 @@ test("the tarball holds what the exports map points to, and nothing from the rep
   for (const k of ["types", "sideEffects", "engines", "files", "license", "repository"]) assert.ok(manifest[k], k);
   // One client .wasm shared by every entry, plus the Worker's own build.
   assert.deepEqual(listing.filter((f) => f.endsWith(".wasm")).sort(), ["package/web/gumroad_wasm_bg.wasm", "package/worker/gumroad_wasm_bg.wasm"]);
-  // An entry missing from `sideEffects` has its wasm set-up dropped by tree-shaking bundlers.
+  // An entry missing from `sideEffects` has its wasm set-up dropped by tree-shaking bundlers,
+  // and so does the resource facade an entry pulls in through exports.js (Rollup drops the
+  // dependencies of a module it deems side-effect free, whatever they are flagged).
   // A CommonJS entry that requires another entry (node.cjs → node.mjs) sets up through it; a
   // self-contained one (license.cjs) sets up nothing.
   const text = (t) => readFileSync(path.join(repoRoot, "dist/pkg", t), "utf8");
-  const setsUp = (t) => /^(await )?init(Sync)?\(/m.test(text(t)) || (t.endsWith(".cjs") && /\brequire\(/.test(text(t)));
+  const setsUp = (t) =>
+    /^(await )?init(Sync)?\(/m.test(text(t)) || (t.endsWith(".cjs") && /\brequire\(/.test(text(t))) || /from "\.\/exports\.js"/.test(text(t));
+  assert.ok(manifest.sideEffects.includes("./entries/exports.js"), "exports.js defines the resource namespaces");
   const entries = [...new Set(targets)].filter((t) => t.startsWith("./entries/") && setsUp(t));
   assert.ok(entries.length >= 6, entries.join());
   const missing = entries.filter((t) => !manifest.sideEffects.includes(t));
@@ -150,11 +154,14 @@ test("gumroad-wasm/license loads no wasm (Node ESM and CommonJS, an esbuild bund
   const meta = JSON.parse(readFileSync(path.join(dir, "meta.json"), "utf8"));
   assert.deepEqual(Object.keys(meta.inputs).filter((f) => f.includes("gumroad-wasm/")).map((f) => f.split("node_modules/gumroad-wasm/")[1]), ["entries/license.js"]);
   assert.deepEqual(Object.keys(meta.outputs).filter((f) => f.endsWith(".wasm")), []);
-  // The main entries re-export the same bundle, so both import paths share one LicenseClient.
+  // The main entries re-export the same bundle (through their shared exports.js), so both
+  // import paths share one LicenseClient.
   for (const entry of ["bundler.js", "edge-light.js", "node.mjs", "web.js", "workerd.js"]) {
     const source = readFileSync(path.join(repoRoot, "dist/pkg/entries", entry), "utf8");
-    assert.match(source, /export \{ LicenseClient, LicenseClientError, verifyLicenseToken, licenseKeyHash, deviceHash \} from "\.\/license\.js";/, entry);
+    assert.match(source, /^export \* from "\.\/exports\.js";$/m, entry);
   }
+  const shared = readFileSync(path.join(repoRoot, "dist/pkg/entries/exports.js"), "utf8");
+  assert.match(shared, /export \{ LicenseClient, LicenseClientError, verifyLicenseToken, licenseKeyHash, deviceHash \} from "\.\/license\.js";/);
 });
 
 test("a Cloudflare Worker importing the package by name, bundled by wrangler, runs in workerd", async () => {

@@ -11,7 +11,10 @@
 // whole call back (fetch through web-sys, the answer read in Rust, wasm-bindgen-futures' queue;
 // js/transport.js gone): client 201,386 / 95,318 (+12 KB raw: the attempt and body reading that
 // were JS, ~3 KB of futures executor; the package's JS fell by transport.js), Worker 258,138 /
-// 120,855. The budgets leave about 1 % headroom.
+// 120,855. Then files.upload moved wholly into Rust (presign, parts, complete, abort; the source
+// sliced, viewed or read from its stream in Rust) so that an upload is one call into the wasm,
+// and iterate() became one call per page: client 216,586 / 101,547 (+15 KB raw; the package's
+// JS lost the upload half of js/api.js). The budgets leave about 1 % headroom.
 // Lower them as the builds shrink; raise them deliberately, with the reason in the commit.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -21,7 +24,7 @@ import path from "node:path";
 import { repoRoot } from "../support/mock.mjs";
 
 const BUDGETS = {
-  "client build (web/)": { file: "web/gumroad_wasm_bg.wasm", raw: 203_400, gzip: 96_300 },
+  "client build (web/)": { file: "web/gumroad_wasm_bg.wasm", raw: 218_800, gzip: 102_600 },
   "worker build (worker/)": { file: "worker/gumroad_wasm_bg.wasm", raw: 260_700, gzip: 122_000 },
 };
 

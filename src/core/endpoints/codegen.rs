@@ -303,3 +303,177 @@ pub fn route_list() -> String {
     }
     out
 }
+
+/// Methods that are more than one route, and the entry point each calls.
+const COMPOSITES: [(&str, &str, &str); 2] = [
+    (
+        "licenses",
+        "check",
+        "(params, options) => c._check(params, options)",
+    ),
+    (
+        "files",
+        "upload",
+        "(data, options) => c._upload(data, options)",
+    ),
+];
+
+/// The JS function that makes `client.<res>` for one client.
+fn namespace_fn(res: &str) -> String {
+    let mut f = pascal(res);
+    if let Some(first) = f.get_mut(0..1) {
+        first.make_ascii_lowercase();
+    }
+    f
+}
+
+/// `(id, params, options) => c._call(7, id, U, U, params, options)`.
+fn js_method(index: usize, route: &Route, entry: &str) -> String {
+    let ids: Vec<&str> = route.ids().collect();
+    let mut args: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
+    let mut slots: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
+    slots.resize(3, "U".into());
+    let params = if route.takes_params() {
+        args.push("params".into());
+        match route.positional {
+            Some(p) => format!("named(\"{p}\", params)"),
+            None => "params".into(),
+        }
+    } else {
+        "U".into()
+    };
+    args.push("options".into());
+    let call = format!(
+        "c.{entry}({index}, {}, {params}, options)",
+        slots.join(", ")
+    );
+    let call = if entry == "_page" {
+        format!("new PageIterator(() => {call})")
+    } else {
+        call
+    };
+    format!("({}) => {call}", args.join(", "))
+}
+
+/// The resource namespaces of `GumroadClient` as a JS module (`js/api.js`): each method calls
+/// one of the client's entry points with the route's index in the table, so nothing about the
+/// routes is decided at run time and no descriptor crosses from the wasm.
+pub fn facade() -> String {
+    let mut out = format!(
+        "// {HEADER}\n\
+         // The resource namespaces of GumroadClient (`client.products.list()`). Each method passes its\n\
+         // arguments to one entry point of the wasm: `_call` (a route, by its index in the table),\n\
+         // `_page` (a list's first page, for `iterate()`), `_upload` and `_check`; the wasm builds,\n\
+         // sends and judges the call. `defineApi` adds the namespaces to the class (each entry calls it).\n\n\
+         import {{ PageIterator }} from \"./pages.js\";\n\n\
+         /** @typedef {{import(\"./pages.js\").Client}} Client */\n\n\
+         const U = undefined;\n\n\
+         /** A route's params given as its one value (`licenses.enable(key)`-style shorthands). */\n\
+         /** @param {{string}} key @param {{unknown}} value */\n\
+         const named = (key, value) => (value !== undefined && value !== null && typeof value !== \"object\" ? {{ [key]: value }} : value);\n"
+    );
+    let all = resources();
+    for res in &all {
+        out.push_str(&format!(
+            "\n/** `client.{res}` @param {{Client}} c */\nconst {} = (c) => ({{\n",
+            namespace_fn(res)
+        ));
+        for child in all
+            .iter()
+            .filter(|c| c.strip_prefix(res).is_some_and(|r| r.starts_with('.')))
+        {
+            let leaf = child.rsplit('.').next().unwrap_or(child);
+            out.push_str(&format!(
+                "  get {leaf}() {{\n    return space(c, \"{child}\", {});\n  }},\n",
+                namespace_fn(child)
+            ));
+        }
+        for (index, route) in ROUTES.iter().enumerate() {
+            if route.resource() != *res {
+                continue;
+            }
+            out.push_str(&format!(
+                "  {}: {},\n",
+                route.method_name(),
+                js_method(index, route, "_call")
+            ));
+            if route.paged() {
+                out.push_str(&format!(
+                    "  iterate: {},\n",
+                    js_method(index, route, "_page")
+                ));
+            }
+        }
+        for (on, method, body) in COMPOSITES {
+            if on == *res {
+                out.push_str(&format!("  {method}: {body},\n"));
+            }
+        }
+        out.push_str("});\n");
+    }
+    let mut tops: Vec<&str> = Vec::new();
+    for res in &all {
+        let top = res.split('.').next().unwrap_or(res);
+        if !tops.contains(&top) {
+            tops.push(top);
+        }
+    }
+    // Namespaces with no routes of their own (`maton`): only their children.
+    for top in tops.iter().filter(|t| !all.contains(t)) {
+        out.push_str(&format!(
+            "\n/** `client.{top}` @param {{Client}} c */\nconst {} = (c) => ({{\n",
+            namespace_fn(top)
+        ));
+        for child in all.iter().filter(|c| c.starts_with(&format!("{top}."))) {
+            let leaf = child.rsplit('.').next().unwrap_or(child);
+            out.push_str(&format!(
+                "  get {leaf}() {{\n    return space(c, \"{child}\", {});\n  }},\n",
+                namespace_fn(child)
+            ));
+        }
+        out.push_str("});\n");
+    }
+    out.push_str(
+        "\nconst SPACES = Symbol(\"gumroad-wasm.namespaces\");\n\n\
+         /** One namespace object per client and path, made on first use.\n\
+         \x20* @param {Client} client @param {string} path @param {(c: Client) => object} make */\n\
+         function space(client, path, make) {\n\
+         \x20 const c = /** @type {Client & { [SPACES]?: Map<string, object> }} */ (client);\n\
+         \x20 let made = c[SPACES];\n\
+         \x20 if (!made) {\n\
+         \x20   made = new Map();\n\
+         \x20   Object.defineProperty(c, SPACES, { value: made });\n\
+         \x20 }\n\
+         \x20 let ns = made.get(path);\n\
+         \x20 if (!ns) {\n\
+         \x20   ns = make(client);\n\
+         \x20   made.set(path, ns);\n\
+         \x20 }\n\
+         \x20 return ns;\n\
+         }\n\n\
+         /** Adds `client.<resource>` to the class the wasm exports.\n\
+         \x20* @param {{ prototype: object }} GumroadClient */\n\
+         export function defineApi(GumroadClient) {\n\
+         \x20 Object.defineProperties(GumroadClient.prototype, {\n",
+    );
+    for top in &tops {
+        let maton_only = ROUTES
+            .iter()
+            .filter(|r| r.resource().split('.').next() == Some(top))
+            .all(|r| r.root == Root::MatonCtrl);
+        let get = if maton_only {
+            // Maton's own routes exist only on Maton clients.
+            format!(
+                "this._isMaton ? space(this, \"{top}\", {}) : undefined",
+                namespace_fn(top)
+            )
+        } else {
+            format!("space(this, \"{top}\", {})", namespace_fn(top))
+        };
+        out.push_str(&format!(
+            "    {top}: {{\n      /** @this {{Client}} */\n      get() {{\n        return {get};\n      }},\n      configurable: true,\n    }},\n"
+        ));
+    }
+    out.push_str("  });\n}\n");
+    out
+}

@@ -27,7 +27,7 @@ package: ## build the npm package into dist/pkg (npm pack-able; DEBUG=1 keeps wa
 	@scripts/setup.sh
 	@scripts/build.sh
 
-generate: ## rewrite what the endpoint table derives (TypeScript, README API table, mock route list)
+generate: ## rewrite what Rust lists derive: the endpoint table's TypeScript, README API table and mock route list; the error codes' and ping event kinds' JS, TypeScript and README copies
 	UPDATE_GENERATED=1 cargo test --test generated --quiet
 
 setup: ## install toolchain pieces only

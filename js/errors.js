@@ -26,6 +26,8 @@ export class GumroadError extends Error {
   }
 }
 
+// <generated:error-classes>
+// From ErrorCode in src/core/error.rs by `make generate`; do not edit.
 export class AuthenticationError extends GumroadError {}
 export class PermissionError extends GumroadError {}
 export class NotFoundError extends GumroadError {}
@@ -51,6 +53,7 @@ const BY_CODE = {
   decode: DecodeError,
   invalid_argument: InvalidArgumentError,
 };
+// </generated:error-classes>
 
 export const ERROR_CODES = Object.freeze(Object.keys(BY_CODE));
 

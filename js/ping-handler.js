@@ -21,7 +21,9 @@ const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 const MIN_SECRET_LENGTH = 16;
 /** Characters that survive a URL's query string unencoded (RFC 3986 "unreserved"). */
 const URL_SAFE = /^[A-Za-z0-9._~-]+$/;
-/** The event kinds parsePing reports (EVENT_TYPES in src/core/ping.rs). */
+/** The event kinds parsePing reports. */
+// <generated:event-types>
+// From EVENT_TYPES in src/core/ping.rs by `make generate`; do not edit.
 const EVENT_TYPES = [
   "sale",
   "refund",
@@ -32,6 +34,7 @@ const EVENT_TYPES = [
   "subscription_ended",
   "subscription_restarted",
 ];
+// </generated:event-types>
 const HANDLER_NAMES = [...EVENT_TYPES, "default"];
 const OPTION_NAMES = ["secret", "on", "onError", "maxBodyBytes"];
 

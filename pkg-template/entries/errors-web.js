@@ -1,6 +1,8 @@
 // The error classes, from the same module instance the `web` glue uses.
 export {
   GumroadError,
+  // <generated:error-classes>
+  // From ErrorCode in src/core/error.rs by `make generate`; do not edit.
   AuthenticationError,
   PermissionError,
   NotFoundError,
@@ -12,6 +14,7 @@ export {
   AbortError,
   DecodeError,
   InvalidArgumentError,
+  // </generated:error-classes>
   ERROR_CODES,
   isGumroadError,
 } from "../web/snippets/__SNIPPET__/js/errors.js";

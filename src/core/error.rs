@@ -5,63 +5,68 @@
 
 use std::fmt;
 
-/// What kind of failure happened. The string form (`as_str`) is the public `code`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum ErrorCode {
-    /// 401: missing, invalid or revoked token (or Maton key).
-    Authentication,
-    /// 403: the token lacks the scope the endpoint needs.
-    Permission,
-    /// The object does not exist (Gumroad says so with HTTP 200 + `success:false`, or 404).
-    NotFound,
-    /// The server refused the input (400, or 200 + `success:false` that is not a not-found).
-    InvalidRequest,
-    /// 429.
-    RateLimited,
-    /// 5xx or an unexpected status.
-    Api,
-    /// The request never got an HTTP answer (DNS, refused, reset, CORS).
-    Connection,
-    /// No answer within `timeoutMs`.
-    Timeout,
-    /// The caller's `AbortSignal` fired.
-    Aborted,
-    /// An answer arrived but is not what the API sends (truncated JSON, HTML on a 200, ...).
-    Decode,
-    /// The caller passed something we refuse to send (missing key, bad base URL, ...).
-    InvalidArgument,
+/// Declares [`ErrorCode`] from one row per code (doc line, variant, `code` string, JS class), so
+/// `ALL`, `as_str`, `class_name` and `description` cannot miss a variant; `core::codegen` writes
+/// the JS, TypeScript and README copies of the list from the same rows. One doc line per row: it
+/// is also the text users read (`description`).
+macro_rules! error_codes {
+    ($(#[doc = $doc:literal] $variant:ident => $code:literal, $class:literal;)+) => {
+        /// What kind of failure happened. The string form (`as_str`) is the public `code`.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum ErrorCode {
+            $(#[doc = $doc] $variant,)+
+        }
+
+        impl ErrorCode {
+            pub const ALL: [ErrorCode; [$($code),+].len()] = [$(ErrorCode::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$variant => $code,)+
+                }
+            }
+
+            /// The `GumroadError` subclass (`js/errors.js`) thrown for this code.
+            pub fn class_name(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$variant => $class,)+
+                }
+            }
+
+            /// When this code is used, in one line (the variant's doc comment).
+            pub fn description(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$variant => $doc.trim(),)+
+                }
+            }
+        }
+    };
 }
 
-impl ErrorCode {
-    pub const ALL: [ErrorCode; 11] = [
-        ErrorCode::Authentication,
-        ErrorCode::Permission,
-        ErrorCode::NotFound,
-        ErrorCode::InvalidRequest,
-        ErrorCode::RateLimited,
-        ErrorCode::Api,
-        ErrorCode::Connection,
-        ErrorCode::Timeout,
-        ErrorCode::Aborted,
-        ErrorCode::Decode,
-        ErrorCode::InvalidArgument,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::Authentication => "authentication",
-            ErrorCode::Permission => "permission",
-            ErrorCode::NotFound => "not_found",
-            ErrorCode::InvalidRequest => "invalid_request",
-            ErrorCode::RateLimited => "rate_limited",
-            ErrorCode::Api => "api_error",
-            ErrorCode::Connection => "connection",
-            ErrorCode::Timeout => "timeout",
-            ErrorCode::Aborted => "aborted",
-            ErrorCode::Decode => "decode",
-            ErrorCode::InvalidArgument => "invalid_argument",
-        }
-    }
+// Whether a code is retryable by default is `retry::transient`, next to the other retry rules.
+error_codes! {
+    /// 401: missing, invalid or revoked token (or Maton key).
+    Authentication => "authentication", "AuthenticationError";
+    /// 403: the token lacks the scope the endpoint needs.
+    Permission => "permission", "PermissionError";
+    /// The object does not exist (Gumroad says so with HTTP 200 + `success:false`, or 404).
+    NotFound => "not_found", "NotFoundError";
+    /// The server refused the input (400, or 200 + `success:false` that is not a not-found).
+    InvalidRequest => "invalid_request", "InvalidRequestError";
+    /// 429: too many requests (`retryAfter` holds the server's wait when it sent one).
+    RateLimited => "rate_limited", "RateLimitError";
+    /// 5xx or an unexpected status.
+    Api => "api_error", "APIError";
+    /// The request never got an HTTP answer (DNS, refused, reset, CORS).
+    Connection => "connection", "ConnectionError";
+    /// No answer within `timeoutMs`.
+    Timeout => "timeout", "TimeoutError";
+    /// The caller's `AbortSignal` fired.
+    Aborted => "aborted", "AbortError";
+    /// An answer arrived but is not what the API sends (truncated JSON, HTML on a 200, ...).
+    Decode => "decode", "DecodeError";
+    /// The caller passed something the client refuses to send (missing key, bad base URL, ...).
+    InvalidArgument => "invalid_argument", "InvalidArgumentError";
 }
 
 impl fmt::Display for ErrorCode {
@@ -188,25 +193,26 @@ fn replace_all(haystack: &str, needle: &str) -> String {
 mod tests {
     use super::*;
 
+    /// JS callers branch on the code strings and catch the classes, so neither may change for an
+    /// existing code (new codes are added, not listed here).
     #[test]
-    fn codes_are_stable_strings() {
-        let codes: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
-        assert_eq!(
-            codes,
-            [
-                "authentication",
-                "permission",
-                "not_found",
-                "invalid_request",
-                "rate_limited",
-                "api_error",
-                "connection",
-                "timeout",
-                "aborted",
-                "decode",
-                "invalid_argument"
-            ]
-        );
+    fn codes_and_classes_are_stable() {
+        use ErrorCode::*;
+        for (code, name, class) in [
+            (Authentication, "authentication", "AuthenticationError"),
+            (Permission, "permission", "PermissionError"),
+            (NotFound, "not_found", "NotFoundError"),
+            (InvalidRequest, "invalid_request", "InvalidRequestError"),
+            (RateLimited, "rate_limited", "RateLimitError"),
+            (Api, "api_error", "APIError"),
+            (Connection, "connection", "ConnectionError"),
+            (Timeout, "timeout", "TimeoutError"),
+            (Aborted, "aborted", "AbortError"),
+            (Decode, "decode", "DecodeError"),
+            (InvalidArgument, "invalid_argument", "InvalidArgumentError"),
+        ] {
+            assert_eq!((code.as_str(), code.class_name()), (name, class));
+        }
     }
 
     #[test]

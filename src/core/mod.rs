@@ -1,6 +1,8 @@
 //! Sans-IO core: builds requests, interprets answers, decides retries and license verdicts.
 //! Nothing here touches JavaScript, so it compiles and is tested natively.
 
+#[cfg(not(target_arch = "wasm32"))]
+pub mod codegen;
 pub mod config;
 pub mod endpoints;
 pub mod error;

@@ -66,7 +66,10 @@ export interface GumroadRetryEvent extends GumroadEventBase {
   /** The wait before the next attempt (backoff, or the server's `Retry-After`). */
   retryInMs: number;
   /** Why: the failed attempt's error code (429, 5xx, no answer, no answer in time). */
+  // <generated:retry-reasons>
+  // From ErrorCode in src/core/error.rs by `make generate`; do not edit.
   reason: "rate_limited" | "api_error" | "connection" | "timeout";
+  // </generated:retry-reasons>
 }
 
 export interface GumroadErrorEvent extends GumroadEventBase {
@@ -188,6 +191,8 @@ export interface LicenseVerdict {
   imported_customer?: ImportedCustomer;
 }
 
+// <generated:error-codes>
+// From ErrorCode in src/core/error.rs by `make generate`; do not edit.
 export type GumroadErrorCode =
   | "authentication"
   | "permission"
@@ -200,6 +205,7 @@ export type GumroadErrorCode =
   | "aborted"
   | "decode"
   | "invalid_argument";
+// </generated:error-codes>
 
 /** One page of `products.list`, `sales.list`, `subscribers.list`. */
 export type ProductsPage = PageOf<"products", Product>;
@@ -394,6 +400,8 @@ export interface Subscriber {
 }
 
 
+// <generated:event-types>
+// From EVENT_TYPES in src/core/ping.rs by `make generate`; do not edit.
 export type ResourceName =
   | "sale"
   | "refund"
@@ -403,6 +411,7 @@ export type ResourceName =
   | "subscription_updated"
   | "subscription_ended"
   | "subscription_restarted";
+// </generated:event-types>
 
 export interface ResourceSubscription { id: string; resource_name: ResourceName; post_url: string }
 

@@ -1,12 +1,24 @@
 //! Reading option bags passed from JS, with clear errors for wrong types and typos.
 
-use js_sys::{Function, Object, Reflect};
+use js_sys::{Function, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::AbortSignal;
 
 use super::call::CallOptions;
 use crate::core::error::Error;
+
+#[wasm_bindgen]
+extern "C" {
+    // The caller's objects may be proxies whose traps throw (or revoked ones): these report the
+    // throw instead of unwinding it through the wasm, which js-sys' own bindings would do.
+    #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
+    pub fn is_array(v: &JsValue) -> Result<bool, JsValue>;
+    #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
+    pub fn keys(o: &JsValue) -> Result<js_sys::Array, JsValue>;
+    #[wasm_bindgen(js_namespace = Object, js_name = entries, catch)]
+    pub fn entries(o: &JsValue) -> Result<js_sys::Array, JsValue>;
+}
 
 /// A JS object we read known keys from.
 pub struct Bag<'a> {
@@ -21,13 +33,15 @@ impl<'a> Bag<'a> {
         if value.is_undefined() || value.is_null() {
             return Ok(Bag { obj: None, what });
         }
-        if !value.is_object() || value.is_function() || js_sys::Array::is_array(value) {
+        if !value.is_object() || value.is_function() || is_array(value).unwrap_or(true) {
             return Err(Error::invalid_argument(crate::core::text::cat(&[
                 what,
                 " must be an object",
             ])));
         }
-        let keys = Object::keys(&Object::from(value.clone()));
+        let keys = keys(value).map_err(|_| {
+            Error::invalid_argument(crate::core::text::cat(&[what, " could not be read"]))
+        })?;
         for k in keys.iter() {
             let name = k.as_string().unwrap_or_default();
             if !allowed.contains(&name.as_str()) {

@@ -1,6 +1,6 @@
 //! JS arguments to core values: ids and parameter objects.
 
-use js_sys::{Array, Object, JSON};
+use js_sys::{Array, JSON};
 use wasm_bindgen::prelude::*;
 
 use crate::core::endpoints::Value;
@@ -17,14 +17,21 @@ pub fn params(value: &JsValue, route: &str) -> Result<Vec<(String, Value)>, Erro
     if value.is_undefined() || value.is_null() {
         return Ok(Vec::new());
     }
-    if !value.is_object() || value.is_function() || Array::is_array(value) {
+    if !value.is_object() || value.is_function() || super::options::is_array(value).unwrap_or(true)
+    {
         return Err(Error::invalid_argument(crate::core::text::cat(&[
             route,
             " params must be an object",
         ])));
     }
     let mut out = Vec::new();
-    for entry in Object::entries(&Object::from(value.clone())).iter() {
+    let listed = super::options::entries(value).map_err(|_| {
+        Error::invalid_argument(crate::core::text::cat(&[
+            route,
+            " params could not be read",
+        ]))
+    })?;
+    for entry in listed.iter() {
         let pair = Array::from(&entry);
         let key = pair.get(0).as_string().unwrap_or_default();
         let v = pair.get(1);

@@ -258,6 +258,16 @@ export function cases({ lib, mockUrl, runtime = "node" }) {
     await assert.rejects(c.sales.list({ next_page_key: "x" }), expectError("InvalidArgumentError", "invalid_argument"));
     await assert.rejects(Promise.resolve().then(() => new GumroadClient({ baseUrl: "http://api.example.com/v2" })), expectError("InvalidArgumentError", "invalid_argument"));
     await assert.rejects(Promise.resolve().then(() => new GumroadClient({ timeoutMs: "5" })), expectError("InvalidArgumentError", "invalid_argument"));
+    // Proxies whose traps throw are refused as unreadable, never unwound through the wasm.
+    const { proxy: revoked, revoke } = Proxy.revocable({}, {});
+    revoke();
+    const throwing = new Proxy({}, { ownKeys() { throw new Error("trap"); } });
+    for (const bad of [revoked, throwing]) {
+      await assert.rejects(Promise.resolve().then(() => new GumroadClient(bad)), expectError("InvalidArgumentError", "invalid_argument"));
+      await assert.rejects(c.products.list(bad), expectError("InvalidArgumentError", "invalid_argument"));
+      await assert.rejects(c.user.retrieve(bad), expectError("InvalidArgumentError", "invalid_argument"));
+    }
+    assert.equal((await c.user.retrieve()).name, "John Smith", "the wasm instance is still sound");
   });
 
   test("retries: reads retried up to maxRetries, state-changing calls sent exactly once", async () => {

@@ -14,7 +14,9 @@
 // 120,855. Then files.upload moved wholly into Rust (presign, parts, complete, abort; the source
 // sliced, viewed or read from its stream in Rust) so that an upload is one call into the wasm,
 // and iterate() became one call per page: client 216,586 / 101,547 (+15 KB raw; the package's
-// JS lost the upload half of js/api.js). The budgets leave about 1 % headroom.
+// JS lost the upload half of js/api.js); 221,214 / 103,374 once the hook events were built in
+// Rust and the hooks called directly (js/hooks.js gone: the wasm imports only the platform and
+// the error classes). The budgets leave about 1 % headroom.
 // Lower them as the builds shrink; raise them deliberately, with the reason in the commit.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -24,7 +26,7 @@ import path from "node:path";
 import { repoRoot } from "../support/mock.mjs";
 
 const BUDGETS = {
-  "client build (web/)": { file: "web/gumroad_wasm_bg.wasm", raw: 218_800, gzip: 102_600 },
+  "client build (web/)": { file: "web/gumroad_wasm_bg.wasm", raw: 223_400, gzip: 104_400 },
   "worker build (worker/)": { file: "worker/gumroad_wasm_bg.wasm", raw: 260_700, gzip: 122_000 },
 };
 

@@ -12,7 +12,7 @@ use wasm_bindgen::prelude::*;
 use super::call::{self, Inner};
 use super::errors::to_js;
 use super::hooks::observer;
-use super::options::{call_options, Bag, MAX_RETRIES_LIMIT, MAX_TIMEOUT_MS};
+use super::options::{call_options, OptionsObject, MAX_RETRIES_LIMIT, MAX_TIMEOUT_MS};
 use super::pager::Pages;
 use super::params::{id, params};
 use super::url::parse_base;
@@ -39,31 +39,40 @@ pub struct GumroadClient {
     inner: Rc<Inner>,
 }
 
-fn build(bag: &Bag, config: ClientConfig, allow_insecure: bool) -> Result<GumroadClient, Error> {
+fn build(
+    fields: &OptionsObject,
+    config: ClientConfig,
+    allow_insecure: bool,
+) -> Result<GumroadClient, Error> {
     let secrets = config.secrets();
     Ok(GumroadClient {
         inner: Rc::new(Inner {
             config,
             secrets,
-            timeout_ms: bag
+            timeout_ms: fields
                 .uint("timeoutMs", MAX_TIMEOUT_MS)?
                 .unwrap_or(DEFAULT_TIMEOUT_MS),
             retry: Policy {
-                max_retries: bag
+                max_retries: fields
                     .uint("maxRetries", MAX_RETRIES_LIMIT)?
                     .unwrap_or(DEFAULT_MAX_RETRIES),
                 max_wait_secs: MAX_RETRY_AFTER_SECS,
             },
-            fetch: bag.function("fetch")?,
+            fetch: fields.function("fetch")?,
             allow_insecure,
-            observer: observer(bag)?,
+            observer: observer(fields)?,
         }),
     })
 }
 
 /// The `baseUrl`-like option `key` (or `default`), checked with the platform's URL parser.
-fn base_option(bag: &Bag, key: &str, default: &str, insecure: bool) -> Result<BaseUrl, Error> {
-    let raw = bag.string(key)?.unwrap_or_else(|| default.to_string());
+fn base_option(
+    fields: &OptionsObject,
+    key: &str,
+    default: &str,
+    insecure: bool,
+) -> Result<BaseUrl, Error> {
+    let raw = fields.string(key)?.unwrap_or_else(|| default.to_string());
     parse_base(&raw, insecure, key)
 }
 
@@ -78,11 +87,11 @@ impl GumroadClient {
         let direct = || -> Result<GumroadClient, Error> {
             let mut allowed = vec!["accessToken"];
             allowed.extend(COMMON);
-            let bag = Bag::new(&options, "client option", &allowed)?;
-            let insecure = bag.bool("allowInsecureHttp")?.unwrap_or(false);
-            let mut config = ClientConfig::direct(bag.string("accessToken")?, None, false)?;
-            config.base = base_option(&bag, "baseUrl", DIRECT_BASE_URL, insecure)?;
-            build(&bag, config, insecure)
+            let fields = OptionsObject::new(&options, "client option", &allowed)?;
+            let insecure = fields.bool("allowInsecureHttp")?.unwrap_or(false);
+            let mut config = ClientConfig::direct(fields.string("accessToken")?, None, false)?;
+            config.base = base_option(&fields, "baseUrl", DIRECT_BASE_URL, insecure)?;
+            build(&fields, config, insecure)
         };
         direct().map_err(|e| to_js(&e, None))
     }
@@ -95,16 +104,26 @@ impl GumroadClient {
         let maton = || -> Result<GumroadClient, Error> {
             let mut allowed = vec!["apiKey", "connectionId", "ctrlBaseUrl"];
             allowed.extend(COMMON);
-            let bag = Bag::new(&options, "client option", &allowed)?;
-            let key = bag
+            let fields = OptionsObject::new(&options, "client option", &allowed)?;
+            let key = fields
                 .string("apiKey")?
                 .ok_or_else(|| Error::invalid_argument("apiKey is required"))?;
-            let insecure = bag.bool("allowInsecureHttp")?.unwrap_or(false);
-            let mut config =
-                ClientConfig::maton_with_ctrl(key, bag.string("connectionId")?, None, None, false)?;
-            config.base = base_option(&bag, "baseUrl", MATON_BASE_URL, insecure)?;
-            config.ctrl = Some(base_option(&bag, "ctrlBaseUrl", MATON_CTRL_URL, insecure)?);
-            build(&bag, config, insecure)
+            let insecure = fields.bool("allowInsecureHttp")?.unwrap_or(false);
+            let mut config = ClientConfig::maton_with_ctrl(
+                key,
+                fields.string("connectionId")?,
+                None,
+                None,
+                false,
+            )?;
+            config.base = base_option(&fields, "baseUrl", MATON_BASE_URL, insecure)?;
+            config.ctrl = Some(base_option(
+                &fields,
+                "ctrlBaseUrl",
+                MATON_CTRL_URL,
+                insecure,
+            )?);
+            build(&fields, config, insecure)
         };
         maton().map_err(|e| to_js(&e, None))
     }

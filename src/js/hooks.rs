@@ -17,7 +17,7 @@ mod on {
     use wasm_bindgen_futures::JsFuture;
 
     use crate::core::error::Error;
-    use crate::js::options::{is_array, keys, Bag};
+    use crate::js::options::{is_array, keys, OptionsObject};
 
     /// The event types, by kind (REQUEST, RESPONSE, RETRY, ERROR).
     pub(super) const TYPES: [&str; 4] = ["request", "response", "retry", "error"];
@@ -46,8 +46,8 @@ mod on {
     }
 
     /// `hooks` and `debug` of the client options; `None` when neither asks for anything.
-    pub fn observer(bag: &Bag) -> Result<Option<Observer>, Error> {
-        let log = match bag.raw_value("debug") {
+    pub fn observer(fields: &OptionsObject) -> Result<Option<Observer>, Error> {
+        let log = match fields.raw_value("debug") {
             None => None,
             Some(v) if v.as_bool() == Some(false) => None,
             Some(v) if v.as_bool() == Some(true) => Some(Log::Console),
@@ -55,7 +55,7 @@ mod on {
             Some(_) => return Err(invalid("`debug` must be true, false or a function")),
         };
         let mut hooks: [Option<Function>; 4] = Default::default();
-        if let Some(h) = bag.raw_value("hooks") {
+        if let Some(h) = fields.raw_value("hooks") {
             // A throwing getter or proxy is refused, never unwound through the wasm.
             let unreadable = |_| invalid("`hooks` could not be read");
             if !h.is_object() || h.is_function() || is_array(&h).map_err(unreadable)? {

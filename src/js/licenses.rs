@@ -7,7 +7,7 @@ use js_sys::{Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 
 use super::call::{self, Inner};
-use super::options::{call_options, Bag};
+use super::options::{call_options, OptionsObject};
 use crate::core::endpoints::licenses::{self, LicenseParams};
 use crate::core::error::Error;
 use crate::core::license::{self, Policy};
@@ -66,19 +66,19 @@ fn verdict_object(valid: bool, reason: &str, uses: u64) -> Object {
 }
 
 fn check_params(value: &JsValue) -> Result<(LicenseParams, Option<u64>), Error> {
-    let bag = Bag::new(
+    let fields = OptionsObject::new(
         value,
         "license check param",
         &["product_id", "product_permalink", "license_key", "maxUses"],
     )?;
-    let license_key = bag
+    let license_key = fields
         .string("license_key")?
         .ok_or_else(|| Error::invalid_argument("license_key is required"))?;
     let p = LicenseParams {
-        product_id: bag.string("product_id")?,
-        product_permalink: bag.string("product_permalink")?,
+        product_id: fields.string("product_id")?,
+        product_permalink: fields.string("product_permalink")?,
         license_key,
         increment_uses_count: Some(false),
     };
-    Ok((p, bag.uint("maxUses", u32::MAX)?.map(u64::from)))
+    Ok((p, fields.uint("maxUses", u32::MAX)?.map(u64::from)))
 }

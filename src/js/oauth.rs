@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 
 use super::call::{self, CallOptions, Inner};
 use super::errors::to_js;
-use super::options::{call_options, Bag, MAX_TIMEOUT_MS};
+use super::options::{call_options, OptionsObject, MAX_TIMEOUT_MS};
 use super::transport::{self, RawResponse, ReadAs};
 use super::url::parse_base;
 use crate::core::config::{Auth, ClientConfig};
@@ -65,8 +65,8 @@ fn token_arg(v: &JsValue, what: &str) -> Result<String, Error> {
     })
 }
 
-fn scopes_of(bag: &Bag) -> Result<Vec<String>, Error> {
-    let Some(v) = bag.raw_value("scopes") else {
+fn scopes_of(fields: &OptionsObject) -> Result<Vec<String>, Error> {
+    let Some(v) = fields.raw_value("scopes") else {
         return Ok(Vec::new());
     };
     if let Some(s) = v.as_string() {
@@ -93,7 +93,7 @@ impl GumroadOAuth {
         #[wasm_bindgen(unchecked_param_type = "GumroadOAuthOptions")] options: JsValue,
     ) -> Result<GumroadOAuth, JsValue> {
         let make = || -> Result<GumroadOAuth, Error> {
-            let bag = Bag::new(
+            let fields = OptionsObject::new(
                 &options,
                 "OAuth option",
                 &[
@@ -106,21 +106,22 @@ impl GumroadOAuth {
                     "allowInsecureHttp",
                 ],
             )?;
-            let insecure = bag.bool("allowInsecureHttp")?.unwrap_or(false);
+            let insecure = fields.bool("allowInsecureHttp")?.unwrap_or(false);
             let base = parse_base(
-                &bag.string("oauthBaseUrl")?
+                &fields
+                    .string("oauthBaseUrl")?
                     .unwrap_or_else(|| OAUTH_BASE_URL.to_string()),
                 insecure,
                 "oauthBaseUrl",
             )?;
-            let client_id = bag
+            let client_id = fields
                 .string("clientId")?
                 .ok_or_else(|| Error::invalid_argument("clientId is required"))?;
             let app = OAuthApp::new(
                 base.clone(),
                 &client_id,
-                bag.string("clientSecret")?,
-                bag.string("redirectUri")?,
+                fields.string("clientSecret")?,
+                fields.string("redirectUri")?,
             )?;
             let inner = Inner {
                 config: ClientConfig {
@@ -129,14 +130,14 @@ impl GumroadOAuth {
                     ctrl: None,
                 },
                 secrets: app.secrets(&[]),
-                timeout_ms: bag
+                timeout_ms: fields
                     .uint("timeoutMs", MAX_TIMEOUT_MS)?
                     .unwrap_or(DEFAULT_TIMEOUT_MS),
                 retry: Policy {
                     max_retries: 0,
                     max_wait_secs: 0,
                 },
-                fetch: bag.function("fetch")?,
+                fetch: fields.function("fetch")?,
                 allow_insecure: insecure,
                 observer: None,
             };
@@ -162,26 +163,26 @@ impl GumroadOAuth {
         #[wasm_bindgen(unchecked_optional_param_type = "AuthorizationUrlParams")] params: JsValue,
     ) -> Result<JsValue, JsValue> {
         let make = || -> Result<JsValue, Error> {
-            let bag = Bag::new(
+            let fields = OptionsObject::new(
                 &params,
                 "authorizationUrl param",
                 &["scopes", "state", "redirectUri", "pkce"],
             )?;
-            let state = match bag.string("state")? {
+            let state = match fields.string("state")? {
                 Some(s) if !s.is_empty() => s,
                 Some(_) => return Err(Error::invalid_argument("state must not be empty")),
                 None => random(16)?,
             };
-            let verifier = if bag.bool("pkce")?.unwrap_or(true) {
+            let verifier = if fields.bool("pkce")?.unwrap_or(true) {
                 Some(random(32)?)
             } else {
                 None
             };
             let challenge = verifier.as_deref().map(pkce_challenge);
             let url = self.app.authorization_url(
-                &scopes_of(&bag)?,
+                &scopes_of(&fields)?,
                 &state,
-                bag.string("redirectUri")?.as_deref(),
+                fields.string("redirectUri")?.as_deref(),
                 challenge.as_deref(),
             )?;
             let out = Object::new();
@@ -204,7 +205,7 @@ impl GumroadOAuth {
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         let prepared = (|| -> Result<Prepared, Error> {
-            let bag = Bag::new(
+            let fields = OptionsObject::new(
                 &params,
                 "exchangeCode param",
                 &[
@@ -215,24 +216,24 @@ impl GumroadOAuth {
                     "expectedState",
                 ],
             )?;
-            let code = bag
+            let code = fields
                 .string("code")?
                 .ok_or_else(|| Error::invalid_argument("code is required"))?;
             // Naming either side asks for the check, and a missing side fails it: an expired
             // session (`expectedState: undefined`) must not turn the CSRF check off.
-            if bag.has_key("expectedState") || bag.has_key("state") {
-                let expected = bag.string("expectedState")?.unwrap_or_default();
-                let got = bag.string("state")?.unwrap_or_default();
+            if fields.has_key("expectedState") || fields.has_key("state") {
+                let expected = fields.string("expectedState")?.unwrap_or_default();
+                let got = fields.string("state")?.unwrap_or_default();
                 if !oauth::same_state(&expected, &got) {
                     return Err(Error::invalid_argument(
                         "the redirect's state does not match the one sent (a forged or stale callback)",
                     ));
                 }
             }
-            let verifier = bag.string("codeVerifier")?;
+            let verifier = fields.string("codeVerifier")?;
             let req = self.app.exchange_code(
                 &code,
-                bag.string("redirectUri")?.as_deref(),
+                fields.string("redirectUri")?.as_deref(),
                 verifier.as_deref(),
             )?;
             let mut extra = vec![code.as_str(), code.trim()];
@@ -277,9 +278,10 @@ impl GumroadOAuth {
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         let prepared = (|| {
-            let bag = Bag::new(&params, "startDeviceAuthorization param", &["scopes"])?;
+            let fields =
+                OptionsObject::new(&params, "startDeviceAuthorization param", &["scopes"])?;
             Ok(Prepared {
-                req: self.app.device_code(&scopes_of(&bag)?)?,
+                req: self.app.device_code(&scopes_of(&fields)?)?,
                 secrets: self.app.secrets(&[]),
                 flow: Flow::DeviceStart,
             })

@@ -1,4 +1,4 @@
-//! Reading option bags passed from JS, with clear errors for wrong types and typos.
+//! Reading options objects passed from JS, with clear errors for wrong types and typos.
 
 use js_sys::{Function, Reflect};
 use wasm_bindgen::prelude::*;
@@ -21,17 +21,17 @@ extern "C" {
 }
 
 /// A JS object we read known keys from.
-pub struct Bag<'a> {
+pub struct OptionsObject<'a> {
     obj: Option<&'a JsValue>,
     what: &'static str,
 }
 
-impl<'a> Bag<'a> {
-    /// `undefined`/`null` is an empty bag; anything but a plain object is an error. Keys not in
+impl<'a> OptionsObject<'a> {
+    /// `undefined`/`null` has no fields; anything but a plain object is an error. Keys not in
     /// `allowed` are refused (a misspelt `timeoutMS` silently ignored would be worse).
     pub fn new(value: &'a JsValue, what: &'static str, allowed: &[&str]) -> Result<Self, Error> {
         if value.is_undefined() || value.is_null() {
-            return Ok(Bag { obj: None, what });
+            return Ok(OptionsObject { obj: None, what });
         }
         if !value.is_object() || value.is_function() || is_array(value).unwrap_or(true) {
             return Err(Error::invalid_argument(crate::core::text::cat(&[
@@ -56,7 +56,7 @@ impl<'a> Bag<'a> {
                 ])));
             }
         }
-        Ok(Bag {
+        Ok(OptionsObject {
             obj: Some(value),
             what,
         })
@@ -151,14 +151,14 @@ pub const MAX_RETRIES_LIMIT: u32 = 10;
 
 /// The optional last argument of every async method.
 pub fn call_options(value: &JsValue) -> Result<CallOptions, Error> {
-    let bag = Bag::new(
+    let fields = OptionsObject::new(
         value,
         "request option",
         &["signal", "timeoutMs", "maxRetries"],
     )?;
     Ok(CallOptions {
-        signal: bag.signal("signal")?,
-        timeout_ms: bag.uint("timeoutMs", MAX_TIMEOUT_MS)?,
-        max_retries: bag.uint("maxRetries", MAX_RETRIES_LIMIT)?,
+        signal: fields.signal("signal")?,
+        timeout_ms: fields.uint("timeoutMs", MAX_TIMEOUT_MS)?,
+        max_retries: fields.uint("maxRetries", MAX_RETRIES_LIMIT)?,
     })
 }

@@ -13,7 +13,7 @@ use web_sys::{AbortSignal, Blob};
 
 use super::call::{self, CallOptions, Inner};
 use super::errors::to_js;
-use super::options::{Bag, MAX_RETRIES_LIMIT, MAX_TIMEOUT_MS};
+use super::options::{OptionsObject, MAX_RETRIES_LIMIT, MAX_TIMEOUT_MS};
 use super::transport::{self, set, RawResponse, ReadAs};
 use crate::core::endpoints::{self, table::ROUTES};
 use crate::core::error::{Error, ErrorCode};
@@ -72,12 +72,12 @@ struct Plan {
 }
 
 fn plan(options: &JsValue) -> Result<Plan, Error> {
-    let bag = Bag::new(options, "files.upload option", &OPTIONS)?;
-    let filename = bag
+    let fields = OptionsObject::new(options, "files.upload option", &OPTIONS)?;
+    let filename = fields
         .string("filename")?
         .filter(|f| !f.trim().is_empty())
         .ok_or_else(|| invalid("options.filename is required"))?;
-    let size = match bag.raw_value("size") {
+    let size = match fields.raw_value("size") {
         None => None,
         Some(v) => match v.as_f64() {
             Some(n) if n.fract() == 0.0 && n > 0.0 && n <= 9_007_199_254_740_991.0 => Some(n),
@@ -87,12 +87,12 @@ fn plan(options: &JsValue) -> Result<Plan, Error> {
     Ok(Plan {
         filename,
         size,
-        content_type: bag.string("contentType")?,
-        on_progress: bag.function("onProgress")?,
+        content_type: fields.string("contentType")?,
+        on_progress: fields.function("onProgress")?,
         opts: CallOptions {
-            signal: bag.signal("signal")?,
-            timeout_ms: bag.uint("timeoutMs", MAX_TIMEOUT_MS)?,
-            max_retries: bag.uint("maxRetries", MAX_RETRIES_LIMIT)?,
+            signal: fields.signal("signal")?,
+            timeout_ms: fields.uint("timeoutMs", MAX_TIMEOUT_MS)?,
+            max_retries: fields.uint("maxRetries", MAX_RETRIES_LIMIT)?,
         },
     })
 }
@@ -317,9 +317,9 @@ async fn whole(stream: &JsValue, content_type: Option<&str>) -> Result<Blob, Err
     let Some(t) = content_type else {
         return Ok(blob);
     };
-    let bag = web_sys::BlobPropertyBag::new();
-    bag.set_type(t);
-    Blob::new_with_blob_sequence_and_options(&Array::of1(&blob), &bag).map_err(unreadable)
+    let fields = web_sys::BlobPropertyBag::new();
+    fields.set_type(t);
+    Blob::new_with_blob_sequence_and_options(&Array::of1(&blob), &fields).map_err(unreadable)
 }
 
 /// `files.upload(data, options)`: resolves to `{ url, display_name }` (what a product's

@@ -60,7 +60,7 @@ const fn param(name: &'static str, kind: Kind, _ts: &'static str) -> Param {
 }
 
 /// A string parameter.
-pub const fn s(name: &'static str) -> Param {
+pub const fn string(name: &'static str) -> Param {
     param(name, Kind::Str, "string")
 }
 /// An integer parameter.
@@ -68,7 +68,7 @@ pub const fn int(name: &'static str) -> Param {
     param(name, Kind::Int, "number")
 }
 /// A boolean parameter.
-pub const fn b(name: &'static str) -> Param {
+pub const fn boolean(name: &'static str) -> Param {
     param(name, Kind::Bool, "boolean")
 }
 /// An array of strings.

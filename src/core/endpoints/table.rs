@@ -13,98 +13,100 @@
 //! `products` named verb + sub-resource (`retrieveCustomHtml`). Updates use PUT: Gumroad routes
 //! PATCH too, but its CORS policy does not allow PATCH from browsers.
 
-use super::route::{b, delete, get, int, list, nested, post, put, s, Param, Retry, Route};
+use super::route::{
+    boolean, delete, get, int, list, nested, post, put, string, Param, Retry, Route,
+};
 
-const PAGE_KEY: Param = s("page_key").doc("Cursor from the previous page's `next_page_key`.");
+const PAGE_KEY: Param = string("page_key").doc("Cursor from the previous page's `next_page_key`.");
 const DATE: &str = "string";
 const REFUND_PERIOD: &str = "RefundPeriod";
 
-const PRODUCT_ID: Param = s("product_id").doc("The product's id (not its permalink).");
-const LICENSE_KEY: Param = s("license_key").req().trim();
+const PRODUCT_ID: Param = string("product_id").doc("The product's id (not its permalink).");
+const LICENSE_KEY: Param = string("license_key").req().trim();
 const PRODUCT_PERMALINK: Param =
-    s("product_permalink").doc("Only for products created before 2023-01-09.");
+    string("product_permalink").doc("Only for products created before 2023-01-09.");
 const LICENSE_MANAGE: &[Param] = &[PRODUCT_ID, PRODUCT_PERMALINK, LICENSE_KEY];
 const ONE_PRODUCT: &[&str] = &["product_id", "product_permalink"];
 
 const PRODUCT_FIELDS_DOC: &str = "Cents in `price_currency_type`.";
-const CUSTOM_HTML: Param = s("custom_html")
+const CUSTOM_HTML: Param = string("custom_html")
     .req()
     .blank_ok()
     .doc("The landing page HTML (at most 500,000 characters; empty unpublishes).");
 const FIND_REPLACE: &[Param] = &[
-    s("find")
+    string("find")
         .req()
         .doc("A snippet that occurs exactly once in the current custom HTML."),
-    s("replace")
+    string("replace")
         .req()
         .blank_ok()
         .doc("Its replacement (`\"\"` deletes it)."),
 ];
 const BLOB_OR_URL: &[Param] = &[
-    s("signed_blob_id").doc("`signed_id` of a `directUploads.create` upload."),
-    s("url").doc("A public image URL."),
+    string("signed_blob_id").doc("`signed_id` of a `directUploads.create` upload."),
+    string("url").doc("A public image URL."),
 ];
 const ONE_IMAGE: &[&str] = &["signed_blob_id", "url"];
 const UTM: &[Param] = &[
-    s("title"),
-    s("utm_source"),
-    s("utm_medium"),
-    s("utm_campaign"),
-    s("utm_term"),
-    s("utm_content"),
+    string("title"),
+    string("utm_source"),
+    string("utm_medium"),
+    string("utm_campaign"),
+    string("utm_term"),
+    string("utm_content"),
 ];
 const PAYOUT_DETAIL: &[Param] = &[
-    b("include_sales").doc("Sale ids of the payout (needs `view_sales`)."),
-    b("include_transactions"),
+    boolean("include_sales").doc("Sale ids of the payout (needs `view_sales`)."),
+    boolean("include_transactions"),
 ];
 
 const PRODUCT_CREATE: &[Param] = &[
-    s("name").req(),
-    s("native_type").ts("ProductNativeType"),
+    string("name").req(),
+    string("native_type").ts("ProductNativeType"),
     int("price").doc(PRODUCT_FIELDS_DOC),
-    s("price_currency_type").doc("Lower-case ISO code; default the seller's currency."),
-    s("subscription_duration")
+    string("price_currency_type").doc("Lower-case ISO code; default the seller's currency."),
+    string("subscription_duration")
         .ts("SubscriptionDuration")
         .doc("Memberships only."),
-    s("description"),
-    s("custom_summary"),
-    s("custom_permalink"),
-    s("custom_receipt"),
+    string("description"),
+    string("custom_summary"),
+    string("custom_permalink"),
+    string("custom_receipt"),
     int("max_purchase_count"),
-    b("customizable_price"),
+    boolean("customizable_price"),
     int("suggested_price_cents"),
-    s("taxonomy_id").ts("string | number"),
-    s("category").doc("A category `path` from `categories.list()` (not with `taxonomy_id`)."),
+    string("taxonomy_id").ts("string | number"),
+    string("category").doc("A category `path` from `categories.list()` (not with `taxonomy_id`)."),
     list("tags"),
-    s("refund_period").ts(REFUND_PERIOD),
-    s("refund_fine_print"),
+    string("refund_period").ts(REFUND_PERIOD),
+    string("refund_fine_print"),
     nested("files", "ProductFileInput[]")
         .doc("Files uploaded with `files.upload()` (their `url`s)."),
     nested("rich_content", "RichContentPage[]"),
 ];
 
 const PRODUCT_UPDATE: &[Param] = &[
-    s("name"),
-    s("custom_permalink"),
+    string("name"),
+    string("custom_permalink"),
     int("price").doc(PRODUCT_FIELDS_DOC),
-    s("price_currency_type"),
-    b("customizable_price"),
+    string("price_currency_type"),
+    boolean("customizable_price"),
     int("suggested_price_cents"),
     int("max_purchase_count"),
-    b("quantity_enabled"),
-    b("is_adult"),
-    b("display_product_reviews"),
-    b("should_show_sales_count"),
-    s("taxonomy_id").ts("string | number"),
-    s("category"),
-    s("custom_receipt"),
-    b("has_same_rich_content_for_all_variants"),
-    s("description"),
-    s("custom_summary"),
+    boolean("quantity_enabled"),
+    boolean("is_adult"),
+    boolean("display_product_reviews"),
+    boolean("should_show_sales_count"),
+    string("taxonomy_id").ts("string | number"),
+    string("category"),
+    string("custom_receipt"),
+    boolean("has_same_rich_content_for_all_variants"),
+    string("description"),
+    string("custom_summary"),
     list("tags").doc("Replaces the tags."),
-    s("refund_period").ts(REFUND_PERIOD),
-    s("refund_fine_print"),
-    s("custom_html"),
+    string("refund_period").ts(REFUND_PERIOD),
+    string("refund_fine_print"),
+    string("custom_html"),
     nested("files", "ProductFileInput[]").doc(
         "Full replacement: keep a file with `{ id }`; files missing from the array are removed.",
     ),
@@ -113,26 +115,26 @@ const PRODUCT_UPDATE: &[Param] = &[
 ];
 
 const OFFER_CODE_CREATE: &[Param] = &[
-    s("name").req().doc("The code buyers type."),
+    string("name").req().doc("The code buyers type."),
     int("amount_off"),
     int("amount_cents").doc("Alias of `amount_off` for cents codes."),
-    s("offer_type").ts("\"cents\" | \"percent\""),
+    string("offer_type").ts("\"cents\" | \"percent\""),
     int("max_purchase_count"),
-    b("universal"),
+    boolean("universal"),
     int("minimum_amount_cents"),
 ];
 
 const PRICE_DIFFERENCE: Param = int("price_difference_cents");
-const VARIANT_DESCRIPTION: Param = s("description");
+const VARIANT_DESCRIPTION: Param = string("description");
 const MAX_PURCHASE_COUNT: Param = int("max_purchase_count");
 const VARIANT_CREATE: &[Param] = &[
-    s("name").req(),
+    string("name").req(),
     PRICE_DIFFERENCE,
     VARIANT_DESCRIPTION,
     MAX_PURCHASE_COUNT,
 ];
 const VARIANT_UPDATE: &[Param] = &[
-    s("name"),
+    string("name"),
     PRICE_DIFFERENCE,
     VARIANT_DESCRIPTION,
     MAX_PURCHASE_COUNT,
@@ -145,47 +147,47 @@ macro_rules! upsell_params {
     ($name:expr, $product:expr) => {
         &[
             $name,
-            s("text"),
-            s("description"),
-            b("cross_sell"),
+            string("text"),
+            string("description"),
+            boolean("cross_sell"),
             $product,
-            s("variant_id"),
-            b("universal"),
-            b("replace_selected_products"),
-            b("paused"),
-            s("offer_matching_version"),
+            string("variant_id"),
+            boolean("universal"),
+            boolean("replace_selected_products"),
+            boolean("paused"),
+            string("offer_matching_version"),
             list("product_ids").doc("Selected products of a cross-sell."),
             nested("offer_code", "UpsellOfferCodeInput"),
             nested("upsell_variants", "UpsellVariantInput[]"),
         ]
     };
 }
-const UPSELL_CREATE: &[Param] = upsell_params!(s("name").req(), s("product_id").req());
-const UPSELL_UPDATE: &[Param] = upsell_params!(s("name"), s("product_id"));
+const UPSELL_CREATE: &[Param] = upsell_params!(string("name").req(), string("product_id").req());
+const UPSELL_UPDATE: &[Param] = upsell_params!(string("name"), string("product_id"));
 
 const EMAIL_DELAY: &[Param] = &[
-    s("subject"),
-    s("body").doc("HTML."),
+    string("subject"),
+    string("body").doc("HTML."),
     int("delay_amount"),
-    s("delay_unit").ts("\"hour\" | \"day\" | \"week\" | \"month\""),
+    string("delay_unit").ts("\"hour\" | \"day\" | \"week\" | \"month\""),
 ];
 const EMAIL_DELAY_REQUIRED: &[Param] = &[
-    s("subject").req(),
-    s("body").req().doc("HTML."),
+    string("subject").req(),
+    string("body").req().doc("HTML."),
     int("delay_amount").req(),
-    s("delay_unit")
+    string("delay_unit")
         .req()
         .ts("\"hour\" | \"day\" | \"week\" | \"month\""),
 ];
 
 const SALES_FILTER: &[Param] = &[
-    s("after").ts(DATE).doc("`YYYY-MM-DD`, inclusive."),
-    s("before").ts(DATE).doc("`YYYY-MM-DD`, exclusive."),
-    s("product_id"),
-    s("email"),
-    s("order_id").ts("number | string"),
-    s("name").doc("Part of the buyer's full name."),
-    s("license_key").doc("Exact, case-insensitive."),
+    string("after").ts(DATE).doc("`YYYY-MM-DD`, inclusive."),
+    string("before").ts(DATE).doc("`YYYY-MM-DD`, exclusive."),
+    string("product_id"),
+    string("email"),
+    string("order_id").ts("number | string"),
+    string("name").doc("Part of the buyer's full name."),
+    string("license_key").doc("Exact, case-insensitive."),
     PAGE_KEY,
     int("page").doc("Deprecated by Gumroad (throttled above 10); use `page_key`."),
 ];
@@ -196,7 +198,7 @@ pub const LICENSES_VERIFY: Route = post("licenses.verify", "/licenses/verify")
         PRODUCT_ID,
         PRODUCT_PERMALINK,
         LICENSE_KEY,
-        b("increment_uses_count").doc("Default true: each verify counts a use."),
+        boolean("increment_uses_count").doc("Default true: each verify counts a use."),
     ])
     .one_of(ONE_PRODUCT)
     .license()
@@ -221,7 +223,7 @@ pub static ROUTES: &[Route] = &[
     // Files and direct uploads.
     post("files.presign", "/files/presign")
         .params(&[
-            s("filename").req(),
+            string("filename").req(),
             int("file_size").req().doc("Bytes (at most 20 GB)."),
         ])
         .whole("FilePresign")
@@ -229,22 +231,22 @@ pub static ROUTES: &[Route] = &[
         .doc("Starts a multipart upload: part URLs to PUT the bytes to (`files.upload()` runs the whole flow)."),
     post("files.complete", "/files/complete")
         .params(&[
-            s("upload_id").req(),
-            s("key").req(),
+            string("upload_id").req(),
+            string("key").req(),
             nested("parts", "FilePartInput[]").req(),
         ])
         .whole("{ file_url: string }")
         .scope("edit_products")
         .doc("Completes a multipart upload; `file_url` goes into a product's `files[]`."),
     post("files.abort", "/files/abort")
-        .params(&[s("upload_id").req(), s("key").req()])
+        .params(&[string("upload_id").req(), string("key").req()])
         .whole("{ status: \"accepted\" | \"already_gone\" }")
         .scope("edit_products")
         .doc("Abandons a multipart upload."),
     post("directUploads.create", "/direct_uploads")
         .params(&[
             nested("blob", "DirectUploadBlobInput").req(),
-            s("purpose").ts("\"media\""),
+            string("purpose").ts("\"media\""),
         ])
         .whole("DirectUpload")
         .scope("edit_products; `purpose=media`: edit_profile (strict)")
@@ -284,7 +286,7 @@ pub static ROUTES: &[Route] = &[
         .scope("view_profile (strict)")
         .doc("Tabs and sections of the profile page."),
     put("user.update", "/user")
-        .params(&[s("name"), s("bio")])
+        .params(&[string("name"), string("bio")])
         .field("user", "User")
         .scope("edit_profile")
         .doc("Changes the name and bio."),
@@ -319,16 +321,16 @@ pub static ROUTES: &[Route] = &[
         .doc("A page and its rendered HTML."),
     post("pages.create", "/pages")
         .params(&[
-            s("title").req(),
-            s("slug"),
-            s("content").doc("Rich text HTML (or `custom_html`, not both)."),
-            s("custom_html"),
+            string("title").req(),
+            string("slug"),
+            string("content").doc("Rich text HTML (or `custom_html`, not both)."),
+            string("custom_html"),
         ])
         .field("page", "StorePage")
         .scope("edit_profile (strict)")
         .doc("Creates a page."),
     put("pages.update", "/pages/{slug}")
-        .params(&[s("title"), s("content"), s("custom_html")])
+        .params(&[string("title"), string("content"), string("custom_html")])
         .field("page", "StorePage")
         .scope("edit_profile (strict)")
         .doc("Changes a page."),
@@ -343,9 +345,9 @@ pub static ROUTES: &[Route] = &[
         .doc("Images hosted for custom pages, newest first."),
     post("media.create", "/media")
         .params(&[
-            s("url"),
-            s("signed_blob_id").doc("From `directUploads.create({ purpose: \"media\" })`."),
-            s("name"),
+            string("url"),
+            string("signed_blob_id").doc("From `directUploads.create({ purpose: \"media\" })`."),
+            string("name"),
         ])
         .one_of(&["url", "signed_blob_id"])
         .field("media", "MediaFile")
@@ -361,7 +363,7 @@ pub static ROUTES: &[Route] = &[
         .scope("public")
         .doc("Gumroad's product categories (use `path` as a product's `category`)."),
     get("helpArticles.list", "/help/articles")
-        .params(&[s("query").doc("Keywords.")])
+        .params(&[string("query").doc("Keywords.")])
         .field("help_articles", "HelpArticleSummary[]")
         .scope("read")
         .doc("Gumroad's help center articles."),
@@ -375,10 +377,10 @@ pub static ROUTES: &[Route] = &[
         .doc("The account-level refund policy."),
     put("refundPolicy.update", "/refund_policy")
         .params(&[
-            s("refund_period")
+            string("refund_period")
                 .req()
                 .ts("\"7\" | \"14\" | \"30\" | \"183\" | 7 | 14 | 30 | 183"),
-            s("fine_print").doc("At most 3,000 characters; `\"\"` clears."),
+            string("fine_print").doc("At most 3,000 characters; `\"\"` clears."),
         ])
         .field("refund_policy", "RefundPolicy")
         .scope("edit_products")
@@ -386,9 +388,9 @@ pub static ROUTES: &[Route] = &[
     // Products.
     get("products.comps", "/products/comps")
         .params(&[
-            s("taxonomy").doc("A taxonomy id or path such as `design/ui-and-web/figma`."),
-            s("query"),
-            s("price_currency_type"),
+            string("taxonomy").doc("A taxonomy id or path such as `design/ui-and-web/figma`."),
+            string("query"),
+            string("price_currency_type"),
         ])
         .field("comps", "ProductComps")
         .scope("read")
@@ -454,18 +456,18 @@ pub static ROUTES: &[Route] = &[
         .doc("A product's custom fields."),
     post("customFields.create", "/products/{productId}/custom_fields")
         .params(&[
-            s("name"),
-            s("url").doc("Alias of `name`."),
-            s("label").doc("Alias of `name`."),
-            b("required"),
-            s("type").doc("Default `text`."),
+            string("name"),
+            string("url").doc("Alias of `name`."),
+            string("label").doc("Alias of `name`."),
+            boolean("required"),
+            string("type").doc("Default `text`."),
         ])
         .one_of(&["name", "url", "label"])
         .field("custom_field", "CustomField")
         .scope("edit_products")
         .doc("Adds a custom field."),
     put("customFields.update", "/products/{productId}/custom_fields/{name}")
-        .params(&[b("required")])
+        .params(&[boolean("required")])
         .field("custom_field", "CustomField")
         .scope("edit_products")
         .doc("Only `required` can change."),
@@ -515,7 +517,7 @@ pub static ROUTES: &[Route] = &[
         "variantCategories.create",
         "/products/{productId}/variant_categories",
     )
-    .params(&[s("title").req()])
+    .params(&[string("title").req()])
     .field("variant_category", "VariantCategory")
     .scope("edit_products")
     .doc("Adds a variant category."),
@@ -530,7 +532,7 @@ pub static ROUTES: &[Route] = &[
         "variantCategories.update",
         "/products/{productId}/variant_categories/{variantCategoryId}",
     )
-    .params(&[s("title")])
+    .params(&[string("title")])
     .field("variant_category", "VariantCategory")
     .scope("edit_products")
     .doc("Renames a variant category."),
@@ -584,8 +586,8 @@ pub static ROUTES: &[Route] = &[
         .doc("SKUs (or the variants of a physical product)."),
     get("subscribers.list", "/products/{productId}/subscribers")
         .params(&[
-            s("email"),
-            b("paginated").doc("100 per page with `next_page_key` (default: every active subscriber)."),
+            string("email"),
+            boolean("paginated").doc("100 per page with `next_page_key` (default: every active subscriber)."),
             PAGE_KEY,
         ])
         .page("subscribers", "Subscriber")
@@ -651,16 +653,16 @@ pub static ROUTES: &[Route] = &[
         .doc("UTM links, newest first."),
     post("utmLinks.create", "/utm_links")
         .params(&[
-            s("title").req(),
-            s("target_resource_type")
+            string("title").req(),
+            string("target_resource_type")
                 .req()
                 .ts("\"profile_page\" | \"subscribe_page\" | \"product_page\" | \"post_page\""),
-            s("target_resource_id").doc("Required for product and post pages."),
-            s("utm_source").req(),
-            s("utm_medium").req(),
-            s("utm_campaign").req(),
-            s("utm_term"),
-            s("utm_content"),
+            string("target_resource_id").doc("Required for product and post pages."),
+            string("utm_source").req(),
+            string("utm_medium").req(),
+            string("utm_campaign").req(),
+            string("utm_term"),
+            string("utm_content"),
         ])
         .field("utm_link", "UtmLink")
         .scope("edit_products")
@@ -689,7 +691,7 @@ pub static ROUTES: &[Route] = &[
     // Emails and workflows.
     get("emails.list", "/emails")
         .params(&[
-            s("type").ts("\"published\" | \"scheduled\" | \"draft\""),
+            string("type").ts("\"published\" | \"scheduled\" | \"draft\""),
             PAGE_KEY,
         ])
         .page("emails", "Email")
@@ -697,13 +699,13 @@ pub static ROUTES: &[Route] = &[
         .doc("One page of 10 emails (posts), newest first."),
     post("emails.create", "/emails")
         .params(&[
-            s("subject"),
-            s("body").doc("HTML."),
-            s("audience").ts("EmailAudience"),
-            s("product_id").doc("For `audience: \"product\"`."),
-            s("link_id").doc("Alias of `product_id`."),
-            b("publish").doc("Send at once."),
-            b("draft"),
+            string("subject"),
+            string("body").doc("HTML."),
+            string("audience").ts("EmailAudience"),
+            string("product_id").doc("For `audience: \"product\"`."),
+            string("link_id").doc("Alias of `product_id`."),
+            boolean("publish").doc("Send at once."),
+            boolean("draft"),
         ])
         .field("email", "Email")
         .scope("edit_emails")
@@ -725,7 +727,7 @@ pub static ROUTES: &[Route] = &[
         .scope("edit_emails")
         .doc("Publishes and sends an email now."),
     post("emails.schedule", "/emails/{emailId}/schedule")
-        .params(&[s("to_be_published_at")
+        .params(&[string("to_be_published_at")
             .req()
             .doc("A future time (ISO 8601).")])
         .field("email", "Email")
@@ -756,18 +758,18 @@ pub static ROUTES: &[Route] = &[
     // Sales.
     post("sales.exports", "/sales/exports")
         .params(&[
-            s("from").ts(DATE),
-            s("to").ts(DATE),
-            s("product_id"),
+            string("from").ts(DATE),
+            string("to").ts(DATE),
+            string("product_id"),
         ])
         .whole("SalesExport")
         .scope("view_sales")
         .doc("Queues a CSV export, e-mailed to the seller."),
     get("sales.summary", "/sales/summary")
         .params(&[
-            s("from").ts(DATE).doc("Default: 29 days before `to`."),
-            s("to").ts(DATE).doc("Default: today."),
-            s("group_by").ts("\"product\" | \"day\" | \"week\" | \"month\" | \"hour\""),
+            string("from").ts(DATE).doc("Default: 29 days before `to`."),
+            string("to").ts(DATE).doc("Default: today."),
+            string("group_by").ts("\"product\" | \"day\" | \"week\" | \"month\" | \"hour\""),
         ])
         .whole("SalesSummary")
         .scope("view_sales")
@@ -782,7 +784,7 @@ pub static ROUTES: &[Route] = &[
         .scope("view_sales")
         .doc("One sale."),
     put("sales.markAsShipped", "/sales/{saleId}/mark_as_shipped")
-        .params(&[s("tracking_url")])
+        .params(&[string("tracking_url")])
         .field("sale", "Sale")
         .scope("mark_sales_as_shipped")
         .doc("Marks a sale as shipped."),
@@ -805,9 +807,9 @@ pub static ROUTES: &[Route] = &[
         .doc("The next payout."),
     get("payouts.list", "/payouts")
         .params(&[
-            s("after").ts(DATE),
-            s("before").ts(DATE),
-            b("include_upcoming").doc("`false` leaves out the upcoming payout."),
+            string("after").ts(DATE),
+            string("before").ts(DATE),
+            boolean("include_upcoming").doc("`false` leaves out the upcoming payout."),
             PAGE_KEY,
         ])
         .page("payouts", "Payout")
@@ -825,8 +827,8 @@ pub static ROUTES: &[Route] = &[
         .doc("One subscriber."),
     put("resourceSubscriptions.create", "/resource_subscriptions")
         .params(&[
-            s("resource_name").req().ts("ResourceName"),
-            s("post_url").req(),
+            string("resource_name").req().ts("ResourceName"),
+            string("post_url").req(),
         ])
         .field("resource_subscription", "ResourceSubscription")
         .scope("view_sales")
@@ -837,8 +839,8 @@ pub static ROUTES: &[Route] = &[
         .doc("Unsubscribes (only the app that subscribed can)."),
     get("resourceSubscriptions.list", "/resource_subscriptions")
         .params(&[
-            s("resource_name").req().ts("ResourceName"),
-            b("current_oauth_application_only"),
+            string("resource_name").req().ts("ResourceName"),
+            boolean("current_oauth_application_only"),
         ])
         .positional("resource_name")
         .field("resource_subscriptions", "ResourceSubscription[]")
@@ -861,13 +863,13 @@ pub static ROUTES: &[Route] = &[
         .doc("Annual earnings summary."),
     // Maton's connection management (`GumroadClient.maton()` clients).
     get("maton.connections.list", "/connections")
-        .params(&[s("app"), s("status")])
+        .params(&[string("app"), string("status")])
         .field("connections", "MatonConnection[]")
         .ctrl()
         .scope("Maton key")
         .doc("Maton connections."),
     post("maton.connections.create", "/connections")
-        .params(&[s("app").default("gumroad")])
+        .params(&[string("app").default("gumroad")])
         .field("connection", "MatonConnection")
         .ctrl()
         .scope("Maton key")

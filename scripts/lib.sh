@@ -22,3 +22,26 @@ stop_mock() {
   [[ -n "${MOCK_PID:-}" ]] && kill "$MOCK_PID" 2>/dev/null && wait "$MOCK_PID" 2>/dev/null || true
   MOCK_PID=
 }
+
+# start_browser_proxy: starts tests/support/one-request-proxy.mjs (see why there) and writes the
+# webdriver.json that wasm-bindgen-test-runner reads from the crate root, so headless Chrome sends
+# its requests through the proxy. stop_browser_proxy removes both.
+start_browser_proxy() {
+  local log=/tmp/gumroad-wasm-browser-proxy.log port=
+  node tests/support/one-request-proxy.mjs >"$log" 2>&1 &
+  PROXY_PID=$!
+  for _ in $(seq 1 100); do
+    port=$(head -1 "$log" 2>/dev/null)
+    [[ $port =~ ^[0-9]+$ ]] && break
+    kill -0 "$PROXY_PID" 2>/dev/null || { cat "$log" >&2; return 1; }
+    sleep 0.1
+  done
+  [[ $port =~ ^[0-9]+$ ]] || { echo "the browser proxy did not start" >&2; return 1; }
+  printf '{ "goog:chromeOptions": { "args": ["--proxy-server=http://127.0.0.1:%s", "--proxy-bypass-list=<-loopback>"] } }\n' "$port" >webdriver.json
+}
+
+stop_browser_proxy() {
+  rm -f webdriver.json
+  [[ -n "${PROXY_PID:-}" ]] && kill "$PROXY_PID" 2>/dev/null && wait "$PROXY_PID" 2>/dev/null || true
+  PROXY_PID=
+}

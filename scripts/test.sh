@@ -31,8 +31,11 @@ export GUMROAD_MOCK_URL=$MOCK_URL WASM_BINDGEN_TEST_TIMEOUT=60
 step "wasm-bindgen-test in Node, through wasm-pack (mock at $MOCK_URL)"
 wasm-pack test --node -- --test wasm
 
-step "wasm-bindgen-test in headless Chromium, through wasm-pack"
+step "wasm-bindgen-test in headless Chromium, through wasm-pack (requests through tests/support/one-request-proxy.mjs)"
+trap 'stop_mock; stop_browser_proxy' EXIT
+start_browser_proxy
 wasm-pack test --headless --chrome -- --test wasm_browser
+stop_browser_proxy
 
 step "wasm-pack build --target nodejs: the plain wasm-pack package works too"
 rm -rf target/wasm-pack

@@ -8,13 +8,19 @@ import { PageIterator } from "./pages.js";
 
 /** @typedef {import("./pages.js").Client} Client */
 
+/**
+ * A namespace: methods that take what the caller passes (the wasm checks it), and getters of
+ * the namespaces under it.
+ * @typedef {{ [member: string]: ((...args: unknown[]) => unknown) | object }} Namespace
+ */
+
 const U = undefined;
 
 /** A route's params given as its one value (`licenses.enable(key)`-style shorthands). */
 /** @param {string} key @param {unknown} value */
 const named = (key, value) => (value !== undefined && value !== null && typeof value !== "object" ? { [key]: value } : value);
 
-/** `client.files` @param {Client} c */
+/** `client.files` @param {Client} c @returns {Namespace} */
 const files = (c) => ({
   presign: (params, options) => c._call(0, U, U, U, params, options),
   complete: (params, options) => c._call(1, U, U, U, params, options),
@@ -22,12 +28,12 @@ const files = (c) => ({
   upload: (data, options) => c._upload(data, options),
 });
 
-/** `client.directUploads` @param {Client} c */
+/** `client.directUploads` @param {Client} c @returns {Namespace} */
 const directUploads = (c) => ({
   create: (params, options) => c._call(3, U, U, U, params, options),
 });
 
-/** `client.licenses` @param {Client} c */
+/** `client.licenses` @param {Client} c @returns {Namespace} */
 const licenses = (c) => ({
   verify: (params, options) => c._call(4, U, U, U, params, options),
   enable: (params, options) => c._call(5, U, U, U, params, options),
@@ -37,7 +43,7 @@ const licenses = (c) => ({
   check: (params, options) => c._check(params, options),
 });
 
-/** `client.user` @param {Client} c */
+/** `client.user` @param {Client} c @returns {Namespace} */
 const user = (c) => ({
   retrieve: (options) => c._call(9, U, U, U, U, options),
   theme: (options) => c._call(10, U, U, U, U, options),
@@ -49,7 +55,7 @@ const user = (c) => ({
   previewCustomHtml: (params, options) => c._call(16, U, U, U, params, options),
 });
 
-/** `client.pages` @param {Client} c */
+/** `client.pages` @param {Client} c @returns {Namespace} */
 const pages = (c) => ({
   list: (options) => c._call(17, U, U, U, U, options),
   retrieve: (slug, options) => c._call(18, slug, U, U, U, options),
@@ -58,31 +64,31 @@ const pages = (c) => ({
   delete: (slug, options) => c._call(21, slug, U, U, U, options),
 });
 
-/** `client.media` @param {Client} c */
+/** `client.media` @param {Client} c @returns {Namespace} */
 const media = (c) => ({
   list: (options) => c._call(22, U, U, U, U, options),
   create: (params, options) => c._call(23, U, U, U, params, options),
   delete: (mediaId, options) => c._call(24, mediaId, U, U, U, options),
 });
 
-/** `client.categories` @param {Client} c */
+/** `client.categories` @param {Client} c @returns {Namespace} */
 const categories = (c) => ({
   list: (options) => c._call(25, U, U, U, U, options),
 });
 
-/** `client.helpArticles` @param {Client} c */
+/** `client.helpArticles` @param {Client} c @returns {Namespace} */
 const helpArticles = (c) => ({
   list: (params, options) => c._call(26, U, U, U, params, options),
   retrieve: (slug, options) => c._call(27, slug, U, U, U, options),
 });
 
-/** `client.refundPolicy` @param {Client} c */
+/** `client.refundPolicy` @param {Client} c @returns {Namespace} */
 const refundPolicy = (c) => ({
   retrieve: (options) => c._call(28, U, U, U, U, options),
   update: (params, options) => c._call(29, U, U, U, params, options),
 });
 
-/** `client.products` @param {Client} c */
+/** `client.products` @param {Client} c @returns {Namespace} */
 const products = (c) => ({
   comps: (params, options) => c._call(30, U, U, U, params, options),
   list: (params, options) => c._call(31, U, U, U, params, options),
@@ -98,7 +104,7 @@ const products = (c) => ({
   editCustomHtml: (productId, params, options) => c._call(40, productId, U, U, params, options),
 });
 
-/** `client.customFields` @param {Client} c */
+/** `client.customFields` @param {Client} c @returns {Namespace} */
 const customFields = (c) => ({
   list: (productId, options) => c._call(41, productId, U, U, U, options),
   create: (productId, params, options) => c._call(42, productId, U, U, params, options),
@@ -106,7 +112,7 @@ const customFields = (c) => ({
   delete: (productId, name, options) => c._call(44, productId, name, U, U, options),
 });
 
-/** `client.offerCodes` @param {Client} c */
+/** `client.offerCodes` @param {Client} c @returns {Namespace} */
 const offerCodes = (c) => ({
   list: (productId, options) => c._call(45, productId, U, U, U, options),
   create: (productId, params, options) => c._call(46, productId, U, U, params, options),
@@ -115,7 +121,7 @@ const offerCodes = (c) => ({
   delete: (productId, offerCodeId, options) => c._call(49, productId, offerCodeId, U, U, options),
 });
 
-/** `client.variantCategories` @param {Client} c */
+/** `client.variantCategories` @param {Client} c @returns {Namespace} */
 const variantCategories = (c) => ({
   list: (productId, options) => c._call(50, productId, U, U, U, options),
   create: (productId, params, options) => c._call(51, productId, U, U, params, options),
@@ -124,7 +130,7 @@ const variantCategories = (c) => ({
   delete: (productId, variantCategoryId, options) => c._call(54, productId, variantCategoryId, U, U, options),
 });
 
-/** `client.variants` @param {Client} c */
+/** `client.variants` @param {Client} c @returns {Namespace} */
 const variants = (c) => ({
   list: (productId, variantCategoryId, options) => c._call(55, productId, variantCategoryId, U, U, options),
   create: (productId, variantCategoryId, params, options) => c._call(56, productId, variantCategoryId, U, params, options),
@@ -133,42 +139,42 @@ const variants = (c) => ({
   delete: (productId, variantCategoryId, variantId, options) => c._call(59, productId, variantCategoryId, variantId, U, options),
 });
 
-/** `client.skus` @param {Client} c */
+/** `client.skus` @param {Client} c @returns {Namespace} */
 const skus = (c) => ({
   list: (productId, options) => c._call(60, productId, U, U, U, options),
 });
 
-/** `client.subscribers` @param {Client} c */
+/** `client.subscribers` @param {Client} c @returns {Namespace} */
 const subscribers = (c) => ({
   list: (productId, params, options) => c._call(61, productId, U, U, params, options),
   iterate: (productId, params, options) => new PageIterator(() => c._page(61, productId, U, U, params, options)),
   retrieve: (subscriberId, options) => c._call(102, subscriberId, U, U, U, options),
 });
 
-/** `client.reviews` @param {Client} c */
+/** `client.reviews` @param {Client} c @returns {Namespace} */
 const reviews = (c) => ({
   list: (productId, params, options) => c._call(62, productId, U, U, params, options),
   iterate: (productId, params, options) => new PageIterator(() => c._page(62, productId, U, U, params, options)),
 });
 
-/** `client.bundleContents` @param {Client} c */
+/** `client.bundleContents` @param {Client} c @returns {Namespace} */
 const bundleContents = (c) => ({
   update: (productId, params, options) => c._call(63, productId, U, U, params, options),
 });
 
-/** `client.thumbnail` @param {Client} c */
+/** `client.thumbnail` @param {Client} c @returns {Namespace} */
 const thumbnail = (c) => ({
   create: (productId, params, options) => c._call(64, productId, U, U, params, options),
   delete: (productId, options) => c._call(65, productId, U, U, U, options),
 });
 
-/** `client.covers` @param {Client} c */
+/** `client.covers` @param {Client} c @returns {Namespace} */
 const covers = (c) => ({
   create: (productId, params, options) => c._call(66, productId, U, U, params, options),
   delete: (productId, coverId, options) => c._call(67, productId, coverId, U, U, options),
 });
 
-/** `client.upsells` @param {Client} c */
+/** `client.upsells` @param {Client} c @returns {Namespace} */
 const upsells = (c) => ({
   list: (options) => c._call(68, U, U, U, U, options),
   create: (params, options) => c._call(69, U, U, U, params, options),
@@ -177,7 +183,7 @@ const upsells = (c) => ({
   delete: (upsellId, options) => c._call(72, upsellId, U, U, U, options),
 });
 
-/** `client.utmLinks` @param {Client} c */
+/** `client.utmLinks` @param {Client} c @returns {Namespace} */
 const utmLinks = (c) => ({
   list: (options) => c._call(73, U, U, U, U, options),
   create: (params, options) => c._call(74, U, U, U, params, options),
@@ -188,7 +194,7 @@ const utmLinks = (c) => ({
   enable: (utmLinkId, options) => c._call(79, utmLinkId, U, U, U, options),
 });
 
-/** `client.emails` @param {Client} c */
+/** `client.emails` @param {Client} c @returns {Namespace} */
 const emails = (c) => ({
   list: (params, options) => c._call(80, U, U, U, params, options),
   iterate: (params, options) => new PageIterator(() => c._page(80, U, U, U, params, options)),
@@ -201,19 +207,19 @@ const emails = (c) => ({
   unschedule: (emailId, options) => c._call(87, emailId, U, U, U, options),
 });
 
-/** `client.workflows` @param {Client} c */
+/** `client.workflows` @param {Client} c @returns {Namespace} */
 const workflows = (c) => ({
   list: (options) => c._call(88, U, U, U, U, options),
   retrieve: (workflowId, options) => c._call(89, workflowId, U, U, U, options),
 });
 
-/** `client.workflowEmails` @param {Client} c */
+/** `client.workflowEmails` @param {Client} c @returns {Namespace} */
 const workflowEmails = (c) => ({
   create: (workflowId, params, options) => c._call(90, workflowId, U, U, params, options),
   update: (workflowId, emailId, params, options) => c._call(91, workflowId, emailId, U, params, options),
 });
 
-/** `client.sales` @param {Client} c */
+/** `client.sales` @param {Client} c @returns {Namespace} */
 const sales = (c) => ({
   exports: (params, options) => c._call(92, U, U, U, params, options),
   summary: (params, options) => c._call(93, U, U, U, params, options),
@@ -225,7 +231,7 @@ const sales = (c) => ({
   resendReceipt: (saleId, options) => c._call(98, saleId, U, U, U, options),
 });
 
-/** `client.payouts` @param {Client} c */
+/** `client.payouts` @param {Client} c @returns {Namespace} */
 const payouts = (c) => ({
   upcoming: (params, options) => c._call(99, U, U, U, params, options),
   list: (params, options) => c._call(100, U, U, U, params, options),
@@ -233,25 +239,25 @@ const payouts = (c) => ({
   retrieve: (payoutId, params, options) => c._call(101, payoutId, U, U, params, options),
 });
 
-/** `client.resourceSubscriptions` @param {Client} c */
+/** `client.resourceSubscriptions` @param {Client} c @returns {Namespace} */
 const resourceSubscriptions = (c) => ({
   create: (params, options) => c._call(103, U, U, U, params, options),
   delete: (id, options) => c._call(104, id, U, U, U, options),
   list: (params, options) => c._call(105, U, U, U, named("resource_name", params), options),
 });
 
-/** `client.taxForms` @param {Client} c */
+/** `client.taxForms` @param {Client} c @returns {Namespace} */
 const taxForms = (c) => ({
   list: (params, options) => c._call(106, U, U, U, params, options),
   download: (year, taxFormType, options) => c._call(107, year, taxFormType, U, U, options),
 });
 
-/** `client.earnings` @param {Client} c */
+/** `client.earnings` @param {Client} c @returns {Namespace} */
 const earnings = (c) => ({
   retrieve: (params, options) => c._call(108, U, U, U, params, options),
 });
 
-/** `client.maton.connections` @param {Client} c */
+/** `client.maton.connections` @param {Client} c @returns {Namespace} */
 const matonConnections = (c) => ({
   list: (params, options) => c._call(109, U, U, U, params, options),
   create: (params, options) => c._call(110, U, U, U, params, options),
@@ -259,7 +265,7 @@ const matonConnections = (c) => ({
   delete: (connectionId, options) => c._call(112, connectionId, U, U, U, options),
 });
 
-/** `client.maton` @param {Client} c */
+/** `client.maton` @param {Client} c @returns {Namespace} */
 const maton = (c) => ({
   get connections() {
     return space(c, "maton.connections", matonConnections);

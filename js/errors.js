@@ -1,7 +1,21 @@
 // Error classes thrown by gumroad-wasm. Kept in plain JS so they truly extend Error (stack
 // traces, `instanceof Error`, structured logging all work). The Rust side only calls makeError.
 
+/**
+ * What an error carries besides its message; a member left out takes its default.
+ * @typedef {object} ErrorInfo
+ * @property {string} [code]
+ * @property {number | null} [status]
+ * @property {boolean} [retryable]
+ * @property {number | null} [retryAfter]
+ * @property {string | null} [request]
+ */
+
 export class GumroadError extends Error {
+  /**
+   * @param {string} [message]
+   * @param {ErrorInfo | null} [info]
+   */
   constructor(message, info) {
     super(message);
     const i = info || {};
@@ -62,12 +76,25 @@ export const ERROR_CODES = Object.freeze(Object.keys(BY_CODE));
 const MARK = Symbol.for("gumroad-wasm.error");
 Object.defineProperty(GumroadError.prototype, MARK, { value: true });
 
+/**
+ * @param {unknown} e
+ * @returns {e is GumroadError}
+ */
 export function isGumroadError(e) {
-  return e instanceof GumroadError || Boolean(e && typeof e === "object" && e[MARK] === true);
+  return e instanceof GumroadError || Boolean(e && typeof e === "object" && /** @type {Record<symbol, unknown>} */ (e)[MARK] === true);
 }
 
+/**
+ * The error the wasm throws for a failed call (the class from `code`).
+ * @param {string} code
+ * @param {string} message
+ * @param {number | null | undefined} status
+ * @param {boolean} retryable
+ * @param {number | null | undefined} retryAfter
+ * @param {string | null | undefined} request
+ */
 export function makeError(code, message, status, retryable, retryAfter, request) {
-  const Cls = BY_CODE[code] || GumroadError;
+  const Cls = BY_CODE[/** @type {keyof typeof BY_CODE} */ (code)] || GumroadError;
   return new Cls(message, {
     code,
     status: status === undefined ? null : status,

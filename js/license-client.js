@@ -22,6 +22,43 @@
 //   `check()` cannot be undone by the check's answer being stored after it.
 import { verifyLicenseToken, usableEd25519Key, encodeBase64url, trimFingerprint } from "./license-token.js";
 
+/**
+ * @import { LicenseDeactivation, LicenseDevice, LicenseResult, LicenseStorage, LicenseTokenResult } from "../pkg-template/license.js"
+ */
+
+/**
+ * A key the client trusts: the public members of an Ed25519 JWK and the `kid` it came with.
+ * @typedef {{ kty: "OKP", crv: "Ed25519", x: string, kid: string | undefined }} TrustedKey
+ */
+
+/**
+ * The stored seat (what #load reads and #save writes, less the record version).
+ * @typedef {object} Seat
+ * @property {string} licenseKey
+ * @property {string} instanceId
+ * @property {string | undefined} token the last token that verified, or the last signed refusal
+ * @property {number} seenAt the latest time seen, ms since the epoch
+ */
+
+/**
+ * A request's outcome (#post). `body` is whatever JSON object came back: every member is
+ * checked where it is used.
+ * @typedef {object} Answer
+ * @property {number | null} status
+ * @property {Record<string, any> | null} body
+ * @property {Headers | null} headers
+ */
+
+/**
+ * Why the Worker did not decide (#failure).
+ * @typedef {{ code: string, status: number | null, retryAfter?: number | undefined }} Failure
+ */
+
+/**
+ * A token's verdict, or the client's own when the answer carried no token or a replayed one.
+ * @typedef {LicenseTokenResult | { valid: false, reason: "no_token" | "replayed", claims: null }} Verdict
+ */
+
 const STORAGE_PREFIX = "gumroad-wasm:license:";
 const RECORD_VERSION = 1;
 /** How far the clock may go back before the offline decision is `clock_rollback` (NTP steps, DST bugs). */
@@ -41,11 +78,27 @@ const CODE = /^[a-z][a-z0-9_]{0,63}$/;
 const SEAT_GONE = new Set(["unknown_instance", "wrong_device"]);
 const TIMED_OUT = Symbol("timed out");
 
+/**
+ * @param {unknown} v
+ * @returns {v is Record<string, unknown>}
+ */
 const isPlainObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+/**
+ * @param {unknown} v
+ * @returns {v is string}
+ */
 const isNonEmptyString = (v) => typeof v === "string" && v !== "";
+/**
+ * @param {unknown} v
+ * @returns {v is string}
+ */
 const isCode = (v) => typeof v === "string" && CODE.test(v);
 const noop = () => {};
-/** License keys as the Worker compares them: trimmed, case-insensitive. */
+/**
+ * License keys as the Worker compares them: trimmed, case-insensitive.
+ * @param {string} a
+ * @param {string} b
+ */
 const sameKey = (a, b) => a.trim().toUpperCase() === b.trim().toUpperCase();
 
 /**
@@ -54,6 +107,12 @@ const sameKey = (a, b) => a.trim().toUpperCase() === b.trim().toUpperCase();
  * key or fingerprint.
  */
 export class LicenseClientError extends Error {
+  /**
+   * @param {string} method
+   * @param {string} code
+   * @param {number | null} [status]
+   * @param {number | undefined} [retryAfter]
+   */
   constructor(method, code, status = null, retryAfter = undefined) {
     super(`LicenseClient.${method}: ${code}${status === null ? "" : ` (HTTP ${status})`}`);
     this.name = "LicenseClientError";
@@ -63,9 +122,17 @@ export class LicenseClientError extends Error {
   }
 }
 
-/** Constructor errors name the option and never echo its value (it may be a key or a secret). */
+/**
+ * Constructor errors name the option and never echo its value (it may be a key or a secret).
+ * @param {string} name
+ * @param {string} what
+ */
 const optionError = (name, what) => new TypeError(`LicenseClient: \`${name}\` ${what}`);
 
+/**
+ * @param {unknown} url
+ * @returns {{ base: string, origin: string }}
+ */
 function workerRoot(url) {
   let u = null;
   if (typeof url === "string" || url instanceof URL) {
@@ -83,9 +150,14 @@ function workerRoot(url) {
   return { base: u.origin + u.pathname.replace(/\/+$/, ""), origin: u.origin };
 }
 
+/**
+ * @param {unknown} publicKeys
+ * @returns {TrustedKey[]}
+ */
 function trustedKeys(publicKeys) {
   const list = Array.isArray(publicKeys) ? publicKeys : isPlainObject(publicKeys) && Array.isArray(publicKeys.keys) ? publicKeys.keys : null;
   if (list === null) throw optionError("publicKeys", "must be a JWKS ({ keys: [...] }) or an array of JWKs");
+  /** @type {TrustedKey[]} */
   const keys = [];
   for (const jwk of list) {
     const key = usableEd25519Key(jwk);
@@ -96,12 +168,20 @@ function trustedKeys(publicKeys) {
   return keys;
 }
 
-/** The Worker names its key by the RFC 7638 thumbprint; a key given without kid gets that one. */
+/**
+ * The Worker names its key by the RFC 7638 thumbprint; a key given without kid gets that one.
+ * @param {string} x
+ * @returns {Promise<string>}
+ */
 async function thumbprint(x) {
   const canonical = new TextEncoder().encode(`{"crv":"Ed25519","kty":"OKP","x":"${x}"}`);
   return encodeBase64url(new Uint8Array(await crypto.subtle.digest("SHA-256", canonical)));
 }
 
+/**
+ * @param {unknown} value
+ * @returns {string}
+ */
 function checkedFingerprint(value) {
   const fingerprint = typeof value === "string" ? trimFingerprint(value) : "";
   if (fingerprint.length < 1 || fingerprint.length > MAX_FINGERPRINT_LENGTH) {
@@ -110,6 +190,11 @@ function checkedFingerprint(value) {
   return fingerprint;
 }
 
+/**
+ * @param {string} method
+ * @param {unknown} value
+ * @returns {string}
+ */
 function checkedLicenseKey(method, value) {
   if (typeof value !== "string" || value.trim() === "") {
     throw new TypeError(`LicenseClient.${method}: the license key must be a non-empty string`);
@@ -117,10 +202,18 @@ function checkedLicenseKey(method, value) {
   return value.trim();
 }
 
-/** `{ instanceId?, licenseKey? }`-style options: each one absent or a non-empty string. */
+/**
+ * `{ instanceId?, licenseKey? }`-style options: each one absent or a non-empty string.
+ * @template {string} K
+ * @param {string} method
+ * @param {unknown} options
+ * @param {K[]} names
+ * @returns {{ [P in K]?: string }}
+ */
 function checkedCallOptions(method, options, names) {
   if (options === undefined) return {};
   if (!isPlainObject(options)) throw new TypeError(`LicenseClient.${method}: options must be an object`);
+  /** @type {{ [P in K]?: string }} */
   const out = {};
   for (const name of names) {
     const v = options[name];
@@ -131,7 +224,9 @@ function checkedCallOptions(method, options, names) {
   return out;
 }
 
+/** @returns {LicenseStorage} */
 function memoryStorage() {
+  /** @type {Map<string, string>} */
   const map = new Map();
   return {
     get: (key) => map.get(key),
@@ -140,7 +235,12 @@ function memoryStorage() {
   };
 }
 
-/** Whole seconds from the Worker's `error.retry_after` or its `Retry-After` (delta-seconds, as the Worker sends). */
+/**
+ * Whole seconds from the Worker's `error.retry_after` or its `Retry-After` (delta-seconds, as the Worker sends).
+ * @param {Headers | null} headers
+ * @param {Record<string, unknown> | null} body
+ * @returns {number | undefined}
+ */
 function retryAfterOf(headers, body) {
   const fromBody = isPlainObject(body) && isPlainObject(body.error) ? body.error.retry_after : undefined;
   if (typeof fromBody === "number" && Number.isFinite(fromBody) && fromBody >= 0) return Math.ceil(fromBody);
@@ -159,20 +259,38 @@ function newNonce() {
   return encodeBase64url(crypto.getRandomValues(new Uint8Array(16)));
 }
 
+/** @param {number | undefined} retryAfter */
 const withRetryAfter = (retryAfter) => (retryAfter === undefined ? {} : { retryAfter });
 
-/** A LicenseResult from a token verdict. `expiresAt` is the token's `exp` when it unlocks. */
+// LicenseResult ties `offline` to the presence of `error`, which come from separate arguments
+// here: the two builders below assert the shape their callers give them.
+
+/**
+ * A LicenseResult from a token verdict. `expiresAt` is the token's `exp` when it unlocks.
+ * @param {Verdict} verdict
+ * @param {boolean} offline
+ * @param {string | null} instanceId
+ * @param {object} [extra] `error` (offline) and `retryAfter`
+ * @returns {LicenseResult}
+ */
 function fromVerdict(verdict, offline, instanceId, extra = {}) {
-  return verdict.valid
-    ? { valid: true, reason: "ok", offline, instanceId, expiresAt: verdict.claims.exp * 1000, ...extra }
-    : { valid: false, reason: verdict.reason, offline, instanceId, expiresAt: null, ...extra };
+  return /** @type {LicenseResult} */ (
+    verdict.valid
+      ? { valid: true, reason: "ok", offline, instanceId, expiresAt: verdict.claims.exp * 1000, ...extra }
+      : { valid: false, reason: verdict.reason, offline, instanceId, expiresAt: null, ...extra }
+  );
 }
 
-const refused = (reason, offline, instanceId, extra = {}) => ({ valid: false, reason, offline, instanceId, expiresAt: null, ...extra });
+/** @type {(reason: string, offline: boolean, instanceId: string | null, extra?: object) => LicenseResult} */
+const refused = (reason, offline, instanceId, extra = {}) => /** @type {LicenseResult} */ ({ valid: false, reason, offline, instanceId, expiresAt: null, ...extra });
 
 /**
  * The clock memory after an online answer: a token that verified `ok` carries the Worker's time,
  * so the memory restarts from it (and may go down); otherwise it only grows.
+ * @param {Seat | null} record
+ * @param {number} nowMs
+ * @param {Verdict} verdict
+ * @returns {number}
  */
 function seenAfter(record, nowMs, verdict) {
   if (verdict.valid) return Math.max(nowMs, verdict.claims.iat * 1000);
@@ -180,20 +298,33 @@ function seenAfter(record, nowMs, verdict) {
 }
 
 export class LicenseClient {
+  /** @type {string} */
   #base;
+  /** @type {string} */
   #productId;
+  /** @type {TrustedKey[]} */
   #keys;
+  /** @type {Promise<{ keys: TrustedKey[] }> | null} */
   #jwks = null;
+  /** @type {string | (() => unknown)} */
   #fingerprint;
+  /** @type {string | undefined} */
   #deviceName;
+  /** @type {LicenseStorage} */
   #storage;
+  /** @type {string} */
   #storageKey;
+  /** @type {((input: string, init: RequestInit) => Promise<Response>) | undefined} */
   #fetch;
+  /** @type {() => unknown} */
   #now;
+  /** @type {string} */
   #issuer;
+  /** @type {number} */
   #timeoutMs;
   #tail = Promise.resolve();
 
+  /** @param {unknown} options checked here, each option in turn (license.d.ts has their types) */
   constructor(options) {
     if (!isPlainObject(options)) throw new TypeError("LicenseClient: options must be an object");
     const { url, productId, publicKeys, fingerprint, deviceName, storage, fetch, now, issuer, timeoutMs = DEFAULT_TIMEOUT_MS } = options;
@@ -216,52 +347,80 @@ export class LicenseClient {
     }
     this.#base = root.base;
     this.#productId = productId;
-    this.#fingerprint = fingerprint;
+    this.#fingerprint = /** @type {string | (() => unknown)} */ (fingerprint);
     this.#deviceName = deviceName === undefined || deviceName.trim() === "" ? undefined : deviceName.trim();
-    this.#storage = storage ?? memoryStorage();
+    this.#storage = /** @type {LicenseStorage | undefined} */ (storage) ?? memoryStorage();
     this.#storageKey = STORAGE_PREFIX + productId;
-    this.#fetch = fetch;
-    this.#now = now ?? Date.now;
+    this.#fetch = /** @type {((input: string, init: RequestInit) => Promise<Response>) | undefined} */ (fetch);
+    this.#now = /** @type {(() => unknown) | undefined} */ (now) ?? Date.now;
     this.#issuer = issuer ?? root.origin;
     this.#timeoutMs = timeoutMs;
   }
 
-  /** Takes (or re-takes) a seat on this device with `licenseKey`. Resolves to a LicenseResult. */
+  /**
+   * Takes (or re-takes) a seat on this device with `licenseKey`. Resolves to a LicenseResult.
+   * @param {unknown} licenseKey
+   * @returns {Promise<LicenseResult>}
+   */
   activate(licenseKey) {
     return this.#serially(() => this.#activate(licenseKey));
   }
 
-  /** Re-checks the stored seat online, or offline from its last token. Resolves to a LicenseResult. */
+  /**
+   * Re-checks the stored seat online, or offline from its last token. Resolves to a LicenseResult.
+   * @returns {Promise<LicenseResult>}
+   */
   check() {
     return this.#serially(() => this.#check());
   }
 
-  /** Frees a seat (by default the stored one). Resolves to the Worker's `{ deactivated: true, uses }`. */
+  /**
+   * Frees a seat (by default the stored one). Resolves to the Worker's `{ deactivated: true, uses }`.
+   * @param {unknown} [options]
+   * @returns {Promise<LicenseDeactivation>}
+   */
   deactivate(options) {
     return this.#serially(() => this.#deactivate(options));
   }
 
-  /** The seats of a license (by default the stored one's), `current` marking this device's. */
+  /**
+   * The seats of a license (by default the stored one's), `current` marking this device's.
+   * @param {unknown} [options]
+   * @returns {Promise<LicenseDevice[]>}
+   */
   devices(options) {
     return this.#serially(() => this.#devices(options));
   }
 
-  /** Forgets the stored seat on this device; the seat stays taken on the Worker. */
+  /**
+   * Forgets the stored seat on this device; the seat stays taken on the Worker.
+   * @returns {Promise<void>}
+   */
   forget() {
     return this.#serially(() => this.#clear());
   }
 
+  /**
+   * @template T
+   * @param {() => Promise<T>} fn
+   * @returns {Promise<T>}
+   */
   #serially(fn) {
     const run = this.#tail.then(fn);
     this.#tail = run.then(noop, noop);
     return run;
   }
 
+  /**
+   * @param {unknown} licenseKey
+   * @returns {Promise<LicenseResult>}
+   */
   async #activate(licenseKey) {
     const key = checkedLicenseKey("activate", licenseKey);
     const fingerprint = await this.#deviceFingerprint();
     const stored = await this.#load();
     const nonce = newNonce();
+    /** @type {Record<string, string>} */
     const body = { license_key: key, product_id: this.#productId, fingerprint, nonce };
     if (this.#deviceName !== undefined) body.instance_name = this.#deviceName;
     const answer = await this.#post("/v1/licenses/activate", body);
@@ -291,6 +450,7 @@ export class LicenseClient {
     if (answer.status === 409 && failure.code === "activation_limit_reached") {
       await this.#touch(stored, nowMs);
       // How many devices the license allows and how many hold a seat, for the app's message.
+      /** @type {Record<string, number>} */
       const counts = {};
       for (const name of ["limit", "active"]) {
         const n = b?.error?.[name];
@@ -301,13 +461,22 @@ export class LicenseClient {
     return this.#afterFailure(stored, key, fingerprint, nowMs, failure);
   }
 
-  /** After an activation the Worker did not decide: the stored seat of this key decides offline. */
+  /**
+   * After an activation the Worker did not decide: the stored seat of this key decides offline.
+   * @param {Seat | null} stored
+   * @param {string} key
+   * @param {string} fingerprint
+   * @param {number} nowMs
+   * @param {Failure} failure
+   * @returns {Promise<LicenseResult>}
+   */
   async #afterFailure(stored, key, fingerprint, nowMs, failure) {
     if (stored !== null && sameKey(stored.licenseKey, key)) return this.#decideOffline(stored, fingerprint, nowMs, failure);
     await this.#touch(stored, nowMs);
     return refused(failure.code, true, null, { error: failure.code, ...withRetryAfter(failure.retryAfter) });
   }
 
+  /** @returns {Promise<LicenseResult>} */
   async #check() {
     const fingerprint = await this.#deviceFingerprint();
     const stored = await this.#load();
@@ -353,6 +522,13 @@ export class LicenseClient {
     return this.#decideOffline(stored, fingerprint, nowMs, this.#failure(answer));
   }
 
+  /**
+   * @param {Seat} stored
+   * @param {string} fingerprint
+   * @param {number} nowMs
+   * @param {Failure} failure
+   * @returns {Promise<LicenseResult>}
+   */
   async #decideOffline(stored, fingerprint, nowMs, failure) {
     const extra = { error: failure.code, ...withRetryAfter(failure.retryAfter) };
     if (nowMs < stored.seenAt - CLOCK_TOLERANCE_MS) return refused("clock_rollback", true, stored.instanceId, extra);
@@ -372,6 +548,10 @@ export class LicenseClient {
     return fromVerdict(verdict, true, stored.instanceId, extra);
   }
 
+  /**
+   * @param {unknown} options
+   * @returns {Promise<LicenseDeactivation>}
+   */
   async #deactivate(options) {
     const { instanceId, licenseKey } = checkedCallOptions("deactivate", options, ["instanceId", "licenseKey"]);
     const stored = await this.#load();
@@ -383,7 +563,7 @@ export class LicenseClient {
     const answer = await this.#post("/v1/licenses/deactivate", { license_key: key, product_id: this.#productId, instance_id: instance });
     if (answer.status === 200 && answer.body?.deactivated === true) {
       if (ours) await this.#clear();
-      return answer.body;
+      return /** @type {LicenseDeactivation} */ (answer.body);
     }
     const failure = this.#failure(answer);
     // Already freed (from another device, or by the seller): this device holds nothing either way.
@@ -391,6 +571,10 @@ export class LicenseClient {
     throw new LicenseClientError("deactivate", failure.code, failure.status, failure.retryAfter);
   }
 
+  /**
+   * @param {unknown} options
+   * @returns {Promise<LicenseDevice[]>}
+   */
   async #devices(options) {
     const { licenseKey } = checkedCallOptions("devices", options, ["licenseKey"]);
     const stored = await this.#load();
@@ -412,11 +596,13 @@ export class LicenseClient {
     throw new LicenseClientError("devices", failure.code, failure.status, failure.retryAfter);
   }
 
+  /** @returns {Promise<string>} */
   async #deviceFingerprint() {
     const source = this.#fingerprint;
     return checkedFingerprint(typeof source === "function" ? await source() : source);
   }
 
+  /** @returns {number} */
   #clock() {
     const now = this.#now;
     const ms = now();
@@ -429,6 +615,14 @@ export class LicenseClient {
     return this.#jwks;
   }
 
+  /**
+   * @param {unknown} token
+   * @param {string} licenseKey
+   * @param {string} instanceId
+   * @param {string} fingerprint
+   * @param {number} nowMs
+   * @returns {Promise<LicenseTokenResult>}
+   */
   #verifyToken(token, licenseKey, instanceId, fingerprint, nowMs) {
     return this.#jwksForVerify().then((jwks) =>
       verifyLicenseToken(token, { jwks, productId: this.#productId, licenseKey, instanceId, fingerprint, issuer: this.#issuer, now: nowMs }),
@@ -440,6 +634,13 @@ export class LicenseClient {
    * A clock behind the Worker's by no more than the clock tolerance reads the token at its `iat`
    * (the Worker's time), as the offline check reads its time seen: a device a few minutes slow
    * can still activate. Further behind, the token is `not_yet_valid`.
+   * @param {unknown} token
+   * @param {string} licenseKey
+   * @param {string} instanceId
+   * @param {string} fingerprint
+   * @param {number} nowMs
+   * @param {string} nonce
+   * @returns {Promise<Verdict>}
    */
   async #verifyAnswer(token, licenseKey, instanceId, fingerprint, nowMs, nonce) {
     if (token === undefined || token === null) return { valid: false, reason: "no_token", claims: null };
@@ -458,12 +659,17 @@ export class LicenseClient {
    * One POST to the Worker, the body read within the timeout. Resolves to `{ status, body,
    * headers }`: `status` null when no answer came (rejected fetch, timeout, unreadable body),
    * `body` the JSON object or null.
+   * @param {string} route
+   * @param {unknown} payload
+   * @returns {Promise<Answer>}
    */
   async #post(route, payload) {
     const fetchFn = this.#fetch ?? globalThis.fetch;
     if (typeof fetchFn !== "function") throw new TypeError("LicenseClient: no `fetch` option and no globalThis.fetch");
     const controller = new AbortController();
+    /** @type {ReturnType<typeof setTimeout> | undefined} */
     let timer;
+    /** @type {Promise<typeof TIMED_OUT>} */
     const timeout = new Promise((resolve) => {
       timer = setTimeout(resolve, this.#timeoutMs, TIMED_OUT);
     });
@@ -497,7 +703,11 @@ export class LicenseClient {
     }
   }
 
-  /** Why the Worker did not decide: `{ code, status, retryAfter? }`. */
+  /**
+   * Why the Worker did not decide: `{ code, status, retryAfter? }`.
+   * @param {Answer} answer
+   * @returns {Failure}
+   */
   #failure(answer) {
     if (answer.status === null) return { code: "unreachable", status: null };
     const workerCode = answer.body?.error?.code;
@@ -506,6 +716,7 @@ export class LicenseClient {
     return { code, status: answer.status, retryAfter: retryAfterOf(answer.headers, answer.body) };
   }
 
+  /** @returns {Promise<Seat | null>} */
   async #load() {
     const raw = await this.#storage.get(this.#storageKey);
     if (typeof raw !== "string") return null;
@@ -528,14 +739,20 @@ export class LicenseClient {
     return { licenseKey: r.licenseKey, instanceId: r.instanceId, token: r.token, seenAt: r.seenAt };
   }
 
+  /** @param {Seat} seat */
   async #save({ licenseKey, instanceId, token, seenAt }) {
+    /** @type {{ v: number, licenseKey: string, instanceId: string, token?: string, seenAt?: number }} */
     const record = { v: RECORD_VERSION, licenseKey, instanceId };
     if (token !== undefined) record.token = token;
     record.seenAt = seenAt;
     await this.#storage.set(this.#storageKey, JSON.stringify(record));
   }
 
-  /** Moves the stored clock memory up to `seenAt` (no write when nothing changes). */
+  /**
+   * Moves the stored clock memory up to `seenAt` (no write when nothing changes).
+   * @param {Seat | null} stored
+   * @param {number} seenAt
+   */
   async #touch(stored, seenAt) {
     if (stored !== null && seenAt > stored.seenAt) await this.#save({ ...stored, seenAt });
   }

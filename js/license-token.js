@@ -12,6 +12,10 @@
 // - A token that names no instance is refused (`unbound`) unless the caller opts in: such a token
 //   comes from a verify without a seat, which anyone holding the key can make on any machine.
 
+/**
+ * @import { LicenseTokenClaims, LicenseTokenResult } from "../pkg-template/license-token.js"
+ */
+
 /** Tokens longer than this are refused before any parsing (a verdict is a few hundred bytes). */
 const MAX_TOKEN_LENGTH = 8192;
 /** How far in the future `iat` may be before the token counts as not yet valid (clock skew). */
@@ -26,6 +30,8 @@ for (let i = 0; i < B64URL.length; i++) B64URL_VALUE[B64URL.charCodeAt(i)] = i;
  * Strict base64url decoding (RFC 4648 §5, no padding): any other character, an impossible
  * length or non-zero leftover bits give null. Canonical-only matters for the signature: two
  * different strings must not decode to the same signature bytes.
+ * @param {string} s
+ * @returns {Uint8Array<ArrayBuffer> | null}
  */
 function decodeBase64url(s) {
   if (s.length % 4 === 1) return null;
@@ -49,6 +55,11 @@ function decodeBase64url(s) {
   return out;
 }
 
+/**
+ * base64url without padding.
+ * @param {Uint8Array} bytes
+ * @returns {string}
+ */
 export function encodeBase64url(bytes) {
   let s = "";
   let i = 0;
@@ -67,11 +78,19 @@ export function encodeBase64url(bytes) {
   return s;
 }
 
+/**
+ * @param {unknown} v
+ * @returns {v is Record<string, unknown>}
+ */
 function isPlainObject(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-/** A base64url segment holding a UTF-8 JSON object, or null. */
+/**
+ * A base64url segment holding a UTF-8 JSON object, or null.
+ * @param {string} segment
+ * @returns {Record<string, unknown> | null}
+ */
 function decodeJsonSegment(segment) {
   const bytes = decodeBase64url(segment);
   if (bytes === null) return null;
@@ -83,16 +102,31 @@ function decodeJsonSegment(segment) {
   }
 }
 
+/**
+ * @param {unknown} v
+ * @returns {v is number}
+ */
 function isIntegerTime(v) {
   return Number.isSafeInteger(v) && v >= 0;
 }
 
+/**
+ * @param {unknown} v
+ * @returns {v is string}
+ */
 const isNonEmptyString = (v) => typeof v === "string" && v !== "";
 
-/** Absent or null (a serializer's "no instance") are both "not bound to an instance". */
+/**
+ * Absent or null (a serializer's "no instance") are both "not bound to an instance".
+ * @param {Record<string, unknown>} c
+ */
 const namesNoInstance = (c) => c.instance_id === undefined || c.instance_id === null;
 
-/** The claims the Worker promises, with their types; anything else is a malformed token. */
+/**
+ * The claims the Worker promises, with their types; anything else is a malformed token.
+ * @param {Record<string, unknown>} c
+ * @returns {c is LicenseTokenClaims}
+ */
 function claimsAreWellFormed(c) {
   return (
     isNonEmptyString(c.sub) &&
@@ -117,6 +151,8 @@ function claimsAreWellFormed(c) {
 /**
  * A JWK that may verify EdDSA signatures, reduced to its public members; null otherwise. Also
  * used by LicenseClient to check its keys when it is constructed.
+ * @param {unknown} jwk
+ * @returns {{ kty: "OKP", crv: "Ed25519", x: string } | null}
  */
 export function usableEd25519Key(jwk) {
   if (!isPlainObject(jwk) || jwk.kty !== "OKP" || jwk.crv !== "Ed25519") return null;
@@ -135,6 +171,10 @@ function subtle() {
   return s;
 }
 
+/**
+ * @param {unknown} now
+ * @returns {number}
+ */
 function toEpochMs(now) {
   if (now === undefined) return Date.now();
   const ms = now instanceof Date ? now.getTime() : now;
@@ -144,7 +184,12 @@ function toEpochMs(now) {
   return ms;
 }
 
-/** The keys the caller trusts, in order: the JWKS's, then `publicKey`. */
+/**
+ * The keys the caller trusts, in order: the JWKS's, then `publicKey`.
+ * @param {unknown} jwks
+ * @param {unknown} publicKey
+ * @returns {{ jwk: unknown, anyKid: boolean }[]}
+ */
 function trustedKeys(jwks, publicKey) {
   if (jwks === undefined && publicKey === undefined) {
     throw new TypeError("verifyLicenseToken: pass `jwks` (the Worker's /.well-known/jwks.json) or `publicKey` (one JWK)");
@@ -164,13 +209,17 @@ function trustedKeys(jwks, publicKey) {
   return keys;
 }
 
+/**
+ * @param {JsonWebKey} publicJwk
+ * @returns {Promise<CryptoKey | null>}
+ */
 async function importVerifyKey(publicJwk) {
   try {
     return await subtle().importKey("jwk", publicJwk, { name: "Ed25519" }, false, ["verify"]);
   } catch (e) {
     // Bad key material makes the key unusable; a runtime without Ed25519 is not the token's
     // fault and must not pass for "unknown key", so that error goes to the caller.
-    if (e?.name === "DataError") return null;
+    if (/** @type {{ name?: unknown } | null | undefined} */ (e)?.name === "DataError") return null;
     throw e;
   }
 }
@@ -186,6 +235,10 @@ export async function licenseKeyHash(licenseKey) {
   return sha256Base64url(licenseKey.trim().toUpperCase());
 }
 
+/**
+ * @param {string} text
+ * @returns {Promise<string>}
+ */
 async function sha256Base64url(text) {
   return encodeBase64url(new Uint8Array(await subtle().digest("SHA-256", new TextEncoder().encode(text))));
 }
@@ -194,10 +247,17 @@ async function sha256Base64url(text) {
  * A fingerprint trimmed of ASCII whitespace, as the Worker trims it: JS's own `trim` also strips
  * U+FEFF and keeps U+0085, Rust's the other way round, and the device hash must come out the
  * same on both sides.
+ * @param {string} s
+ * @returns {string}
  */
 export const trimFingerprint = (s) => s.replace(/^[ \t\n\f\r]+|[ \t\n\f\r]+$/g, "");
 
-/** The trimmed fingerprint, or a TypeError naming `what` (never echoing the value). */
+/**
+ * The trimmed fingerprint, or a TypeError naming `what` (never echoing the value).
+ * @param {unknown} fingerprint
+ * @param {string} what
+ * @returns {string}
+ */
 function checkedFingerprint(fingerprint, what) {
   if (typeof fingerprint !== "string" || trimFingerprint(fingerprint) === "") {
     throw new TypeError(`${what} must be a non-empty string`);
@@ -219,15 +279,39 @@ export async function deviceHash(sub, fingerprint) {
   return sha256Base64url(`${sub}\n${checkedFingerprint(fingerprint, "deviceHash: the fingerprint")}`);
 }
 
+/**
+ * A refusal: `claims` null before the signature verified, the verified claims after.
+ * @param {string} reason
+ * @param {LicenseTokenClaims | null} [claims]
+ * @returns {LicenseTokenResult}
+ */
 function fail(reason, claims = null) {
-  return { valid: false, reason, claims };
+  return /** @type {LicenseTokenResult} */ ({ valid: false, reason, claims });
 }
+
+/**
+ * The options verifyLicenseToken reads, each checked before use (license-token.d.ts has the
+ * types callers are held to).
+ * @typedef {object} VerifyOptions
+ * @property {unknown} [jwks]
+ * @property {unknown} [publicKey]
+ * @property {unknown} [productId]
+ * @property {unknown} [licenseKey]
+ * @property {unknown} [instanceId]
+ * @property {unknown} [fingerprint]
+ * @property {unknown} [issuer]
+ * @property {unknown} [allowUnbound]
+ * @property {unknown} [now]
+ */
 
 /**
  * Verifies a license token from the Worker without any network access.
  * Resolves to `{ valid, reason, claims }`; bad tokens never reject (see license-token.d.ts).
  * After the signature: expired, not_yet_valid, wrong_issuer, wrong_product, wrong_license,
  * unbound, wrong_instance, wrong_device, then the Worker's own reason.
+ * @param {unknown} token
+ * @param {VerifyOptions} [options]
+ * @returns {Promise<LicenseTokenResult>}
  */
 export async function verifyLicenseToken(token, { jwks, publicKey, productId, licenseKey, instanceId, fingerprint, issuer, allowUnbound = false, now } = {}) {
   // Programmer errors first, so they surface whatever token is passed.
@@ -307,5 +391,5 @@ export async function verifyLicenseToken(token, { jwks, publicKey, productId, li
   // the machine whose fingerprint activated it.
   if (device !== undefined && claims.device !== (await deviceHash(claims.sub, device))) return fail("wrong_device", claims);
   if (!claims.valid) return fail(claims.reason, claims);
-  return { valid: true, reason: "ok", claims };
+  return { valid: true, reason: "ok", claims: /** @type {LicenseTokenClaims & { valid: true }} */ (claims) };
 }

@@ -41,10 +41,18 @@ const OPTION_NAMES = ["secret", "on", "onError", "maxBodyBytes"];
 const encoder = new TextEncoder();
 
 /**
+ * A handler from `on`: awaited, its value ignored.
+ * @typedef {(data: unknown, context: { type: string, request: Request }) => unknown} Handler
+ */
+
+/**
  * Whether two strings are equal, in time that depends on their lengths but never on where they
  * differ: every byte of the UTF-8 forms (the shorter padded with zeros to the longer) is compared,
  * and the differences are OR-ed together with no early exit. The length difference is folded in
  * too, so padding cannot make "abc" equal "abc\0".
+ * @param {unknown} a
+ * @param {unknown} b
+ * @returns {boolean}
  */
 export function timingSafeEqual(a, b) {
   if (typeof a !== "string" || typeof b !== "string") return false;
@@ -60,6 +68,12 @@ export function timingSafeEqual(a, b) {
   return diff === 0;
 }
 
+/**
+ * @param {number} status
+ * @param {unknown} body
+ * @param {Record<string, string>} [headers]
+ * @returns {Response}
+ */
 function reply(status, body, headers = {}) {
   return new Response(JSON.stringify(body), {
     status,
@@ -68,6 +82,7 @@ function reply(status, body, headers = {}) {
 }
 
 // Fixed messages: an error answer never echoes the request (nor the secret).
+/** @type {(status: number, code: string, message: string, headers?: Record<string, string>) => Response} */
 const refuse = (status, code, message, headers) => reply(status, { error: { code, message } }, headers);
 const methodNotAllowed = () => refuse(405, "method_not_allowed", "send the ping with POST", { allow: "POST" });
 // 403, as the license Worker's ping route answers: 401 would promise an HTTP authentication
@@ -80,7 +95,11 @@ const unsupported = () =>
 const malformed = () => refuse(400, "malformed_body", "request body could not be parsed as a Gumroad ping");
 const failed = () => refuse(500, "handler_failed", "the ping could not be processed");
 
-/** "form", "json", "multipart", or null for anything else. No Content-Type: form, as parsePing assumes. */
+/**
+ * "form", "json", "multipart", or null for anything else. No Content-Type: form, as parsePing assumes.
+ * @param {string | null} contentType
+ * @returns {"form" | "json" | "multipart" | null}
+ */
 function bodyKind(contentType) {
   const media = (contentType ?? "").split(";")[0].trim().toLowerCase();
   if (media === "" || media === "application/x-www-form-urlencoded") return "form";
@@ -93,12 +112,16 @@ function bodyKind(contentType) {
  * The body's bytes, or null once more than `cap` bytes have arrived. Counted as it streams in:
  * a chunked body has no Content-Length, and reading it whole first would let one request hold
  * any amount of memory.
+ * @param {Request} request
+ * @param {number} cap
+ * @returns {Promise<Uint8Array<ArrayBuffer> | null>}
  */
 async function readCapped(request, cap) {
   const declared = Number(request.headers.get("content-length"));
   if (declared > cap) return null;
   if (!request.body) return new Uint8Array(0);
   const reader = request.body.getReader();
+  /** @type {Uint8Array[]} */
   const chunks = [];
   let size = 0;
   for (;;) {
@@ -125,6 +148,9 @@ async function readCapped(request, cap) {
  * and bracket keys (`custom_fields[Size]`, `purchase_ids[]`) nest exactly as in a form body.
  * encodeURIComponent escapes `[`, `]`, `%` and `+`, so the parser decodes every name and value
  * back to what the part held. Pings never carry files: a file part makes the body malformed.
+ * @param {Uint8Array<ArrayBuffer>} bytes
+ * @param {string} contentType
+ * @returns {Promise<string>}
  */
 async function multipartToForm(bytes, contentType) {
   const form = await new Response(bytes, { headers: { "content-type": contentType } }).formData();
@@ -136,10 +162,18 @@ async function multipartToForm(bytes, contentType) {
   return pairs.join("&");
 }
 
+/**
+ * @param {unknown} v
+ * @returns {v is Record<string, unknown>}
+ */
 function isPlainObject(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
+/**
+ * @param {unknown} error
+ * @param {{ type: string | null }} context
+ */
 function defaultOnError(error, { type }) {
   console.error(`gumroad-wasm: ping handler failed (${type ?? "before dispatch"}):`, error);
 }
@@ -147,13 +181,20 @@ function defaultOnError(error, { type }) {
 /**
  * Builds `createPingHandler` around one entry's wasm `parsePing` and its `InvalidArgumentError`
  * (the class that entry exports, so `instanceof` works for its users).
+ * @param {(body: string, contentType: string | null) => { type: string, data: unknown }} parsePing
+ * @param {new (message: string, info: { code: string }) => Error} InvalidArgumentError
  */
 export function pingHandlerFactory(parsePing, InvalidArgumentError) {
   if (typeof parsePing !== "function" || typeof InvalidArgumentError !== "function") {
     throw new TypeError("pingHandlerFactory(parsePing, InvalidArgumentError): both must be functions");
   }
+  /** @param {string} message */
   const invalid = (message) => new InvalidArgumentError(`createPingHandler: ${message}`, { code: "invalid_argument" });
 
+  /**
+   * @param {unknown} options
+   * @returns {(request: Request) => Promise<Response>}
+   */
   return function createPingHandler(options) {
     if (!isPlainObject(options)) throw invalid("options must be an object with `secret` and `on`");
     for (const name of Object.keys(options)) {
@@ -172,6 +213,7 @@ export function pingHandlerFactory(parsePing, InvalidArgumentError) {
       throw invalid("`secret` may hold only letters, digits and - . _ ~ (it travels in the ping URL's query string)");
     }
     if (!isPlainObject(on)) throw invalid("`on` must be an object of handlers, e.g. `{ refund(data) {...} }`");
+    /** @type {Record<string, Handler>} */
     const handlers = {};
     for (const [name, fn] of Object.entries(on)) {
       // A misspelt event name would acknowledge and drop those pings for good: refuse it.
@@ -180,7 +222,7 @@ export function pingHandlerFactory(parsePing, InvalidArgumentError) {
       }
       if (fn === undefined) continue;
       if (typeof fn !== "function") throw invalid(`\`on.${name}\` must be a function`);
-      handlers[name] = fn;
+      handlers[name] = /** @type {Handler} */ (fn);
     }
     if (Object.keys(handlers).length === 0) throw invalid("`on` must hold at least one handler");
     if (typeof onError !== "function") throw invalid("`onError` must be a function");
@@ -188,6 +230,7 @@ export function pingHandlerFactory(parsePing, InvalidArgumentError) {
       throw invalid(`\`maxBodyBytes\` must be an integer from 1 to ${PARSE_PING_MAX_BYTES}`);
     }
 
+    /** @type {(error: unknown, type: string | null, request: Request) => void} */
     const report = (error, type, request) => {
       try {
         onError(error, { type, request });
@@ -196,6 +239,7 @@ export function pingHandlerFactory(parsePing, InvalidArgumentError) {
       }
     };
 
+    /** @param {Request} request */
     return async function handlePing(request) {
       if (request.method !== "POST") return methodNotAllowed();
       // Before the body is read: an unauthenticated caller costs no parsing.
@@ -211,7 +255,8 @@ export function pingHandlerFactory(parsePing, InvalidArgumentError) {
         const bytes = await readCapped(request, maxBodyBytes);
         if (bytes === null) return tooLarge();
         if (kind === "multipart") {
-          text = await multipartToForm(bytes, contentType);
+          // bodyKind gives "multipart" only for a Content-Type that says so.
+          text = await multipartToForm(bytes, /** @type {string} */ (contentType));
           // Percent-escaping can triple non-ASCII text; parsePing has its own hard limit.
           if (text.length > PARSE_PING_MAX_BYTES) return tooLarge();
         } else {
@@ -228,7 +273,7 @@ export function pingHandlerFactory(parsePing, InvalidArgumentError) {
       } catch (error) {
         // parsePing's refusals are the sender's fault. Anything else, e.g. the wasm not
         // initialised on the `web` entry, is ours: 500, so Gumroad retries.
-        if (error?.code === "invalid_argument") return malformed();
+        if (/** @type {{ code?: unknown } | null | undefined} */ (error)?.code === "invalid_argument") return malformed();
         report(error, null, request);
         return failed();
       }

@@ -49,6 +49,9 @@ node -e '
 '
 stop_mock
 
+step "TypeScript: the package's own JS (js/*.js, the generated js/api.js included) passes strict tsc --checkJs"
+tsc -p js/tsconfig.json
+
 step "TypeScript: a strict consumer project type-checks (and wrong calls do not)"
 tsc -p tests/types/tsconfig.json
 

@@ -395,6 +395,11 @@ pub fn facade() -> String {
          // sends and judges the call. `defineApi` adds the namespaces to the class (each entry calls it).\n\n\
          import {{ PageIterator }} from \"./pages.js\";\n\n\
          /** @typedef {{import(\"./pages.js\").Client}} Client */\n\n\
+         /**\n\
+         \x20* A namespace: methods that take what the caller passes (the wasm checks it), and getters of\n\
+         \x20* the namespaces under it.\n\
+         \x20* @typedef {{{{ [member: string]: ((...args: unknown[]) => unknown) | object }}}} Namespace\n\
+         \x20*/\n\n\
          const U = undefined;\n\n\
          /** A route's params given as its one value (`licenses.enable(key)`-style shorthands). */\n\
          /** @param {{string}} key @param {{unknown}} value */\n\
@@ -403,7 +408,7 @@ pub fn facade() -> String {
     let all = resources();
     for res in &all {
         out.push_str(&format!(
-            "\n/** `client.{res}` @param {{Client}} c */\nconst {} = (c) => ({{\n",
+            "\n/** `client.{res}` @param {{Client}} c @returns {{Namespace}} */\nconst {} = (c) => ({{\n",
             namespace_fn(res)
         ));
         for child in all
@@ -449,7 +454,7 @@ pub fn facade() -> String {
     // Namespaces with no routes of their own (`maton`): only their children.
     for top in tops.iter().filter(|t| !all.contains(t)) {
         out.push_str(&format!(
-            "\n/** `client.{top}` @param {{Client}} c */\nconst {} = (c) => ({{\n",
+            "\n/** `client.{top}` @param {{Client}} c @returns {{Namespace}} */\nconst {} = (c) => ({{\n",
             namespace_fn(top)
         ));
         for child in all.iter().filter(|c| c.starts_with(&format!("{top}."))) {

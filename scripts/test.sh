@@ -16,6 +16,9 @@ cargo clippy --target wasm32-unknown-unknown --lib --quiet --no-default-features
 cargo clippy --target wasm32-unknown-unknown --lib --quiet --no-default-features --features worker \
   --target-dir target/worker-build -- -D warnings
 
+step "TypeScript: the package's own JS (js/*.js, the generated js/api.js included) passes strict tsc --checkJs"
+tsc -p js/tsconfig.json
+
 step "native tests: core + gumroad-mock, generated files up to date, a short property-based fuzz run (PROPTEST_CASES=${PROPTEST_CASES:=512})"
 PROPTEST_CASES=$PROPTEST_CASES cargo test --workspace --quiet
 
@@ -48,9 +51,6 @@ node -e '
     .then((v) => { if (!v.purchase || v.purchase.refunded !== true) throw new Error(JSON.stringify(v)); console.log("wasm-pack nodejs package: ok"); });
 '
 stop_mock
-
-step "TypeScript: the package's own JS (js/*.js, the generated js/api.js included) passes strict tsc --checkJs"
-tsc -p js/tsconfig.json
 
 step "TypeScript: a strict consumer project type-checks (and wrong calls do not)"
 tsc -p tests/types/tsconfig.json

@@ -16,7 +16,8 @@
 // and iterate() became one call per page: client 216,586 / 101,547 (+15 KB raw; the package's
 // JS lost the upload half of js/api.js); 221,214 / 103,374 once the hook events were built in
 // Rust and the hooks called directly (js/hooks.js gone: the wasm imports only the platform and
-// the error classes). The budgets leave about 1 % headroom.
+// the error classes); 216,397 / 101,477 with talc as the allocator instead of dlmalloc (Worker
+// 253,055 / 118,549). The budgets leave about 1 % headroom.
 // Lower them as the builds shrink; raise them deliberately, with the reason in the commit.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -26,8 +27,8 @@ import path from "node:path";
 import { repoRoot } from "../support/mock.mjs";
 
 const BUDGETS = {
-  "client build (web/)": { file: "web/gumroad_wasm_bg.wasm", raw: 223_400, gzip: 104_400 },
-  "worker build (worker/)": { file: "worker/gumroad_wasm_bg.wasm", raw: 260_700, gzip: 122_000 },
+  "client build (web/)": { file: "web/gumroad_wasm_bg.wasm", raw: 218_600, gzip: 102_500 },
+  "worker build (worker/)": { file: "worker/gumroad_wasm_bg.wasm", raw: 255_600, gzip: 119_800 },
 };
 
 for (const [name, b] of Object.entries(BUDGETS)) {

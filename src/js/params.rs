@@ -2,6 +2,7 @@
 
 use js_sys::{Array, JSON};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::core::endpoints::Value;
 use crate::core::error::Error;
@@ -32,7 +33,8 @@ pub fn params(value: &JsValue, route: &str) -> Result<Vec<(String, Value)>, Erro
         ]))
     })?;
     for entry in listed.iter() {
-        let pair = Array::from(&entry);
+        // `Object.entries` gives `[key, value]` arrays: read in place, not copied.
+        let pair: Array = entry.unchecked_into();
         let key = pair.get(0).as_string().unwrap_or_default();
         let v = pair.get(1);
         let converted = if v.is_undefined() || v.is_null() {

@@ -21,7 +21,7 @@ const U = undefined;
 const named = (key, value) => (value !== undefined && value !== null && typeof value !== "object" ? { [key]: value } : value);
 
 /** `client.files` @param {Client} c @returns {Namespace} */
-const files = (c) => ({
+const nsFiles = (c) => ({
   presign: (params, options) => c._call(0, U, U, U, params, options),
   complete: (params, options) => c._call(1, U, U, U, params, options),
   abort: (params, options) => c._call(2, U, U, U, params, options),
@@ -29,12 +29,12 @@ const files = (c) => ({
 });
 
 /** `client.directUploads` @param {Client} c @returns {Namespace} */
-const directUploads = (c) => ({
+const nsDirectUploads = (c) => ({
   create: (params, options) => c._call(3, U, U, U, params, options),
 });
 
 /** `client.licenses` @param {Client} c @returns {Namespace} */
-const licenses = (c) => ({
+const nsLicenses = (c) => ({
   verify: (params, options) => c._call(4, U, U, U, params, options),
   enable: (params, options) => c._call(5, U, U, U, params, options),
   disable: (params, options) => c._call(6, U, U, U, params, options),
@@ -44,7 +44,7 @@ const licenses = (c) => ({
 });
 
 /** `client.user` @param {Client} c @returns {Namespace} */
-const user = (c) => ({
+const nsUser = (c) => ({
   retrieve: (options) => c._call(9, U, U, U, U, options),
   theme: (options) => c._call(10, U, U, U, U, options),
   profileLayout: (options) => c._call(11, U, U, U, U, options),
@@ -56,7 +56,7 @@ const user = (c) => ({
 });
 
 /** `client.pages` @param {Client} c @returns {Namespace} */
-const pages = (c) => ({
+const nsPages = (c) => ({
   list: (options) => c._call(17, U, U, U, U, options),
   retrieve: (slug, options) => c._call(18, slug, U, U, U, options),
   create: (params, options) => c._call(19, U, U, U, params, options),
@@ -65,31 +65,31 @@ const pages = (c) => ({
 });
 
 /** `client.media` @param {Client} c @returns {Namespace} */
-const media = (c) => ({
+const nsMedia = (c) => ({
   list: (options) => c._call(22, U, U, U, U, options),
   create: (params, options) => c._call(23, U, U, U, params, options),
   delete: (mediaId, options) => c._call(24, mediaId, U, U, U, options),
 });
 
 /** `client.categories` @param {Client} c @returns {Namespace} */
-const categories = (c) => ({
+const nsCategories = (c) => ({
   list: (options) => c._call(25, U, U, U, U, options),
 });
 
 /** `client.helpArticles` @param {Client} c @returns {Namespace} */
-const helpArticles = (c) => ({
+const nsHelpArticles = (c) => ({
   list: (params, options) => c._call(26, U, U, U, params, options),
   retrieve: (slug, options) => c._call(27, slug, U, U, U, options),
 });
 
 /** `client.refundPolicy` @param {Client} c @returns {Namespace} */
-const refundPolicy = (c) => ({
+const nsRefundPolicy = (c) => ({
   retrieve: (options) => c._call(28, U, U, U, U, options),
   update: (params, options) => c._call(29, U, U, U, params, options),
 });
 
 /** `client.products` @param {Client} c @returns {Namespace} */
-const products = (c) => ({
+const nsProducts = (c) => ({
   comps: (params, options) => c._call(30, U, U, U, params, options),
   list: (params, options) => c._call(31, U, U, U, params, options),
   iterate: (params, options) => new PageIterator(() => c._page(31, U, U, U, params, options)),
@@ -105,7 +105,7 @@ const products = (c) => ({
 });
 
 /** `client.customFields` @param {Client} c @returns {Namespace} */
-const customFields = (c) => ({
+const nsCustomFields = (c) => ({
   list: (productId, options) => c._call(41, productId, U, U, U, options),
   create: (productId, params, options) => c._call(42, productId, U, U, params, options),
   update: (productId, name, params, options) => c._call(43, productId, name, U, params, options),
@@ -113,7 +113,7 @@ const customFields = (c) => ({
 });
 
 /** `client.offerCodes` @param {Client} c @returns {Namespace} */
-const offerCodes = (c) => ({
+const nsOfferCodes = (c) => ({
   list: (productId, options) => c._call(45, productId, U, U, U, options),
   create: (productId, params, options) => c._call(46, productId, U, U, params, options),
   retrieve: (productId, offerCodeId, options) => c._call(47, productId, offerCodeId, U, U, options),
@@ -122,7 +122,7 @@ const offerCodes = (c) => ({
 });
 
 /** `client.variantCategories` @param {Client} c @returns {Namespace} */
-const variantCategories = (c) => ({
+const nsVariantCategories = (c) => ({
   list: (productId, options) => c._call(50, productId, U, U, U, options),
   create: (productId, params, options) => c._call(51, productId, U, U, params, options),
   retrieve: (productId, variantCategoryId, options) => c._call(52, productId, variantCategoryId, U, U, options),
@@ -131,7 +131,7 @@ const variantCategories = (c) => ({
 });
 
 /** `client.variants` @param {Client} c @returns {Namespace} */
-const variants = (c) => ({
+const nsVariants = (c) => ({
   list: (productId, variantCategoryId, options) => c._call(55, productId, variantCategoryId, U, U, options),
   create: (productId, variantCategoryId, params, options) => c._call(56, productId, variantCategoryId, U, params, options),
   retrieve: (productId, variantCategoryId, variantId, options) => c._call(57, productId, variantCategoryId, variantId, U, options),
@@ -140,42 +140,42 @@ const variants = (c) => ({
 });
 
 /** `client.skus` @param {Client} c @returns {Namespace} */
-const skus = (c) => ({
+const nsSkus = (c) => ({
   list: (productId, options) => c._call(60, productId, U, U, U, options),
 });
 
 /** `client.subscribers` @param {Client} c @returns {Namespace} */
-const subscribers = (c) => ({
+const nsSubscribers = (c) => ({
   list: (productId, params, options) => c._call(61, productId, U, U, params, options),
   iterate: (productId, params, options) => new PageIterator(() => c._page(61, productId, U, U, params, options)),
   retrieve: (subscriberId, options) => c._call(102, subscriberId, U, U, U, options),
 });
 
 /** `client.reviews` @param {Client} c @returns {Namespace} */
-const reviews = (c) => ({
+const nsReviews = (c) => ({
   list: (productId, params, options) => c._call(62, productId, U, U, params, options),
   iterate: (productId, params, options) => new PageIterator(() => c._page(62, productId, U, U, params, options)),
 });
 
 /** `client.bundleContents` @param {Client} c @returns {Namespace} */
-const bundleContents = (c) => ({
+const nsBundleContents = (c) => ({
   update: (productId, params, options) => c._call(63, productId, U, U, params, options),
 });
 
 /** `client.thumbnail` @param {Client} c @returns {Namespace} */
-const thumbnail = (c) => ({
+const nsThumbnail = (c) => ({
   create: (productId, params, options) => c._call(64, productId, U, U, params, options),
   delete: (productId, options) => c._call(65, productId, U, U, U, options),
 });
 
 /** `client.covers` @param {Client} c @returns {Namespace} */
-const covers = (c) => ({
+const nsCovers = (c) => ({
   create: (productId, params, options) => c._call(66, productId, U, U, params, options),
   delete: (productId, coverId, options) => c._call(67, productId, coverId, U, U, options),
 });
 
 /** `client.upsells` @param {Client} c @returns {Namespace} */
-const upsells = (c) => ({
+const nsUpsells = (c) => ({
   list: (options) => c._call(68, U, U, U, U, options),
   create: (params, options) => c._call(69, U, U, U, params, options),
   retrieve: (upsellId, options) => c._call(70, upsellId, U, U, U, options),
@@ -184,7 +184,7 @@ const upsells = (c) => ({
 });
 
 /** `client.utmLinks` @param {Client} c @returns {Namespace} */
-const utmLinks = (c) => ({
+const nsUtmLinks = (c) => ({
   list: (options) => c._call(73, U, U, U, U, options),
   create: (params, options) => c._call(74, U, U, U, params, options),
   retrieve: (utmLinkId, options) => c._call(75, utmLinkId, U, U, U, options),
@@ -195,7 +195,7 @@ const utmLinks = (c) => ({
 });
 
 /** `client.emails` @param {Client} c @returns {Namespace} */
-const emails = (c) => ({
+const nsEmails = (c) => ({
   list: (params, options) => c._call(80, U, U, U, params, options),
   iterate: (params, options) => new PageIterator(() => c._page(80, U, U, U, params, options)),
   create: (params, options) => c._call(81, U, U, U, params, options),
@@ -208,19 +208,19 @@ const emails = (c) => ({
 });
 
 /** `client.workflows` @param {Client} c @returns {Namespace} */
-const workflows = (c) => ({
+const nsWorkflows = (c) => ({
   list: (options) => c._call(88, U, U, U, U, options),
   retrieve: (workflowId, options) => c._call(89, workflowId, U, U, U, options),
 });
 
 /** `client.workflowEmails` @param {Client} c @returns {Namespace} */
-const workflowEmails = (c) => ({
+const nsWorkflowEmails = (c) => ({
   create: (workflowId, params, options) => c._call(90, workflowId, U, U, params, options),
   update: (workflowId, emailId, params, options) => c._call(91, workflowId, emailId, U, params, options),
 });
 
 /** `client.sales` @param {Client} c @returns {Namespace} */
-const sales = (c) => ({
+const nsSales = (c) => ({
   exports: (params, options) => c._call(92, U, U, U, params, options),
   summary: (params, options) => c._call(93, U, U, U, params, options),
   list: (params, options) => c._call(94, U, U, U, params, options),
@@ -232,7 +232,7 @@ const sales = (c) => ({
 });
 
 /** `client.payouts` @param {Client} c @returns {Namespace} */
-const payouts = (c) => ({
+const nsPayouts = (c) => ({
   upcoming: (params, options) => c._call(99, U, U, U, params, options),
   list: (params, options) => c._call(100, U, U, U, params, options),
   iterate: (params, options) => new PageIterator(() => c._page(100, U, U, U, params, options)),
@@ -240,25 +240,25 @@ const payouts = (c) => ({
 });
 
 /** `client.resourceSubscriptions` @param {Client} c @returns {Namespace} */
-const resourceSubscriptions = (c) => ({
+const nsResourceSubscriptions = (c) => ({
   create: (params, options) => c._call(103, U, U, U, params, options),
   delete: (id, options) => c._call(104, id, U, U, U, options),
   list: (params, options) => c._call(105, U, U, U, named("resource_name", params), options),
 });
 
 /** `client.taxForms` @param {Client} c @returns {Namespace} */
-const taxForms = (c) => ({
+const nsTaxForms = (c) => ({
   list: (params, options) => c._call(106, U, U, U, params, options),
   download: (year, taxFormType, options) => c._call(107, year, taxFormType, U, U, options),
 });
 
 /** `client.earnings` @param {Client} c @returns {Namespace} */
-const earnings = (c) => ({
+const nsEarnings = (c) => ({
   retrieve: (params, options) => c._call(108, U, U, U, params, options),
 });
 
 /** `client.maton.connections` @param {Client} c @returns {Namespace} */
-const matonConnections = (c) => ({
+const nsMatonConnections = (c) => ({
   list: (params, options) => c._call(109, U, U, U, params, options),
   create: (params, options) => c._call(110, U, U, U, params, options),
   retrieve: (connectionId, options) => c._call(111, connectionId, U, U, U, options),
@@ -266,22 +266,23 @@ const matonConnections = (c) => ({
 });
 
 /** `client.maton` @param {Client} c @returns {Namespace} */
-const maton = (c) => ({
+const nsMaton = (c) => ({
   get connections() {
-    return space(c, "maton.connections", matonConnections);
+    return space(c, "maton.connections", nsMatonConnections);
   },
 });
 
-const SPACES = Symbol("gumroad-wasm.namespaces");
+/** The namespaces made so far, per client (a WeakMap: nothing is stored on the client or
+ * found on its prototype). @type {WeakMap<object, Map<string, Namespace>>} */
+const MADE = new WeakMap();
 
 /** One namespace object per client and path, made on first use.
- * @param {Client} client @param {string} path @param {(c: Client) => object} make */
+ * @param {Client} client @param {string} path @param {(c: Client) => Namespace} make */
 function space(client, path, make) {
-  const c = /** @type {Client & { [SPACES]?: Map<string, object> }} */ (client);
-  let made = c[SPACES];
+  let made = MADE.get(client);
   if (!made) {
     made = new Map();
-    Object.defineProperty(c, SPACES, { value: made });
+    MADE.set(client, made);
   }
   let ns = made.get(path);
   if (!ns) {
@@ -298,217 +299,217 @@ export function defineApi(GumroadClient) {
     files: {
       /** @this {Client} */
       get() {
-        return space(this, "files", files);
+        return space(this, "files", nsFiles);
       },
       configurable: true,
     },
     directUploads: {
       /** @this {Client} */
       get() {
-        return space(this, "directUploads", directUploads);
+        return space(this, "directUploads", nsDirectUploads);
       },
       configurable: true,
     },
     licenses: {
       /** @this {Client} */
       get() {
-        return space(this, "licenses", licenses);
+        return space(this, "licenses", nsLicenses);
       },
       configurable: true,
     },
     user: {
       /** @this {Client} */
       get() {
-        return space(this, "user", user);
+        return space(this, "user", nsUser);
       },
       configurable: true,
     },
     pages: {
       /** @this {Client} */
       get() {
-        return space(this, "pages", pages);
+        return space(this, "pages", nsPages);
       },
       configurable: true,
     },
     media: {
       /** @this {Client} */
       get() {
-        return space(this, "media", media);
+        return space(this, "media", nsMedia);
       },
       configurable: true,
     },
     categories: {
       /** @this {Client} */
       get() {
-        return space(this, "categories", categories);
+        return space(this, "categories", nsCategories);
       },
       configurable: true,
     },
     helpArticles: {
       /** @this {Client} */
       get() {
-        return space(this, "helpArticles", helpArticles);
+        return space(this, "helpArticles", nsHelpArticles);
       },
       configurable: true,
     },
     refundPolicy: {
       /** @this {Client} */
       get() {
-        return space(this, "refundPolicy", refundPolicy);
+        return space(this, "refundPolicy", nsRefundPolicy);
       },
       configurable: true,
     },
     products: {
       /** @this {Client} */
       get() {
-        return space(this, "products", products);
+        return space(this, "products", nsProducts);
       },
       configurable: true,
     },
     customFields: {
       /** @this {Client} */
       get() {
-        return space(this, "customFields", customFields);
+        return space(this, "customFields", nsCustomFields);
       },
       configurable: true,
     },
     offerCodes: {
       /** @this {Client} */
       get() {
-        return space(this, "offerCodes", offerCodes);
+        return space(this, "offerCodes", nsOfferCodes);
       },
       configurable: true,
     },
     variantCategories: {
       /** @this {Client} */
       get() {
-        return space(this, "variantCategories", variantCategories);
+        return space(this, "variantCategories", nsVariantCategories);
       },
       configurable: true,
     },
     variants: {
       /** @this {Client} */
       get() {
-        return space(this, "variants", variants);
+        return space(this, "variants", nsVariants);
       },
       configurable: true,
     },
     skus: {
       /** @this {Client} */
       get() {
-        return space(this, "skus", skus);
+        return space(this, "skus", nsSkus);
       },
       configurable: true,
     },
     subscribers: {
       /** @this {Client} */
       get() {
-        return space(this, "subscribers", subscribers);
+        return space(this, "subscribers", nsSubscribers);
       },
       configurable: true,
     },
     reviews: {
       /** @this {Client} */
       get() {
-        return space(this, "reviews", reviews);
+        return space(this, "reviews", nsReviews);
       },
       configurable: true,
     },
     bundleContents: {
       /** @this {Client} */
       get() {
-        return space(this, "bundleContents", bundleContents);
+        return space(this, "bundleContents", nsBundleContents);
       },
       configurable: true,
     },
     thumbnail: {
       /** @this {Client} */
       get() {
-        return space(this, "thumbnail", thumbnail);
+        return space(this, "thumbnail", nsThumbnail);
       },
       configurable: true,
     },
     covers: {
       /** @this {Client} */
       get() {
-        return space(this, "covers", covers);
+        return space(this, "covers", nsCovers);
       },
       configurable: true,
     },
     upsells: {
       /** @this {Client} */
       get() {
-        return space(this, "upsells", upsells);
+        return space(this, "upsells", nsUpsells);
       },
       configurable: true,
     },
     utmLinks: {
       /** @this {Client} */
       get() {
-        return space(this, "utmLinks", utmLinks);
+        return space(this, "utmLinks", nsUtmLinks);
       },
       configurable: true,
     },
     emails: {
       /** @this {Client} */
       get() {
-        return space(this, "emails", emails);
+        return space(this, "emails", nsEmails);
       },
       configurable: true,
     },
     workflows: {
       /** @this {Client} */
       get() {
-        return space(this, "workflows", workflows);
+        return space(this, "workflows", nsWorkflows);
       },
       configurable: true,
     },
     workflowEmails: {
       /** @this {Client} */
       get() {
-        return space(this, "workflowEmails", workflowEmails);
+        return space(this, "workflowEmails", nsWorkflowEmails);
       },
       configurable: true,
     },
     sales: {
       /** @this {Client} */
       get() {
-        return space(this, "sales", sales);
+        return space(this, "sales", nsSales);
       },
       configurable: true,
     },
     payouts: {
       /** @this {Client} */
       get() {
-        return space(this, "payouts", payouts);
+        return space(this, "payouts", nsPayouts);
       },
       configurable: true,
     },
     resourceSubscriptions: {
       /** @this {Client} */
       get() {
-        return space(this, "resourceSubscriptions", resourceSubscriptions);
+        return space(this, "resourceSubscriptions", nsResourceSubscriptions);
       },
       configurable: true,
     },
     taxForms: {
       /** @this {Client} */
       get() {
-        return space(this, "taxForms", taxForms);
+        return space(this, "taxForms", nsTaxForms);
       },
       configurable: true,
     },
     earnings: {
       /** @this {Client} */
       get() {
-        return space(this, "earnings", earnings);
+        return space(this, "earnings", nsEarnings);
       },
       configurable: true,
     },
     maton: {
       /** @this {Client} */
       get() {
-        return this._isMaton ? space(this, "maton", maton) : undefined;
+        return this._isMaton ? space(this, "maton", nsMaton) : undefined;
       },
       configurable: true,
     },

@@ -27,7 +27,8 @@ stop_mock() {
 # webdriver.json that wasm-bindgen-test-runner reads from the crate root, so headless Chrome sends
 # its requests through the proxy. stop_browser_proxy removes both.
 start_browser_proxy() {
-  local log=/tmp/gumroad-wasm-browser-proxy.log port=
+  local log port=
+  log=$(mktemp /tmp/gumroad-wasm-browser-proxy.XXXXXX)
   node tests/support/one-request-proxy.mjs >"$log" 2>&1 &
   PROXY_PID=$!
   for _ in $(seq 1 100); do

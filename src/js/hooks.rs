@@ -12,7 +12,7 @@ use crate::core::request::{log_path, HttpRequest};
 
 #[cfg(feature = "client")]
 mod on {
-    use js_sys::{Function, Object, Promise, Reflect};
+    use js_sys::{Function, Object, Reflect};
     use wasm_bindgen::prelude::*;
     use wasm_bindgen_futures::JsFuture;
 
@@ -47,7 +47,7 @@ mod on {
 
     /// `hooks` and `debug` of the client options; `None` when neither asks for anything.
     pub fn observer(fields: &OptionsObject) -> Result<Option<Observer>, Error> {
-        let log = match fields.raw_value("debug") {
+        let log = match fields.raw_value("debug")? {
             None => None,
             Some(v) if v.as_bool() == Some(false) => None,
             Some(v) if v.as_bool() == Some(true) => Some(Log::Console),
@@ -55,7 +55,7 @@ mod on {
             Some(_) => return Err(invalid("`debug` must be true, false or a function")),
         };
         let mut hooks: [Option<Function>; 4] = Default::default();
-        if let Some(h) = fields.raw_value("hooks") {
+        if let Some(h) = fields.raw_value("hooks")? {
             // A throwing getter or proxy is refused, never unwound through the wasm.
             let unreadable = |_| invalid("`hooks` could not be read");
             if !h.is_object() || h.is_function() || is_array(&h).map_err(unreadable)? {
@@ -92,15 +92,15 @@ mod on {
 
     /// Calls `f(arg)`. Nothing it does reaches the call: a throw is dropped, and a promise (or
     /// thenable) it returns is awaited so that its rejection is handled.
-    fn deliver(f: &Function, arg: &JsValue) {
+    pub fn deliver(f: &Function, arg: &JsValue) {
         let Ok(r) = f.call1(&JsValue::UNDEFINED, arg) else {
             return;
         };
         let thenable = r.is_object()
             && Reflect::get(&r, &JsValue::from_str("then")).is_ok_and(|t| t.is_function());
-        if thenable {
+        if let (true, Ok(p)) = (thenable, crate::js::transport::as_promise(&r)) {
             wasm_bindgen_futures::spawn_local(async move {
-                let _ = JsFuture::from(Promise::resolve(&r)).await;
+                let _ = JsFuture::from(p).await;
             });
         }
     }
@@ -123,7 +123,7 @@ mod on {
 }
 
 #[cfg(feature = "client")]
-pub use on::{observer, Observer};
+pub use on::{deliver, observer, Observer};
 
 /// The Worker build has no hooks: no value of this type exists, so the code that reports
 /// compiles away.

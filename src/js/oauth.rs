@@ -66,18 +66,18 @@ fn token_arg(v: &JsValue, what: &str) -> Result<String, Error> {
 }
 
 fn scopes_of(fields: &OptionsObject) -> Result<Vec<String>, Error> {
-    let Some(v) = fields.raw_value("scopes") else {
+    let Some(v) = fields.raw_value("scopes")? else {
         return Ok(Vec::new());
     };
     if let Some(s) = v.as_string() {
         return Ok(s.split_whitespace().map(String::from).collect());
     }
-    if !Array::is_array(&v) {
-        return Err(Error::invalid_argument(
-            "scopes must be an array of scope names",
-        ));
+    let wrong = || Error::invalid_argument("scopes must be an array of scope names");
+    if !super::options::is_array(&v).map_err(|_| wrong())? {
+        return Err(wrong());
     }
-    Array::from(&v)
+    super::options::array_from(&v)
+        .map_err(|_| wrong())?
         .iter()
         .map(|s| {
             s.as_string()

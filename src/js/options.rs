@@ -18,6 +18,9 @@ extern "C" {
     pub fn keys(o: &JsValue) -> Result<js_sys::Array, JsValue>;
     #[wasm_bindgen(js_namespace = Object, js_name = entries, catch)]
     pub fn entries(o: &JsValue) -> Result<js_sys::Array, JsValue>;
+    /// A copy as a plain array (its items then read without traps).
+    #[wasm_bindgen(js_namespace = Array, js_name = from, catch)]
+    pub fn array_from(v: &JsValue) -> Result<js_sys::Array, JsValue>;
 }
 
 /// A JS object we read known keys from.
@@ -68,18 +71,29 @@ impl<'a> OptionsObject<'a> {
             .is_some_and(|o| Reflect::has(o, &JsValue::from_str(key)).unwrap_or(false))
     }
 
-    /// The value of `key`, unless absent, `undefined` or `null`.
-    pub fn raw_value(&self, key: &str) -> Option<JsValue> {
+    /// The value of `key`, unless absent, `undefined` or `null`; an error when reading it
+    /// throws (a getter, a proxy trap).
+    pub fn raw_value(&self, key: &str) -> Result<Option<JsValue>, Error> {
         self.raw(key)
     }
 
-    fn raw(&self, key: &str) -> Option<JsValue> {
-        let v = Reflect::get(self.obj?, &JsValue::from_str(key)).ok()?;
-        (!v.is_undefined() && !v.is_null()).then_some(v)
+    fn raw(&self, key: &str) -> Result<Option<JsValue>, Error> {
+        let Some(obj) = self.obj else {
+            return Ok(None);
+        };
+        let v = Reflect::get(obj, &JsValue::from_str(key)).map_err(|_| {
+            Error::invalid_argument(crate::core::text::cat(&[
+                self.what,
+                " `",
+                key,
+                "` could not be read",
+            ]))
+        })?;
+        Ok((!v.is_undefined() && !v.is_null()).then_some(v))
     }
 
     pub fn string(&self, key: &str) -> Result<Option<String>, Error> {
-        match self.raw(key) {
+        match self.raw(key)? {
             None => Ok(None),
             Some(v) => v
                 .as_string()
@@ -89,7 +103,7 @@ impl<'a> OptionsObject<'a> {
     }
 
     pub fn bool(&self, key: &str) -> Result<Option<bool>, Error> {
-        match self.raw(key) {
+        match self.raw(key)? {
             None => Ok(None),
             Some(v) => v
                 .as_bool()
@@ -100,7 +114,7 @@ impl<'a> OptionsObject<'a> {
 
     /// A non-negative integer up to `max`.
     pub fn uint(&self, key: &str, max: u32) -> Result<Option<u32>, Error> {
-        match self.raw(key) {
+        match self.raw(key)? {
             None => Ok(None),
             Some(v) => match v.as_f64() {
                 Some(n) if n.fract() == 0.0 && n >= 0.0 && n <= max as f64 => Ok(Some(n as u32)),
@@ -116,7 +130,7 @@ impl<'a> OptionsObject<'a> {
     }
 
     pub fn function(&self, key: &str) -> Result<Option<Function>, Error> {
-        match self.raw(key) {
+        match self.raw(key)? {
             None => Ok(None),
             Some(v) => v
                 .dyn_into::<Function>()
@@ -126,12 +140,15 @@ impl<'a> OptionsObject<'a> {
     }
 
     pub fn signal(&self, key: &str) -> Result<Option<AbortSignal>, Error> {
-        match self.raw(key) {
+        match self.raw(key)? {
             None => Ok(None),
+            // A real one: `instanceof` alone lets `Object.create(AbortSignal.prototype)` through.
             Some(v) => v
                 .dyn_into::<AbortSignal>()
+                .ok()
+                .filter(super::transport::signal_readable)
                 .map(Some)
-                .map_err(|_| self.wrong(key, "an AbortSignal")),
+                .ok_or_else(|| self.wrong(key, "an AbortSignal")),
         }
     }
 

@@ -55,7 +55,9 @@ pub fn params(value: &JsValue, route: &str) -> Result<Vec<(String, Value)>, Erro
                         .unwrap_or_default(),
                 ),
             }
-        } else if let Some(items) = scalar_list(&v) {
+        } else if let Some(items) = scalar_list(&v).map_err(|_| {
+            Error::invalid_argument(crate::core::text::cat(&["`", &key, "` could not be read"]))
+        })? {
             Value::List(items)
         } else if v.is_object() && !v.is_function() {
             let text = JSON::stringify(&v)
@@ -81,21 +83,24 @@ pub fn params(value: &JsValue, route: &str) -> Result<Vec<(String, Value)>, Erro
     Ok(out)
 }
 
-/// The items of an array made only of strings and finite numbers.
-fn scalar_list(v: &JsValue) -> Option<Vec<String>> {
-    if !Array::is_array(v) {
-        return None;
+/// The items of an array made only of strings and finite numbers (`Ok(None)`: not such an
+/// array); an error when the array cannot be read (a proxy whose traps throw).
+fn scalar_list(v: &JsValue) -> Result<Option<Vec<String>>, ()> {
+    if !super::options::is_array(v).map_err(|_| ())? {
+        return Ok(None);
     }
     let mut items = Vec::new();
-    for item in Array::from(v).iter() {
+    for item in super::options::array_from(v).map_err(|_| ())?.iter() {
         if let Some(s) = item.as_string() {
             items.push(s);
         } else {
-            let text = item.as_f64().and_then(crate::core::endpoints::int_text)?;
-            items.push(text);
+            match item.as_f64().and_then(crate::core::endpoints::int_text) {
+                Some(text) => items.push(text),
+                None => return Ok(None),
+            }
         }
     }
-    Some(items)
+    Ok(Some(items))
 }
 
 /// An id argument: a non-empty string, or a non-negative integer (years, numeric ids).

@@ -33,6 +33,13 @@ extern "C" {
     fn set_timeout(handler: &Function, ms: i32) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
     fn clear_timeout(id: &JsValue);
+    #[wasm_bindgen(js_namespace = Promise, js_name = resolve, catch)]
+    fn promise_resolve(value: &JsValue) -> Result<Promise, JsValue>;
+    /// The caller's signal, read with a binding that catches (its `aborted` may be a getter of
+    /// an object that only looks like an AbortSignal).
+    type SignalState;
+    #[wasm_bindgen(method, getter, catch)]
+    fn aborted(this: &SignalState) -> Result<bool, JsValue>;
     /// A function to bind: `f.bind(this, arg)` makes a callback of JS values alone, with no
     /// Rust closure to keep alive.
     type Bindable;
@@ -236,7 +243,7 @@ pub fn send<'a>(
 ) -> Pin<Box<dyn Future<Output = Result<RawResponse, Error>> + 'a>> {
     Box::pin(async move {
         let signal = opts.signal;
-        if signal.is_some_and(AbortSignal::aborted) {
+        if signal.is_some_and(is_aborted) {
             return Err(aborted());
         }
         let controller = AbortController::new().map_err(|e| connection(&message_of(&e)))?;
@@ -259,7 +266,7 @@ pub fn send<'a>(
             let _ = s.remove_event_listener_with_callback("abort", &abort);
         }
         outcome.map_err(|failure| match failure {
-            _ if signal.is_some_and(AbortSignal::aborted) => aborted(),
+            _ if signal.is_some_and(is_aborted) => aborted(),
             _ if controller.signal().aborted() => Error::new(
                 ErrorCode::Timeout,
                 cat(&["no answer within ", &uint(opts.timeout_ms.into()), " ms"]),
@@ -308,7 +315,7 @@ async fn attempt(
             if !thenable {
                 return Err(Failure::Said("the fetch option did not return a Promise"));
             }
-            Promise::resolve(&r)
+            as_promise(&r).map_err(|e| Failure::Thrown("", e))?
         }
     };
     let response: Response = JsFuture::from(pending)
@@ -353,6 +360,26 @@ fn parse(text: JsValue) -> Content {
     }
 }
 
+/// `Promise.resolve(value)`, an error instead of a throw (a thenable's `then` getter, a
+/// promise's `constructor` getter may throw).
+pub fn as_promise(value: &JsValue) -> Result<Promise, JsValue> {
+    promise_resolve(value)
+}
+
+/// Whether `signal.aborted` can be read at all.
+#[cfg(feature = "client")]
+pub fn signal_readable(signal: &AbortSignal) -> bool {
+    signal.unchecked_ref::<SignalState>().aborted().is_ok()
+}
+
+/// Whether the caller's signal fired; a signal that cannot be read counts as fired.
+pub fn is_aborted(signal: &AbortSignal) -> bool {
+    signal
+        .unchecked_ref::<SignalState>()
+        .aborted()
+        .unwrap_or(true)
+}
+
 /// `f` called with `arg` alone, as a JS function (`f.bind(undefined, arg)`): a callback made
 /// of JS values, with no Rust closure to keep alive.
 pub fn bound(f: &Function, arg: &JsValue) -> Function {
@@ -361,7 +388,7 @@ pub fn bound(f: &Function, arg: &JsValue) -> Function {
 
 /// Waits `ms`; false as soon as `signal` fires (or when it already has).
 pub async fn pause(ms: u32, signal: Option<&AbortSignal>) -> bool {
-    if signal.is_some_and(AbortSignal::aborted) {
+    if signal.is_some_and(is_aborted) {
         return false;
     }
     let mut timer = JsValue::UNDEFINED;

@@ -5,7 +5,7 @@
 
 use std::rc::Rc;
 
-use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
+use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -34,6 +34,9 @@ const OPTIONS: [&str; 7] = [
     "maxRetries",
 ];
 
+// Every binding on caller-supplied objects catches: a detached buffer, a throwing getter or a
+// reader that returns something odd must become an error, never a JS exception unwinding
+// through the wasm. Sizes and offsets are f64 (typed arrays may exceed 4 GiB).
 #[wasm_bindgen]
 extern "C" {
     /// Anything with `getReader()` (a ReadableStream of any realm).
@@ -43,16 +46,44 @@ extern "C" {
 
     type Reader;
     #[wasm_bindgen(method, catch)]
-    fn read(this: &Reader) -> Result<Promise, JsValue>;
+    fn read(this: &Reader) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(method, catch)]
-    fn cancel(this: &Reader) -> Result<Promise, JsValue>;
+    fn cancel(this: &Reader) -> Result<JsValue, JsValue>;
 
-    /// `{ value, done }` of a read.
-    type Chunk;
-    #[wasm_bindgen(method, getter)]
-    fn done(this: &Chunk) -> JsValue;
-    #[wasm_bindgen(method, getter)]
-    fn value(this: &Chunk) -> JsValue;
+    /// A `Uint8Array`.
+    #[wasm_bindgen(js_name = Uint8Array)]
+    type View;
+    #[wasm_bindgen(constructor, js_class = "Uint8Array", catch)]
+    fn over(buffer: &JsValue, offset: f64, length: f64) -> Result<View, JsValue>;
+    #[wasm_bindgen(constructor, js_class = "Uint8Array", catch)]
+    fn zeroed(length: f64) -> Result<View, JsValue>;
+    #[wasm_bindgen(method, catch)]
+    fn subarray(this: &View, begin: f64, end: f64) -> Result<View, JsValue>;
+    #[wasm_bindgen(method, catch)]
+    fn set(this: &View, source: &View, offset: f64) -> Result<(), JsValue>;
+}
+
+/// A number-valued property (`size`, `byteLength`, ...), if it reads as a whole number >= 0.
+fn count_of(o: &JsValue, key: &str) -> Option<f64> {
+    let n = Reflect::get(o, &JsValue::from_str(key)).ok()?.as_f64()?;
+    (n.is_finite() && n >= 0.0 && n.fract() == 0.0).then_some(n)
+}
+
+/// Caller bytes (an ArrayBuffer or any view: typed array, DataView) as a `Uint8Array` over the
+/// same memory, with its length.
+fn view_of(data: &JsValue) -> Option<(View, f64)> {
+    let (buffer, offset) = if data.dyn_ref::<js_sys::ArrayBuffer>().is_some() {
+        (data.clone(), 0.0)
+    } else if js_sys::ArrayBuffer::is_view(data) {
+        (
+            Reflect::get(data, &JsValue::from_str("buffer")).ok()?,
+            count_of(data, "byteOffset")?,
+        )
+    } else {
+        return None;
+    };
+    let length = count_of(data, "byteLength")?;
+    Some((View::over(&buffer, offset, length).ok()?, length))
 }
 
 /// An upload's error, with the request it came from (for the error's `request` field).
@@ -77,7 +108,7 @@ fn plan(options: &JsValue) -> Result<Plan, Error> {
         .string("filename")?
         .filter(|f| !f.trim().is_empty())
         .ok_or_else(|| invalid("options.filename is required"))?;
-    let size = match fields.raw_value("size") {
+    let size = match fields.raw_value("size")? {
         None => None,
         Some(v) => match v.as_f64() {
             Some(n) if n.fract() == 0.0 && n > 0.0 && n <= 9_007_199_254_740_991.0 => Some(n),
@@ -108,8 +139,8 @@ type Running<'a> =
 
 /// The bytes to upload.
 enum Source {
-    Blob(Blob),
-    Bytes(Uint8Array),
+    Blob(Blob, f64),
+    Bytes(View, f64),
     Stream(Stream),
 }
 
@@ -117,30 +148,23 @@ enum Source {
 struct Stream {
     reader: Reader,
     size: f64,
-    /// Read but not yet sent.
-    pending: Uint8Array,
+    /// Read but not yet sent, and its length.
+    pending: Option<(View, f64)>,
     seen: f64,
-    /// Settles with `undefined` when the caller's signal fires, so a stalled read cannot
-    /// outlive an abort.
-    aborted: Option<(Promise, AbortSignal, Function)>,
+    signal: Option<AbortSignal>,
 }
 
 impl Source {
     async fn open(data: JsValue, plan: &Plan) -> Result<Source, Error> {
         if let Some(blob) = data.dyn_ref::<Blob>() {
-            return Ok(Source::Blob(blob.clone()));
+            let size =
+                count_of(blob, "size").ok_or_else(|| invalid("the Blob's size cannot be read"))?;
+            return Ok(Source::Blob(blob.clone(), size));
         }
-        if let Some(buffer) = data.dyn_ref::<js_sys::ArrayBuffer>() {
-            return Ok(Source::Bytes(Uint8Array::new(buffer)));
-        }
-        if js_sys::ArrayBuffer::is_view(&data) {
-            // Any view (typed array, DataView) as bytes over the same memory.
-            let view: &Uint8Array = data.unchecked_ref();
-            return Ok(Source::Bytes(Uint8Array::new_with_byte_offset_and_length(
-                &view.buffer(),
-                view.byte_offset(),
-                view.byte_length(),
-            )));
+        if data.dyn_ref::<js_sys::ArrayBuffer>().is_some() || js_sys::ArrayBuffer::is_view(&data) {
+            let (view, length) = view_of(&data)
+                .ok_or_else(|| invalid("the bytes cannot be read (is their buffer detached?)"))?;
+            return Ok(Source::Bytes(view, length));
         }
         let is_stream = data.is_object()
             && Reflect::get(&data, &JsValue::from_str("getReader")).is_ok_and(|f| f.is_function());
@@ -151,37 +175,27 @@ impl Source {
         }
         let Some(size) = plan.size else {
             // Without a size the parts cannot be planned: read it all (pass `size` to stream).
-            return Ok(Source::Blob(
-                whole(&data, plan.content_type.as_deref()).await?,
-            ));
+            let blob = whole(&data, plan.content_type.as_deref()).await?;
+            let size =
+                count_of(&blob, "size").ok_or_else(|| invalid("the stream cannot be read"))?;
+            return Ok(Source::Blob(blob, size));
         };
         let reader = data
             .unchecked_ref::<Readable>()
             .get_reader()
             .map_err(|_| invalid("the stream cannot be read (is it locked?)"))?;
-        let aborted = plan.opts.signal.as_ref().map(|s| {
-            let mut listener = None;
-            let promise = Promise::new(&mut |resolve, _| {
-                let f = transport::bound(&resolve, &JsValue::UNDEFINED);
-                let _ = s.add_event_listener_with_callback("abort", &f);
-                listener = Some(f);
-            });
-            (promise, s.clone(), listener)
-        });
-        let aborted = aborted.and_then(|(p, s, f)| Some((p, s, f?)));
         Ok(Source::Stream(Stream {
             reader,
             size,
-            pending: Uint8Array::new_with_length(0),
+            pending: None,
             seen: 0.0,
-            aborted,
+            signal: plan.opts.signal.clone(),
         }))
     }
 
     fn total(&self) -> f64 {
         match self {
-            Source::Blob(b) => b.size(),
-            Source::Bytes(b) => b.byte_length().into(),
+            Source::Blob(_, size) | Source::Bytes(_, size) => *size,
             Source::Stream(s) => s.size,
         }
     }
@@ -189,82 +203,119 @@ impl Source {
     /// Bytes `start..end` as a fetch body. Parts are asked for in order, each once.
     fn part(&mut self, start: f64, end: f64) -> Read<'_> {
         match self {
-            Source::Blob(b) => {
+            Source::Blob(b, _) => {
                 let sliced = b
                     .slice_with_f64_and_f64(start, end)
                     .map(JsValue::from)
                     .map_err(|_| invalid("the Blob cannot be sliced"));
                 Box::pin(std::future::ready(sliced))
             }
-            Source::Bytes(b) => Box::pin(std::future::ready(Ok(b
-                .subarray(start as u32, end as u32)
-                .into()))),
+            Source::Bytes(b, _) => {
+                let part = b
+                    .subarray(start, end)
+                    .map(JsValue::from)
+                    .map_err(|_| invalid("the bytes cannot be read (is their buffer detached?)"));
+                Box::pin(std::future::ready(part))
+            }
             Source::Stream(s) => Box::pin(s.take(start, end)),
         }
     }
 
-    /// Lets go of the stream: cancelled on failure, the abort listener removed in any case.
+    /// Lets go of the stream when the upload failed: cancelled, so its source stops.
     fn close(&self, failed: bool) {
-        if let Source::Stream(s) = self {
-            if let Some((_, signal, f)) = &s.aborted {
-                let _ = signal.remove_event_listener_with_callback("abort", f);
-            }
-            if failed {
-                s.cancel();
-            }
+        if let (Source::Stream(s), true) = (self, failed) {
+            s.cancel();
         }
     }
 }
 
 impl Stream {
-    async fn next(&self) -> Result<Chunk, Error> {
-        if self.aborted.as_ref().is_some_and(|(_, s, _)| s.aborted()) {
+    fn aborted(&self) -> bool {
+        self.signal.as_ref().is_some_and(transport::is_aborted)
+    }
+
+    /// The next `(done, value)` of the reader. A stalled read does not outlive an abort: it is
+    /// raced against the caller's signal, with a listener added for this read only (one
+    /// promise kept across reads would keep every chunk alive until the upload ends).
+    async fn next(&self) -> Result<(bool, JsValue), Error> {
+        if self.aborted() {
             return Err(transport::aborted());
         }
         let read = self
             .reader
             .read()
+            .and_then(|r| transport::as_promise(&r))
             .map_err(|_| invalid("the stream cannot be read"))?;
-        let read = match &self.aborted {
-            Some((aborted, _, _)) => Promise::race(&Array::of2(&read, aborted)),
+        let mut listener: Option<Function> = None;
+        let read = match &self.signal {
+            Some(s) => {
+                let stop = Promise::new(&mut |resolve, _| {
+                    let f = transport::bound(&resolve, &JsValue::UNDEFINED);
+                    let _ = s.add_event_listener_with_callback("abort", &f);
+                    listener = Some(f);
+                });
+                Promise::race(&Array::of2(&read, &stop))
+            }
             None => read,
         };
-        let chunk = JsFuture::from(read)
-            .await
-            .map_err(|_| invalid("the stream failed while it was read"))?;
-        if chunk.is_undefined() || self.aborted.as_ref().is_some_and(|(_, s, _)| s.aborted()) {
+        let chunk = JsFuture::from(read).await;
+        if let (Some(s), Some(f)) = (&self.signal, &listener) {
+            let _ = s.remove_event_listener_with_callback("abort", f);
+        }
+        if self.aborted() {
             return Err(transport::aborted());
         }
-        Ok(chunk.unchecked_into())
+        let chunk = chunk.map_err(|_| invalid("the stream failed while it was read"))?;
+        let odd = || invalid("the stream's reader must resolve to { value, done }");
+        if !chunk.is_object() {
+            return Err(odd());
+        }
+        let done = Reflect::get(&chunk, &JsValue::from_str("done")).map_err(|_| odd())?;
+        if done.is_truthy() {
+            return Ok((true, JsValue::UNDEFINED));
+        }
+        let value = Reflect::get(&chunk, &JsValue::from_str("value")).map_err(|_| odd())?;
+        Ok((false, value))
     }
 
     async fn take(&mut self, start: f64, end: f64) -> Result<JsValue, Error> {
-        let want = (end - start) as u32;
-        let out = Uint8Array::new_with_length(want);
-        let mut filled = 0u32;
+        let detached = || invalid("the stream's bytes cannot be read (is their buffer detached?)");
+        let want = end - start;
+        let out = View::zeroed(want).map_err(|_| invalid("no memory for a part"))?;
+        let mut filled = 0.0;
         while filled < want {
-            if self.pending.byte_length() == 0 {
-                let chunk = self.next().await?;
-                if chunk.done().is_truthy() {
-                    return Err(invalid(&cat(&[
-                        "the stream ended after ",
-                        &crate::core::text::uint(self.seen as u64),
-                        " of ",
-                        &crate::core::text::uint(self.size as u64),
-                        " bytes",
-                    ])));
+            let (chunk, length) = match self.pending.take() {
+                Some(p) => p,
+                None => {
+                    let (done, value) = self.next().await?;
+                    if done {
+                        return Err(invalid(&cat(&[
+                            "the stream ended after ",
+                            &crate::core::text::uint(self.seen as u64),
+                            " of ",
+                            &crate::core::text::uint(self.size as u64),
+                            " bytes",
+                        ])));
+                    }
+                    let (view, length) = view_of(&value).ok_or_else(|| {
+                        invalid("the stream must yield bytes (Uint8Array chunks)")
+                    })?;
+                    self.seen += length;
+                    (view, length)
                 }
-                self.pending = bytes_of(&chunk.value())?;
-                self.seen += f64::from(self.pending.byte_length());
+            };
+            let n = (want - filled).min(length);
+            let head = chunk.subarray(0.0, n).map_err(|_| detached())?;
+            out.set(&head, filled).map_err(|_| detached())?;
+            if n < length {
+                let rest = chunk.subarray(n, length).map_err(|_| detached())?;
+                self.pending = Some((rest, length - n));
             }
-            let n = (want - filled).min(self.pending.byte_length());
-            out.set(&self.pending.subarray(0, n), filled);
-            self.pending = self.pending.subarray(n, self.pending.byte_length());
             filled += n;
         }
         if end >= self.size {
             // The last part: the stream must end here.
-            let more = self.pending.byte_length() > 0 || !self.next().await?.done().is_truthy();
+            let more = self.pending.is_some() || !self.next().await?.0;
             if more {
                 return Err(invalid(&cat(&[
                     "the stream holds more than the ",
@@ -277,32 +328,13 @@ impl Stream {
     }
 
     fn cancel(&self) {
-        if let Ok(p) = self.reader.cancel() {
+        if let Ok(p) = self.reader.cancel().and_then(|r| transport::as_promise(&r)) {
             // Awaited, so a cancel that rejects is handled, not an unhandled rejection.
             wasm_bindgen_futures::spawn_local(async move {
                 let _ = JsFuture::from(p).await;
             });
         }
     }
-}
-
-/// A stream chunk as bytes (a Uint8Array, another view, or an ArrayBuffer).
-fn bytes_of(value: &JsValue) -> Result<Uint8Array, Error> {
-    if let Some(b) = value.dyn_ref::<Uint8Array>() {
-        return Ok(b.clone());
-    }
-    if let Some(buffer) = value.dyn_ref::<js_sys::ArrayBuffer>() {
-        return Ok(Uint8Array::new(buffer));
-    }
-    if js_sys::ArrayBuffer::is_view(value) {
-        let view: &Uint8Array = value.unchecked_ref();
-        return Ok(Uint8Array::new_with_byte_offset_and_length(
-            &view.buffer(),
-            view.byte_offset(),
-            view.byte_length(),
-        ));
-    }
-    Err(invalid("the stream must yield bytes (Uint8Array chunks)"))
 }
 
 /// A whole stream as one Blob (of `content_type`, when given).
@@ -342,9 +374,10 @@ pub fn upload(inner: Rc<Inner>, data: JsValue, options: &JsValue) -> Promise {
             }
         };
         if let (Err(_), Some(ids)) = (&outcome, started) {
-            // Free the storage of the parts sent so far; the caller sees the first error.
+            // Free the storage of the parts sent so far; the caller sees the first error. Not
+            // with the caller's options: an upload the caller aborted has its signal fired.
             if let Ok(abort) = table_call(&inner, "files.abort", &ids) {
-                let _ = call::api(&inner, abort, &plan.opts).await;
+                let _ = call::api(&inner, abort, &CallOptions::default()).await;
             }
         }
         outcome.map_err(|(e, request)| to_js(&e, request))
@@ -466,8 +499,8 @@ fn progress(f: &Function, values: &[f64; 4]) {
     for (k, v) in ["part", "parts", "loaded", "total"].iter().zip(values) {
         set(&o, k, &JsValue::from_f64(*v));
     }
-    // A progress callback that throws must not break the upload.
-    let _ = f.call1(&JsValue::UNDEFINED, &o);
+    // A progress callback that throws or rejects must not break the upload.
+    super::hooks::deliver(f, &o);
 }
 
 /// The parts of a presign answer in part-number order (numbered 1..n, each once), and the size

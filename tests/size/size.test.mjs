@@ -17,7 +17,9 @@
 // JS lost the upload half of js/api.js); 221,214 / 103,374 once the hook events were built in
 // Rust and the hooks called directly (js/hooks.js gone: the wasm imports only the platform and
 // the error classes); 216,397 / 101,477 with talc as the allocator instead of dlmalloc (Worker
-// 253,055 / 118,549). The budgets leave about 1 % headroom.
+// 253,055 / 118,549); 219,720 / 102,617 once every binding on caller-supplied upload sources,
+// signals and nested params caught (a detached buffer or a throwing getter had unwound a JS
+// exception through the wasm). The budgets leave about 1 % headroom.
 // Lower them as the builds shrink; raise them deliberately, with the reason in the commit.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -27,7 +29,7 @@ import path from "node:path";
 import { repoRoot } from "../support/mock.mjs";
 
 const BUDGETS = {
-  "client build (web/)": { file: "web/gumroad_wasm_bg.wasm", raw: 218_600, gzip: 102_500 },
+  "client build (web/)": { file: "web/gumroad_wasm_bg.wasm", raw: 221_900, gzip: 103_700 },
   "worker build (worker/)": { file: "worker/gumroad_wasm_bg.wasm", raw: 255_600, gzip: 119_800 },
 };
 

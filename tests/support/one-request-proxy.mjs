@@ -38,9 +38,12 @@ const server = http.createServer((req, res) => {
     },
   );
   upstream.on("error", () => {
-    if (!res.headersSent) res.writeHead(502);
-    res.end();
+    // After the headers a clean end would pass a truncated body off as whole.
+    if (res.headersSent) res.destroy();
+    else res.writeHead(502).end();
   });
+  // Chrome gone (page closed, request cancelled): drop the upstream request too.
+  res.on("close", () => upstream.destroy());
   req.pipe(upstream);
 });
 server.on("connect", (_req, socket) => socket.destroy());

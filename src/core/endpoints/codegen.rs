@@ -346,13 +346,10 @@ const COMPOSITES: [(&str, &str, &str); 2] = [
     ),
 ];
 
-/// The JS function that makes `client.<res>` for one client.
+/// The JS function that makes `client.<res>` for one client (`nsMatonConnections`: the prefix
+/// keeps resource names clear of the module's own names).
 fn namespace_fn(res: &str) -> String {
-    let mut f = pascal(res);
-    if let Some(first) = f.get_mut(0..1) {
-        first.make_ascii_lowercase();
-    }
-    f
+    format!("ns{}", pascal(res))
 }
 
 /// `(id, params, options) => c._call(7, id, U, U, params, options)`.
@@ -467,15 +464,16 @@ pub fn facade() -> String {
         out.push_str("});\n");
     }
     out.push_str(
-        "\nconst SPACES = Symbol(\"gumroad-wasm.namespaces\");\n\n\
+        "\n/** The namespaces made so far, per client (a WeakMap: nothing is stored on the client or\n\
+         \x20* found on its prototype). @type {WeakMap<object, Map<string, Namespace>>} */\n\
+         const MADE = new WeakMap();\n\n\
          /** One namespace object per client and path, made on first use.\n\
-         \x20* @param {Client} client @param {string} path @param {(c: Client) => object} make */\n\
+         \x20* @param {Client} client @param {string} path @param {(c: Client) => Namespace} make */\n\
          function space(client, path, make) {\n\
-         \x20 const c = /** @type {Client & { [SPACES]?: Map<string, object> }} */ (client);\n\
-         \x20 let made = c[SPACES];\n\
+         \x20 let made = MADE.get(client);\n\
          \x20 if (!made) {\n\
          \x20   made = new Map();\n\
-         \x20   Object.defineProperty(c, SPACES, { value: made });\n\
+         \x20   MADE.set(client, made);\n\
          \x20 }\n\
          \x20 let ns = made.get(path);\n\
          \x20 if (!ns) {\n\

@@ -130,9 +130,9 @@ test("no fetch( call in the package's JS outside the glue's module loader and Li
     const rel = path.relative(pkg, f);
     if (allowed.has(rel)) continue;
     const text = readFileSync(f, "utf8").replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, "");
-    // A call of the global fetch: not a method (`x.fetch(`, `_fetch(`) and not a method definition
-    // (`fetch(request, env) {`).
-    for (const m of text.matchAll(/(?<![\w$.])fetch\s*\(([^()]*)\)\s*(\{)?/g)) {
+    // A call of the global fetch, bare or through the global object: not another object's
+    // method (`x.fetch(`, `_fetch(`) and not a method definition (`fetch(request, env) {`).
+    for (const m of text.matchAll(/(?:(?<![\w$.])|\b(?:globalThis|self|window|global)\s*\.\s*)fetch\s*\(((?:[^()]|\([^()]*\))*)\)\s*(\{)?/g)) {
       if (!m[2]) offenders.push(`${rel}: ${m[0]}`);
     }
   }

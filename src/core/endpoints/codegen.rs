@@ -333,7 +333,7 @@ pub fn route_list() -> String {
 }
 
 /// Methods that are more than one route, and the entry point each calls.
-const COMPOSITES: [(&str, &str, &str); 2] = [
+pub(crate) const COMPOSITES: [(&str, &str, &str); 2] = [
     (
         "licenses",
         "check",

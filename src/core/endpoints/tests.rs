@@ -563,3 +563,42 @@ fn integers_are_written_without_float_formatting() {
     assert_eq!(int_text(1.5), None);
     assert_eq!(int_text(f64::INFINITY), None);
 }
+
+/// The generated facade gives each namespace one member per name: two routes (or a route and a
+/// composite like `files.upload`) under the same JS name would silently shadow each other in
+/// js/api.js, and a paged list adds `iterate`.
+#[test]
+fn every_namespace_member_name_is_unique() {
+    use std::collections::HashMap;
+    let mut members: HashMap<&str, Vec<&str>> = HashMap::new();
+    for r in ROUTES {
+        members
+            .entry(r.resource())
+            .or_default()
+            .push(r.method_name());
+        if r.paged() {
+            members.entry(r.resource()).or_default().push("iterate");
+        }
+    }
+    for (res, method, _) in super::codegen::COMPOSITES {
+        members.entry(res).or_default().push(method);
+    }
+    // A child namespace's getter (`maton.connections`) is a member of its parent too.
+    let resources: Vec<&str> = members.keys().copied().collect();
+    for res in resources {
+        if let Some((parent, leaf)) = res.rsplit_once('.') {
+            members.entry(parent).or_default().push(leaf);
+        }
+    }
+    for (res, names) in &members {
+        let mut sorted = names.clone();
+        sorted.sort_unstable();
+        let before = sorted.len();
+        sorted.dedup();
+        assert_eq!(
+            sorted.len(),
+            before,
+            "`{res}` has a member name twice: {names:?}"
+        );
+    }
+}

@@ -15,7 +15,7 @@ use super::call::{self, CallOptions, Inner};
 use super::errors::to_js;
 use super::options::{OptionsObject, MAX_RETRIES_LIMIT, MAX_TIMEOUT_MS};
 use super::transport::{self, set, RawResponse, ReadAs};
-use crate::core::endpoints::{self, table::ROUTES};
+use crate::core::endpoints::{self, table};
 use crate::core::error::{Error, ErrorCode};
 use crate::core::request::{is_loopback, HttpRequest, Method};
 use crate::core::text::cat;
@@ -128,15 +128,6 @@ fn plan(options: &JsValue) -> Result<Plan, Error> {
     })
 }
 
-/// A part's bytes on their way (boxed: one small state machine per kind of source, not all of
-/// them inside the upload's).
-type Read<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<JsValue, Error>> + 'a>>;
-
-/// Opening the source, and the upload itself: boxed for the same reason.
-type Opening<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Source, Error>> + 'a>>;
-type Running<'a> =
-    std::pin::Pin<Box<dyn std::future::Future<Output = Result<JsValue, Failure>> + 'a>>;
-
 /// The bytes to upload.
 enum Source {
     Blob(Blob, f64),
@@ -201,23 +192,17 @@ impl Source {
     }
 
     /// Bytes `start..end` as a fetch body. Parts are asked for in order, each once.
-    fn part(&mut self, start: f64, end: f64) -> Read<'_> {
+    async fn part(&mut self, start: f64, end: f64) -> Result<JsValue, Error> {
         match self {
-            Source::Blob(b, _) => {
-                let sliced = b
-                    .slice_with_f64_and_f64(start, end)
-                    .map(JsValue::from)
-                    .map_err(|_| invalid("the Blob cannot be sliced"));
-                Box::pin(std::future::ready(sliced))
-            }
-            Source::Bytes(b, _) => {
-                let part = b
-                    .subarray(start, end)
-                    .map(JsValue::from)
-                    .map_err(|_| invalid("the bytes cannot be read (is their buffer detached?)"));
-                Box::pin(std::future::ready(part))
-            }
-            Source::Stream(s) => Box::pin(s.take(start, end)),
+            Source::Blob(b, _) => b
+                .slice_with_f64_and_f64(start, end)
+                .map(JsValue::from)
+                .map_err(|_| invalid("the Blob cannot be sliced")),
+            Source::Bytes(b, _) => b
+                .subarray(start, end)
+                .map(JsValue::from)
+                .map_err(|_| invalid("the bytes cannot be read (is their buffer detached?)")),
+            Source::Stream(s) => s.take(start, end).await,
         }
     }
 
@@ -363,12 +348,10 @@ pub fn upload(inner: Rc<Inner>, data: JsValue, options: &JsValue) -> Promise {
     };
     call::to_promise(Box::pin(async move {
         let mut started = None;
-        let opening: Opening<'_> = Box::pin(Source::open(data, &plan));
-        let outcome = match opening.await {
+        let outcome = match Source::open(data, &plan).await {
             Err(e) => Err((e, None)),
             Ok(mut source) => {
-                let running: Running<'_> = Box::pin(run(&inner, &plan, &mut source, &mut started));
-                let outcome = running.await;
+                let outcome = run(&inner, &plan, &mut source, &mut started).await;
                 source.close(outcome.is_err());
                 outcome
             }
@@ -385,30 +368,24 @@ pub fn upload(inner: Rc<Inner>, data: JsValue, options: &JsValue) -> Promise {
 }
 
 /// A route of the endpoint table by name, with a JS params object (as the facade passes it).
-#[inline(never)]
 fn table_call(inner: &Inner, name: &str, params: &JsValue) -> Result<endpoints::Call, Error> {
-    let route = ROUTES
-        .iter()
-        .find(|r| r.name == name)
-        .ok_or_else(|| Error::invalid_argument("unknown route"))?;
+    let route = table::find(name).ok_or_else(|| Error::invalid_argument("unknown route"))?;
     let p = super::params::params(params, route.name)?;
     endpoints::build(&inner.config, route, &[], &p)
 }
 
 /// Sends `name` with `params`; the error carries the request it came from.
-fn send<'a>(
-    inner: &'a Inner,
-    name: &'a str,
-    params: &'a JsValue,
-    opts: &'a CallOptions,
-) -> Running<'a> {
-    Box::pin(async move {
-        let c = table_call(inner, name, params).map_err(|e| (e, None))?;
-        let request = c.request.describe();
-        call::api(inner, c, opts)
-            .await
-            .map_err(|e| (e, Some(request)))
-    })
+async fn send(
+    inner: &Inner,
+    name: &str,
+    params: &JsValue,
+    opts: &CallOptions,
+) -> Result<JsValue, Failure> {
+    let c = table_call(inner, name, params).map_err(|e| (e, None))?;
+    let request = c.request.describe();
+    call::api(inner, c, opts)
+        .await
+        .map_err(|e| (e, Some(request)))
 }
 
 fn decode(message: &str) -> Failure {
@@ -418,7 +395,6 @@ fn decode(message: &str) -> Failure {
     )
 }
 
-#[inline(never)]
 fn object(pairs: &[(&str, &JsValue)]) -> JsValue {
     let o = Object::new();
     for (k, v) in pairs {
@@ -487,13 +463,11 @@ async fn run(
     ]))
 }
 
-#[inline(never)]
 fn field(o: &JsValue, key: &str) -> JsValue {
     Reflect::get(o, &JsValue::from_str(key)).unwrap_or_default()
 }
 
 /// `onProgress({ part, parts, loaded, total })`.
-#[inline(never)]
 fn progress(f: &Function, values: &[f64; 4]) {
     let o = Object::new();
     for (k, v) in ["part", "parts", "loaded", "total"].iter().zip(values) {
@@ -505,7 +479,6 @@ fn progress(f: &Function, values: &[f64; 4]) {
 
 /// The parts of a presign answer in part-number order (numbered 1..n, each once), and the size
 /// of each but the last.
-#[inline(never)]
 fn plan_parts(presign: &JsValue, total: f64) -> Result<(Vec<JsValue>, f64), Failure> {
     let listed = field(presign, "parts");
     let listed = if Array::is_array(&listed) {
@@ -554,7 +527,6 @@ fn plan_parts(presign: &JsValue, total: f64) -> Result<(Vec<JsValue>, f64), Fail
 /// `allowInsecureHttp`), and it never gets our credentials: it carries its own signature.
 /// A part PUT is idempotent (the same bytes under the same part number), so transient failures
 /// are retried like reads.
-#[inline(never)]
 fn part_request(url: &JsValue, allow_insecure: bool) -> Result<HttpRequest, Error> {
     let url = url
         .as_string()
@@ -593,7 +565,6 @@ fn part_etag(raw: &RawResponse) -> Result<JsValue, Error> {
 }
 
 /// The part URL, if it is one we may send bytes to.
-#[inline(never)]
 fn checked(url: &str, allow_insecure: bool) -> Result<String, Error> {
     let p = super::url::parts(url, "a presigned part URL")
         .map_err(|e| Error::new(ErrorCode::Decode, e.message))?;

@@ -33,6 +33,38 @@ fn resources() -> Vec<&'static str> {
     out
 }
 
+/// The namespaces directly under `parent` (`maton.connections` under `maton`), each with its
+/// name there (`connections`).
+fn children<'a>(
+    parent: &'a str,
+    all: &'a [&'static str],
+) -> impl Iterator<Item = (&'static str, &'static str)> + 'a {
+    all.iter().filter_map(move |c| {
+        let leaf = c.strip_prefix(parent)?.strip_prefix('.')?;
+        (!leaf.contains('.')).then_some((*c, leaf))
+    })
+}
+
+/// The top-level names of the client (`products`, `maton`), in table order.
+fn tops(all: &[&'static str]) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for res in all {
+        let top = res.split('.').next().unwrap_or(res);
+        if !out.contains(&top) {
+            out.push(top);
+        }
+    }
+    out
+}
+
+/// Whether every route under `top` is Maton's own (the namespace exists only on Maton clients).
+fn maton_only(top: &str) -> bool {
+    ROUTES
+        .iter()
+        .filter(|r| r.resource().split('.').next() == Some(top))
+        .all(|r| r.root == Root::MatonCtrl)
+}
+
 fn params_type(route: &Route) -> String {
     format!(
         "{}{}Params",
@@ -145,12 +177,7 @@ pub fn typescript() -> String {
             "\n/** `client.{res}` */\nexport interface {}Resource {{\n",
             pascal(res)
         ));
-        // Sub-namespaces (`maton.connections` under `maton`).
-        for child in all
-            .iter()
-            .filter(|c| c.strip_prefix(res).is_some_and(|r| r.starts_with('.')))
-        {
-            let leaf = child.rsplit('.').next().unwrap_or(child);
+        for (child, leaf) in children(res, &all) {
             out.push_str(&format!("  readonly {leaf}: {}Resource;\n", pascal(child)));
         }
         for route in ROUTES.iter().filter(|r| r.resource() == *res) {
@@ -191,21 +218,11 @@ pub fn typescript() -> String {
         out.push_str("}\n");
     }
     // Top-level names, and namespaces that have no routes of their own (`maton`).
-    let mut tops: Vec<&str> = Vec::new();
-    for res in &all {
-        let top = res.split('.').next().unwrap_or(res);
-        if !tops.contains(&top) {
-            tops.push(top);
-        }
-    }
+    let tops = tops(&all);
     out.push_str("\nexport interface GumroadClient {\n");
     for top in &tops {
         // Maton's own routes exist only on Maton clients.
-        let maton_only = ROUTES
-            .iter()
-            .filter(|r| r.resource().split('.').next() == Some(top))
-            .all(|r| r.root == Root::MatonCtrl);
-        if maton_only {
+        if maton_only(top) {
             out.push_str(&format!(
                 "  /** Only on clients made with `GumroadClient.maton()`; `undefined` otherwise. */\n  readonly {top}: {}Resource | undefined;\n",
                 pascal(top)
@@ -220,8 +237,7 @@ pub fn typescript() -> String {
             "\n/** `client.{top}` */\nexport interface {}Resource {{\n",
             pascal(top)
         ));
-        for child in all.iter().filter(|c| c.starts_with(&format!("{top}."))) {
-            let leaf = child.rsplit('.').next().unwrap_or(child);
+        for (child, leaf) in children(top, &all) {
             out.push_str(&format!("  readonly {leaf}: {}Resource;\n", pascal(child)));
         }
         out.push_str("}\n");
@@ -352,6 +368,16 @@ fn namespace_fn(res: &str) -> String {
     format!("ns{}", pascal(res))
 }
 
+/// The getters of the namespaces under `parent`, in its namespace object.
+fn child_getters(out: &mut String, parent: &str, all: &[&'static str]) {
+    for (child, leaf) in children(parent, all) {
+        out.push_str(&format!(
+            "  get {leaf}() {{\n    return space(c, \"{child}\", {});\n  }},\n",
+            namespace_fn(child)
+        ));
+    }
+}
+
 /// `(id, params, options) => c._call(7, id, U, U, params, options)`.
 fn js_method(index: usize, route: &Route, entry: &str) -> String {
     let ids: Vec<&str> = route.ids().collect();
@@ -408,16 +434,7 @@ pub fn facade() -> String {
             "\n/** `client.{res}` @param {{Client}} c @returns {{Namespace}} */\nconst {} = (c) => ({{\n",
             namespace_fn(res)
         ));
-        for child in all
-            .iter()
-            .filter(|c| c.strip_prefix(res).is_some_and(|r| r.starts_with('.')))
-        {
-            let leaf = child.rsplit('.').next().unwrap_or(child);
-            out.push_str(&format!(
-                "  get {leaf}() {{\n    return space(c, \"{child}\", {});\n  }},\n",
-                namespace_fn(child)
-            ));
-        }
+        child_getters(&mut out, res, &all);
         for (index, route) in ROUTES.iter().enumerate() {
             if route.resource() != *res {
                 continue;
@@ -441,26 +458,14 @@ pub fn facade() -> String {
         }
         out.push_str("});\n");
     }
-    let mut tops: Vec<&str> = Vec::new();
-    for res in &all {
-        let top = res.split('.').next().unwrap_or(res);
-        if !tops.contains(&top) {
-            tops.push(top);
-        }
-    }
+    let tops = tops(&all);
     // Namespaces with no routes of their own (`maton`): only their children.
     for top in tops.iter().filter(|t| !all.contains(t)) {
         out.push_str(&format!(
             "\n/** `client.{top}` @param {{Client}} c @returns {{Namespace}} */\nconst {} = (c) => ({{\n",
             namespace_fn(top)
         ));
-        for child in all.iter().filter(|c| c.starts_with(&format!("{top}."))) {
-            let leaf = child.rsplit('.').next().unwrap_or(child);
-            out.push_str(&format!(
-                "  get {leaf}() {{\n    return space(c, \"{child}\", {});\n  }},\n",
-                namespace_fn(child)
-            ));
-        }
+        child_getters(&mut out, top, &all);
         out.push_str("});\n");
     }
     out.push_str(
@@ -488,11 +493,7 @@ pub fn facade() -> String {
          \x20 Object.defineProperties(GumroadClient.prototype, {\n",
     );
     for top in &tops {
-        let maton_only = ROUTES
-            .iter()
-            .filter(|r| r.resource().split('.').next() == Some(top))
-            .all(|r| r.root == Root::MatonCtrl);
-        let get = if maton_only {
+        let get = if maton_only(top) {
             // Maton's own routes exist only on Maton clients.
             format!(
                 "this._isMaton ? space(this, \"{top}\", {}) : undefined",

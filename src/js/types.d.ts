@@ -228,6 +228,10 @@ export interface ProductVariantOption {
   is_pay_what_you_want: boolean;
   recurrence_prices: Record<string, { price_cents: number; suggested_price_cents: number | null }> | null;
   url: null;
+  /** The option's own content pages (the full product object only, not `products.list`). */
+  rich_content?: RichContentPage[];
+  /** Prices per country code when purchasing power parity is on. */
+  purchasing_power_parity_prices?: Record<string, number>;
 }
 
 export interface Product {

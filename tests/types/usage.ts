@@ -12,6 +12,7 @@ import {
   type Sale,
   type Product,
   type PingEvent,
+  type ResourceName,
   type GumroadErrorCode,
   type OAuthToken,
   type Payout,
@@ -412,3 +413,12 @@ void main;
 void offline;
 void seat;
 void pings;
+
+// The event kinds are generated from EVENT_TYPES in src/core/ping.rs (`ResourceName`); the
+// unions that group them by payload shape are written by hand. These fail to compile when a
+// kind is added to one and not the others.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const pingKindsOfEvents: Same<PingEvent["type"], ResourceName> = true;
+const pingKindsOfHandlers: Same<PingType, ResourceName> = true;
+void pingKindsOfEvents;
+void pingKindsOfHandlers;

@@ -381,31 +381,37 @@ async function pagingSection() {
 }
 
 // ---- 6. the goals, each next to what it is measured against ----------------------------------
-// The targets of the size and per-call work; "met" is this run's verdict, not a promise.
+// The targets of the size and per-call work (the client's architecture issue set the size,
+// per-call and Node start-up ones; the others are older); "met" is this run's verdict, not a
+// promise. A per-call figure is held to the plain baseline or to the one with our features,
+// whichever its goal names; the other ratio is shown for what it says.
+const PER_CALL_GOALS = { "licenses.verify": { featured: 1.5 }, "sales.list": { plain: 1.1 }, "products.list": { plain: 1.1 } };
 function goalsSection(r) {
   say("## Goals\n");
   say("| figure | ours | against | measure | goal | met |");
   say("|---|---:|---:|---:|---:|---|");
   const row = (figure, ours, against, measure, goal, met) => say(`| ${figure} | ${ours} | ${against} | ${measure} | ${goal} | ${met === null ? "" : met ? "yes" : "no"} |`);
   if (r.size) {
-    row("client build: .wasm + glue + JS, gzip -9 (bytes)", fmt(r.size.client), "", fmt(r.size.client), "≤ 50,000", r.size.client <= 50_000);
-    row("Worker build: .wasm + glue + JS, gzip -9 (bytes)", fmt(r.size.worker), "", fmt(r.size.worker), "≤ 30,000", r.size.worker <= 30_000);
+    row("client build: .wasm + glue + JS, gzip -9 (bytes)", fmt(r.size.client), "", fmt(r.size.client), "≤ 80,000", r.size.client <= 80_000);
+    row("Worker build: .wasm + glue + JS, gzip -9 (bytes)", fmt(r.size.worker), "", fmt(r.size.worker), "≤ 95,000", r.size.worker <= 95_000);
     row("license subpath (LicenseClient + verifyLicenseToken), gzip -9 (bytes)", fmt(r.size.license), "", fmt(r.size.license), "≤ 10,240", r.size.license <= 10_240);
   }
   if (r.percall) {
     // CPU time per call is the inverse of ops/s: ours/baseline time = baseline ops / ours ops.
     for (const { name, o, b, fb } of r.percall) {
+      const goal = PER_CALL_GOALS[name.split(" ")[0]] ?? {};
+      const verdict = (ratio, limit) => (limit === undefined ? ["(for comparison)", null] : [`≤ ${limit}×`, ratio <= limit]);
       const t = b.median / o.median;
-      row(`per-call CPU, ${name}: ours / baseline`, `${fmt(1e6 / o.median, 1)} µs`, `${fmt(1e6 / b.median, 1)} µs`, `${fmt(t, 2)}×`, "≤ 1.25×", t <= 1.25);
+      row(`per-call CPU, ${name}: ours / baseline`, `${fmt(1e6 / o.median, 1)} µs`, `${fmt(1e6 / b.median, 1)} µs`, `${fmt(t, 2)}×`, ...verdict(t, goal.plain));
       const tf = fb.median / o.median;
-      row(`per-call CPU, ${name}: ours / baseline + features`, `${fmt(1e6 / o.median, 1)} µs`, `${fmt(1e6 / fb.median, 1)} µs`, `${fmt(tf, 2)}×`, "(what the features cost)", null);
+      row(`per-call CPU, ${name}: ours / baseline + features`, `${fmt(1e6 / o.median, 1)} µs`, `${fmt(1e6 / fb.median, 1)} µs`, `${fmt(tf, 2)}×`, ...verdict(tf, goal.featured));
     }
   }
   if (r.startup) {
     const w = r.startup.workerd.ours.median / r.startup.workerd.base.median;
     row("fresh workerd isolate, start + first verify: ours / plain JS Worker", `${fmt(r.startup.workerd.ours.median, 1)} ms`, `${fmt(r.startup.workerd.base.median, 1)} ms`, `${fmt(w, 2)}×`, "≤ 1.2×", w <= 1.2);
     const d = r.startup.ours.median - r.startup.base.median;
-    row("fresh Node process, import + construct: ours − baseline", `${fmt(r.startup.ours.median, 1)} ms`, `${fmt(r.startup.base.median, 1)} ms`, `${d >= 0 ? "+" : ""}${fmt(d, 1)} ms`, "≤ +10 ms", d <= 10);
+    row("fresh Node process, import + construct: ours − baseline", `${fmt(r.startup.ours.median, 1)} ms`, `${fmt(r.startup.base.median, 1)} ms`, `${d >= 0 ? "+" : ""}${fmt(d, 1)} ms`, "≤ +15 ms", d <= 15);
   }
   if (r.paging) {
     const p = r.paging.ours.median / r.paging.baseline.median;

@@ -5,6 +5,7 @@
 // Chromium). Also the whole-size upload: two parts cut at Gumroad's 100 MiB.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { startMock, repoRoot } from "../support/mock.mjs";
 
 const lib = await import(`${repoRoot}/dist/pkg/entries/node.mjs`);
@@ -43,6 +44,9 @@ test("authorization code with PKCE: URL, consent, exchange, API call, refresh, r
   assert.equal(url.searchParams.get("scope"), "view_sales edit_products");
   assert.equal(url.searchParams.get("client_secret"), null, "the secret never goes in a URL");
   assert.match(req.codeVerifier, /^[A-Za-z0-9_-]{43}$/);
+  // The wasm builds hash with sha2's compact backend: checked here against node:crypto.
+  const s256 = createHash("sha256").update(req.codeVerifier).digest("base64url");
+  assert.equal(url.searchParams.get("code_challenge"), s256);
   const back = await consent(req.url);
   assert.equal(back.get("state"), req.state);
   const token = await app.exchangeCode({

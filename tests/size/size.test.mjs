@@ -19,7 +19,8 @@
 // the error classes); 216,397 / 101,477 with talc as the allocator instead of dlmalloc (Worker
 // 253,055 / 118,549); 219,720 / 102,617 once every binding on caller-supplied upload sources,
 // signals and nested params caught (a detached buffer or a throwing getter had unwound a JS
-// exception through the wasm). The budgets leave about 1 % headroom.
+// exception through the wasm); 216,165 / 101,650 with sha2's compact SHA-256 for PKCE. The budgets
+// leave about 1 % headroom.
 // Lower them as the builds shrink; raise them deliberately, with the reason in the commit.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -29,7 +30,7 @@ import path from "node:path";
 import { repoRoot } from "../support/mock.mjs";
 
 const BUDGETS = {
-  "client build (web/)": { file: "web/gumroad_wasm_bg.wasm", raw: 221_900, gzip: 103_700 },
+  "client build (web/)": { file: "web/gumroad_wasm_bg.wasm", raw: 218_300, gzip: 102_700 },
   "worker build (worker/)": { file: "worker/gumroad_wasm_bg.wasm", raw: 255_600, gzip: 119_800 },
 };
 

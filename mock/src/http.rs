@@ -27,7 +27,7 @@ impl Param {
     }
 }
 
-/// Query and body parameters merged (body wins), as Rails does.
+/// Query and body parameters merged (a key in both takes the query's value), as Rails does.
 #[derive(Clone, Debug, Default)]
 pub struct Params(pub BTreeMap<String, Param>);
 
@@ -63,20 +63,24 @@ impl Params {
             Param::Json(_) => None,
         }
     }
+    /// Decoded form pairs, nested as Rack nests them (`tags[]`, `files[][url]`), for the route
+    /// tests; a set Rack would refuse is dropped (the server refuses it with 400).
+    #[cfg(test)]
     pub fn insert_form(&mut self, pairs: Vec<(String, String)>) {
-        for (k, v) in pairs {
-            // `tags[]=a&tags[]=b` collects into an array.
-            if let Some(base) = k.strip_suffix("[]") {
-                let entry = self
-                    .0
-                    .entry(base.to_string())
-                    .or_insert(Param::Json(Value::Array(vec![])));
-                if let Param::Json(Value::Array(a)) = entry {
-                    a.push(Value::String(v));
-                }
-                continue;
-            }
-            self.0.insert(k, Param::Str(v));
+        let pairs = pairs.into_iter().map(|(k, v)| (k, Value::String(v)));
+        if let Ok(nested) = crate::rack::nest(pairs) {
+            self.insert_nested(nested);
+        }
+    }
+    /// Rack's nested parameters: top-level strings stay form strings, arrays, hashes and
+    /// uploads are JSON values. A key already present is replaced.
+    pub fn insert_nested(&mut self, nested: serde_json::Map<String, Value>) {
+        for (k, v) in nested {
+            let param = match v {
+                Value::String(s) => Param::Str(s),
+                v => Param::Json(v),
+            };
+            self.0.insert(k, param);
         }
     }
     pub fn insert_json(&mut self, obj: serde_json::Map<String, Value>) {

@@ -9,6 +9,7 @@ mod model;
 mod model_office;
 mod model_storefront;
 mod oauth;
+mod rack;
 mod render;
 mod routes;
 mod seed;

@@ -11,7 +11,8 @@ use serde_json::{json, Value};
 
 use crate::control;
 use crate::faults::Dice;
-use crate::http::{Params, Resp};
+use crate::http::{Param, Params, Resp};
+use crate::rack;
 use crate::routes::{self, ApiRequest};
 use crate::state::{Caller, LogEntry, State};
 
@@ -198,10 +199,24 @@ pub async fn handle(app: Shared, req: Request<Incoming>) -> Result<Response<Full
             ))
         }
     };
+    // Rack::MethodOverride runs before the router and Rack::Attack, so both see the method a
+    // POST form's `_method` names (the mock's own `/__` routes are not Rails).
+    let wire_method = method;
+    let method = if path.starts_with("/__") {
+        wire_method.clone()
+    } else {
+        overridden_method(&wire_method, &headers, &body)
+    };
+    // Rails routes HEAD to the GET route (Rack::Head drops the body; hyper sends none for HEAD).
+    let routed = if method == "HEAD" {
+        "GET"
+    } else {
+        method.as_str()
+    };
     let (plan, latency) = if method == "OPTIONS" {
         (Plan::Normal, 0)
     } else {
-        plan(&app, &method, &path)
+        plan(&app, routed, &path)
     };
     if latency > 0 {
         tokio::time::sleep(std::time::Duration::from_millis(latency)).await;
@@ -214,7 +229,7 @@ pub async fn handle(app: Shared, req: Request<Incoming>) -> Result<Response<Full
             let mut state = app.lock();
             if state.settings.throttle {
                 let t = crate::throttle::ThrottleRequest::new(
-                    &method, &path, &query, &headers, &body, peer_ip,
+                    routed, &path, &query, &headers, &body, peer_ip,
                 );
                 state.throttle_counts.check(&t, crate::throttle::now_secs())
             } else {
@@ -227,7 +242,7 @@ pub async fn handle(app: Shared, req: Request<Incoming>) -> Result<Response<Full
         (Plan::Replace(r), _) => r.clone(),
         (Plan::DropBefore, _) => Resp::empty(0),
         _ => crate::http::negotiate_not_found(
-            route(&app, &method, &path, &query, &headers, &body),
+            route(&app, &wire_method, routed, &path, &query, &headers, &body),
             &path,
             headers.get("accept").and_then(|v| v.to_str().ok()),
         ),
@@ -266,8 +281,11 @@ pub async fn handle(app: Shared, req: Request<Incoming>) -> Result<Response<Full
     Ok(finish(resp, &headers))
 }
 
+/// Routes a request as `method` (after the method override, HEAD as GET). `wire_method` is
+/// the one on the wire, which decides whether a body without a type is a form.
 fn route(
     app: &App,
+    wire_method: &str,
     method: &str,
     path: &str,
     query: &str,
@@ -285,7 +303,7 @@ fn route(
         state.host = host_of(headers);
         return crate::routes::office::s3::handle(&mut state, method, rest, query, headers, body);
     }
-    let params = match parse_params(query, headers, body) {
+    let params = match parse_params(wire_method, query, headers, body) {
         Ok(p) => p,
         Err(r) => return r,
     };
@@ -423,29 +441,92 @@ fn maton_caller(state: &State, headers: &HeaderMap) -> Result<Caller, Resp> {
     })
 }
 
-fn parse_params(query: &str, headers: &HeaderMap, body: &[u8]) -> Result<Params, Resp> {
-    use crate::urlenc::parse_form;
-    let mut params = Params::default();
-    params.insert_form(parse_form(query));
-    if body.is_empty() {
-        return Ok(params);
-    }
-    let ctype = headers
+fn content_type(headers: &HeaderMap) -> &str {
+    headers
         .get("content-type")
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
-        .to_ascii_lowercase();
-    let text = String::from_utf8_lossy(body);
-    if ctype.starts_with("application/json") {
-        match serde_json::from_str::<Value>(&text) {
-            Ok(Value::Object(m)) => params.insert_json(m),
-            Ok(_) => {}
-            // Rails answers a JSON parse error with 400 and an HTML page.
-            Err(_) => return Err(Resp::html(400, "<html><body>Bad Request</body></html>")),
-        }
+}
+
+/// Decoded `(key, value)` pairs of a query string or form body, for [`rack::nest`].
+fn form_pairs(text: &str) -> Vec<(String, Value)> {
+    crate::urlenc::parse_form(text)
+        .into_iter()
+        .map(|(k, v)| (k, Value::String(v)))
+        .collect()
+}
+
+/// The body's parameters as Rack reads them for `kind`, or the refusal Rails answers with.
+fn body_params(
+    kind: &rack::BodyKind,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<serde_json::Map<String, Value>, Resp> {
+    let nested = match kind {
+        rack::BodyKind::Form => rack::nest(form_pairs(&String::from_utf8_lossy(body))),
+        rack::BodyKind::Multipart { boundary } => match rack::multipart_pairs(boundary, body) {
+            Some(pairs) => rack::nest(pairs),
+            None => return Ok(Default::default()),
+        },
+        rack::BodyKind::Json | rack::BodyKind::Unread => return Ok(Default::default()),
+    };
+    nested.map_err(|_| bad_request(headers))
+}
+
+/// `ActionController::BadRequest` (malformed parameters) as Gumroad's
+/// `lib/catch_bad_request_errors.rb` answers it.
+fn bad_request(headers: &HeaderMap) -> Resp {
+    let wants_json = headers
+        .get("accept")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("application/json"));
+    if wants_json {
+        Resp::json(400, json!({"success": false}))
     } else {
-        params.insert_form(parse_form(&text));
+        Resp::html(400, "")
     }
+}
+
+/// The method Rack::MethodOverride gives the request.
+fn overridden_method(method: &str, headers: &HeaderMap, body: &[u8]) -> String {
+    if method != "POST" {
+        return method.to_string();
+    }
+    let kind = rack::body_kind(method, content_type(headers));
+    // Unreadable parameters override nothing (Rack rescues them); the route then refuses them.
+    let form = body_params(&kind, headers, body).unwrap_or_default();
+    let header = headers
+        .get("x-http-method-override")
+        .and_then(|v| v.to_str().ok());
+    rack::method_override(method, &kind, &form, header)
+}
+
+/// `params`: the body's parameters merged with the query's (the query wins), as Rails merges
+/// them; a JSON body that is not an object is `_json`.
+fn parse_params(
+    wire_method: &str,
+    query: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<Params, Resp> {
+    let query = rack::nest(form_pairs(query)).map_err(|_| bad_request(headers))?;
+    let mut params = Params::default();
+    if !body.is_empty() {
+        let kind = rack::body_kind(wire_method, content_type(headers));
+        if kind == rack::BodyKind::Json {
+            match serde_json::from_slice::<Value>(body) {
+                Ok(Value::Object(m)) => params.insert_json(m),
+                Ok(other) => {
+                    params.0.insert("_json".into(), Param::Json(other));
+                }
+                // Rails answers a JSON parse error with 400 and an HTML page.
+                Err(_) => return Err(Resp::html(400, "<html><body>Bad Request</body></html>")),
+            }
+        } else {
+            params.insert_nested(body_params(&kind, headers, body)?);
+        }
+    }
+    params.insert_nested(query);
     Ok(params)
 }
 

@@ -354,7 +354,8 @@ pub fn abort(state: &mut State, req: &ApiRequest) -> Result<Resp, Resp> {
     Ok(Resp::ok(json!({"success": true, "status": status})))
 }
 
-/// The permitted `blob[...]` arguments: from a JSON object, or from form bracket keys.
+/// The permitted `blob[...]` arguments, from a JSON object or form bracket keys (which Rack
+/// nests into the same object).
 /// `None` when `blob` is absent or empty (Rails' `params.require(:blob)`).
 fn blob_args(req: &ApiRequest) -> Option<Map<String, Value>> {
     const PERMITTED: [&str; 4] = ["filename", "byte_size", "checksum", "content_type"];
@@ -372,21 +373,7 @@ fn blob_args(req: &ApiRequest) -> Option<Map<String, Value>> {
             }
         }
         Some(_) => return None,
-        None => {
-            let mut any = false;
-            for (k, v) in &req.params.0 {
-                let Some(inner) = k.strip_prefix("blob[").and_then(|r| r.strip_suffix(']')) else {
-                    continue;
-                };
-                any = true;
-                if PERMITTED.contains(&inner) && v.is_string() {
-                    out.insert(inner.into(), Value::String(v.as_text()));
-                }
-            }
-            if !any {
-                return None;
-            }
-        }
+        None => return None,
     }
     Some(out)
 }

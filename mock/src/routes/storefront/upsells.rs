@@ -153,7 +153,8 @@ fn id_list(p: &Param) -> Vec<String> {
     }
 }
 
-/// `offer_code` as a JSON object or `offer_code[...]` form keys; `Some(None)` clears it.
+/// `offer_code` as a JSON object or `offer_code[...]` form keys (nested by Rack into the same
+/// object); `Some(None)` clears it.
 fn discount_param(req: &ApiRequest) -> Option<Option<UpsellDiscount>> {
     let amount = |v: Option<&Value>| -> Option<u64> {
         match v? {
@@ -168,18 +169,7 @@ fn discount_param(req: &ApiRequest) -> Option<Option<UpsellDiscount>> {
             amount_percentage: amount(o.get("amount_percentage")),
         })),
         Some(_) => Some(None),
-        None => {
-            let cents = req.params.get("offer_code[amount_cents]");
-            let pct = req.params.get("offer_code[amount_percentage]");
-            if cents.is_none() && pct.is_none() {
-                return None;
-            }
-            let as_value = |p: Option<&Param>| p.map(|p| Value::String(p.as_text()));
-            Some(Some(UpsellDiscount {
-                amount_cents: amount(as_value(cents).as_ref()),
-                amount_percentage: amount(as_value(pct).as_ref()),
-            }))
-        }
+        None => None,
     }
 }
 

@@ -15,6 +15,8 @@ cargo clippy --target wasm32-unknown-unknown --lib --tests --quiet -- -D warning
 cargo clippy --target wasm32-unknown-unknown --lib --quiet --no-default-features --features client -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --lib --quiet --no-default-features --features worker \
   --target-dir target/worker-build -- -D warnings
+# gumroad-mock's core (no tokio/hyper host) builds for wasm, where the npm package will run it.
+cargo clippy -p gumroad-mock --target wasm32-unknown-unknown --lib --quiet --no-default-features -- -D warnings
 
 step "TypeScript: the package's own JS (js/*.js, the generated js/api.js included) passes strict tsc --checkJs"
 tsc -p js/tsconfig.json

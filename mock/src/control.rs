@@ -3,10 +3,10 @@
 use serde::Deserialize;
 use serde_json::json;
 
+use crate::app::App;
 use crate::faults::Fault;
 use crate::http::Resp;
 use crate::model::{License, Sale};
-use crate::server::App;
 use crate::state::now_iso;
 use crate::webhooks::{self, s, Pv};
 

@@ -1,24 +1,6 @@
 //! gumroad-mock: a local, stateful stand-in for the Gumroad API v2 and the Maton gateway.
 //! See mock/README.md.
 
-mod control;
-mod faults;
-mod http;
-mod maton;
-mod model;
-mod model_office;
-mod model_storefront;
-mod oauth;
-mod rack;
-mod render;
-mod routes;
-mod seed;
-mod server;
-mod state;
-mod throttle;
-mod urlenc;
-mod webhooks;
-
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -27,6 +9,8 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
+
+use gumroad_mock::{app, model, seed, server, state};
 
 const USAGE: &str = "usage: gumroad-mock [options]
 
@@ -200,9 +184,9 @@ async fn serve(opts: Opts, data: model::Data) -> Result<(), String> {
         throttle: opts.throttle,
         ..state::RunSettings::default()
     };
-    let app = server::App::new(
+    let app = app::App::new(
         state::State::new(data).with_settings(run_settings),
-        server::Settings {
+        app::Settings {
             webhook_retry_scale: opts.webhook_retry_scale,
             allow_loopback_webhooks: opts.allow_loopback_webhooks,
             fault_rate: opts.fault_rate,

@@ -2,9 +2,9 @@
 
 use serde_json::{json, Value};
 
+use crate::app::App;
 use crate::http::{Params, Resp};
 use crate::model::Connection;
-use crate::server::App;
 use crate::state::now_iso;
 
 fn view(c: &Connection, host: &str) -> Value {

@@ -14,10 +14,10 @@ mod token;
 
 use serde_json::{json, Value};
 
+use crate::app::App;
 use crate::http::{Params, Resp};
 use crate::model::Token;
 use crate::model_office::{OAuthApp, OAuthToken};
-use crate::server::App;
 use crate::state::{now_unix, State};
 
 /// `path` is what follows `/oauth` (e.g. `/token`).
@@ -26,7 +26,7 @@ pub fn handle(
     method: &str,
     path: &str,
     params: &Params,
-    headers: &hyper::HeaderMap,
+    headers: &::http::HeaderMap,
 ) -> Resp {
     let mut state = app.lock();
     state.host = headers
@@ -71,7 +71,7 @@ pub fn handle(
 
 pub struct OAuthRequest<'a> {
     pub params: &'a Params,
-    pub headers: &'a hyper::HeaderMap,
+    pub headers: &'a ::http::HeaderMap,
 }
 
 impl OAuthRequest<'_> {

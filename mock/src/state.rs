@@ -236,19 +236,12 @@ pub fn now_unix() -> i64 {
 /// Milliseconds since the Unix epoch (device-code polls are timed to the millisecond, so a short
 /// `device_interval` still tells a fast poll from a slow one).
 pub fn now_millis() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
+    crate::clock::now_ms()
 }
 
 /// Current UTC time as `YYYY-MM-DDTHH:MM:SSZ` (the format the data uses, so strings compare).
 pub fn now_iso() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    iso_from_unix(secs)
+    iso_from_unix(now_unix())
 }
 
 pub fn iso_from_unix(secs: i64) -> String {

@@ -13,7 +13,7 @@
 
 use std::collections::HashMap;
 
-use hyper::HeaderMap;
+use ::http::HeaderMap;
 use serde_json::Value;
 
 use crate::http::Resp;
@@ -516,10 +516,7 @@ pub fn throttled() -> Resp {
 }
 
 pub fn now_secs() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
+    crate::state::now_unix().max(0) as u64
 }
 
 #[cfg(test)]

@@ -2,14 +2,10 @@
 //! (HTTParty's bracket keys) and its retry schedule (499/500/502/503/504 only, after 60 s, 180 s
 //! and 600 s; scaled by `--webhook-retry-scale` so tests need not wait).
 
-use std::time::Duration;
-
 use serde::Serialize;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
 
+use crate::app::App;
 use crate::render::product_url;
-use crate::server::Shared;
 use crate::state::State;
 
 /// A payload value: strings, nested hashes, arrays, nil.
@@ -254,86 +250,47 @@ pub fn emit_subscription_event(
     enqueue(state, &seller, resource, fields);
 }
 
-/// Starts delivering whatever is queued.
-pub fn flush(app: &Shared) {
-    let pending: Vec<Delivery> = std::mem::take(&mut app.lock().outbox);
-    for d in pending {
-        let app = app.clone();
-        tokio::spawn(async move { deliver(app, d).await });
-    }
-}
-
+/// Gumroad's waits before each retry of a failed ping (seconds; `--webhook-retry-scale`
+/// multiplies them).
 const RETRY_AFTER_SECS: [u64; 3] = [60, 180, 600];
 
-async fn deliver(app: Shared, d: Delivery) {
-    // Gumroad enqueues events 5-10 s after the change; the mock sends at once.
-    let scale = app.webhook_retry_scale;
-    for attempt in 0..=RETRY_AFTER_SECS.len() as u32 {
-        let mut fields = d.fields.clone();
+impl Delivery {
+    /// The form body of attempt `attempt` (0 is the first; retries say `retry_count`).
+    pub fn body(&self, attempt: u32) -> String {
+        let mut fields = self.fields.clone();
         if attempt > 0 {
             fields.push(("retry_count".into(), s(attempt)));
         }
-        let body = encode(&fields);
-        let result = post_form(&d.url, &body).await;
-        let (status, error) = match &result {
-            Ok(st) => (Some(*st), None),
-            Err(e) => (None, Some(e.clone())),
-        };
-        app.lock().webhook_log_push(DeliveryRecord {
-            resource_name: d.resource_name.clone(),
-            post_url: d.url.clone(),
-            attempt,
-            body,
-            status,
-            error,
-        });
-        // Only these statuses are retried; timeouts and refused connections are not.
-        let retry = matches!(status, Some(499 | 500 | 502 | 503 | 504));
-        let Some(wait) = RETRY_AFTER_SECS.get(attempt as usize) else {
-            break;
-        };
-        if !retry {
-            break;
-        }
-        tokio::time::sleep(Duration::from_secs_f64(*wait as f64 * scale)).await;
+        encode(&fields)
     }
 }
 
-/// A minimal HTTP/1.1 POST for `http://` URLs (5 s timeout, as Gumroad's).
-async fn post_form(url: &str, body: &str) -> Result<u16, String> {
-    let rest = url
-        .strip_prefix("http://")
-        .ok_or_else(|| "only http:// post URLs are delivered by the mock".to_string())?;
-    let (authority, path) = match rest.find('/') {
-        Some(i) => (&rest[..i], &rest[i..]),
-        None => (rest, "/"),
+/// Records what attempt `attempt` of `d` came to (`Ok(status)`, or why no answer came) and
+/// gives the wait in seconds before the next attempt, or `None` when there is none. Gumroad
+/// (the mock sends at once where it waits 5-10 s) retries 499 and 5xx gateway answers only;
+/// timeouts and refused connections are not retried.
+pub fn attempted(
+    app: &App,
+    d: &Delivery,
+    attempt: u32,
+    body: String,
+    result: Result<u16, String>,
+) -> Option<f64> {
+    let (status, error) = match result {
+        Ok(st) => (Some(st), None),
+        Err(e) => (None, Some(e)),
     };
-    let addr = if authority.contains(':') {
-        authority.to_string()
-    } else {
-        format!("{authority}:80")
-    };
-    let work = async {
-        let mut stream = TcpStream::connect(&addr).await.map_err(|e| e.to_string())?;
-        let req = format!(
-            "POST {path} HTTP/1.1\r\nHost: {authority}\r\nUser-Agent: gumroad-mock\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            body.len()
-        );
-        stream
-            .write_all(req.as_bytes())
-            .await
-            .map_err(|e| e.to_string())?;
-        let mut buf = vec![0u8; 1024];
-        let n = stream.read(&mut buf).await.map_err(|e| e.to_string())?;
-        let head = String::from_utf8_lossy(buf.get(..n).unwrap_or_default()).to_string();
-        head.split_whitespace()
-            .nth(1)
-            .and_then(|s| s.parse::<u16>().ok())
-            .ok_or_else(|| "no HTTP status in the answer".to_string())
-    };
-    tokio::time::timeout(Duration::from_secs(5), work)
-        .await
-        .map_err(|_| "timed out after 5 s".to_string())?
+    app.lock().webhook_log_push(DeliveryRecord {
+        resource_name: d.resource_name.clone(),
+        post_url: d.url.clone(),
+        attempt,
+        body,
+        status,
+        error,
+    });
+    let retry = matches!(status, Some(499 | 500 | 502 | 503 | 504));
+    let wait = RETRY_AFTER_SECS.get(attempt as usize)?;
+    retry.then_some(*wait as f64 * app.webhook_retry_scale)
 }
 
 #[cfg(test)]

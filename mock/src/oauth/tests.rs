@@ -5,13 +5,13 @@ use base64::Engine;
 use serde_json::{json, Value};
 
 use super::token::pkce_matches;
+use crate::app::{App, Settings, Shared};
 use crate::http::{Params, Resp};
 use crate::model_office::{
     CLI_CLIENT_ID, CLI_REDIRECT_URI, OTHER_CLIENT_ID, OTHER_CLIENT_SECRET, WEB_CLIENT_ID,
     WEB_CLIENT_SECRET, WEB_REDIRECT_URI,
 };
 use crate::seed::{self, SELLER_A, SELLER_B};
-use crate::server::{App, Settings, Shared};
 use crate::state::State;
 
 fn app() -> Shared {
@@ -68,7 +68,7 @@ fn req(
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect(),
     );
-    let mut headers = hyper::HeaderMap::new();
+    let mut headers = ::http::HeaderMap::new();
     if let Some((u, p)) = basic {
         let enc = base64::engine::general_purpose::STANDARD.encode(format!("{u}:{p}"));
         headers.insert("authorization", format!("Basic {enc}").parse().unwrap());
@@ -89,7 +89,7 @@ fn bearer_req(app: &App, method: &str, path: &str, form: &[(&str, &str)], token:
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect(),
     );
-    let mut headers = hyper::HeaderMap::new();
+    let mut headers = ::http::HeaderMap::new();
     headers.insert("authorization", format!("Bearer {token}").parse().unwrap());
     let resp = super::handle(app, method, path, &params, &headers);
     let body = serde_json::from_slice(&resp.body).unwrap_or(Value::Null);

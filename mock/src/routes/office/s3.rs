@@ -2,7 +2,7 @@
 //! bytes of direct uploads, and serves stored objects back. Errors are S3's XML documents with
 //! S3's codes and texts, so a client's S3 error handling is exercised too.
 
-use hyper::HeaderMap;
+use ::http::HeaderMap;
 
 use super::uploads::{self, blob_signature, object_name, part_object, sign, BUCKET};
 use super::util;

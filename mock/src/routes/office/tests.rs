@@ -1,7 +1,7 @@
 //! Handler-level tests of the back-office routes, through `routes::dispatch` (so the route table
 //! is exercised too) and the S3 stand-in.
 
-use hyper::HeaderMap;
+use ::http::HeaderMap;
 use serde_json::{json, Value};
 
 use super::uploads::{self, completed_file_url, resolve_blob};
@@ -134,7 +134,7 @@ fn s3_put(state: &mut State, url: &str, headers: &[(&str, &str)], body: &[u8]) -
     let mut h = HeaderMap::new();
     for (k, v) in headers {
         h.insert(
-            hyper::header::HeaderName::from_bytes(k.as_bytes()).unwrap(),
+            ::http::header::HeaderName::from_bytes(k.as_bytes()).unwrap(),
             v.parse().unwrap(),
         );
     }

@@ -378,10 +378,7 @@ fn public_url(url: &str) -> bool {
 // ---- time -----------------------------------------------------------------------------------------
 
 fn now_unix() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
+    crate::state::now_unix()
 }
 
 fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {

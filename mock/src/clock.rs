@@ -10,10 +10,16 @@ thread_local! {
 
 /// Runs `f` with the clock reading `now_ms` (milliseconds since the Unix epoch).
 pub fn at<R>(now_ms: i64, f: impl FnOnce() -> R) -> R {
-    let before = NOW_MS.with(|c| c.replace(Some(now_ms)));
-    let out = f();
-    NOW_MS.with(|c| c.set(before));
-    out
+    /// Puts the time before back even when `f` panics (a host that survives a panicking
+    /// request must not keep its time).
+    struct Restore(Option<i64>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            NOW_MS.with(|c| c.set(self.0));
+        }
+    }
+    let _restore = Restore(NOW_MS.with(|c| c.replace(Some(now_ms))));
+    f()
 }
 
 /// Milliseconds since the Unix epoch.

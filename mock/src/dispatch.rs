@@ -165,7 +165,8 @@ pub fn prepare(app: &App, req: &Request) -> Prepared {
     } else {
         overridden_method(req.method, req.headers, req.body)
     };
-    let (plan, latency_ms) = if method == "OPTIONS" {
+    // Only a preflight on the wire is the mock's 204 (a `_method` cannot make one).
+    let (plan, latency_ms) = if req.method == "OPTIONS" {
         (Plan::Normal, 0)
     } else {
         plan(app, routed(&method), req.path)
@@ -206,16 +207,20 @@ fn respond_now(app: &App, req: &Request, prepared: Prepared) -> Outcome {
     // Rack::Attack answers before the app (an injected fault stands in front of both).
     let throttled = match &plan {
         Plan::Replace(_) | Plan::DropBefore => None,
-        _ if method == "OPTIONS" || path.starts_with("/__") => None,
+        _ if req.method == "OPTIONS" || path.starts_with("/__") => None,
         _ => {
             let mut state = app.lock();
             if state.settings.throttle {
+                // Rack::Attack runs after the method override and before the router: it sees
+                // HEAD as HEAD.
+                let kind = rack::body_kind(req.method, content_type(headers));
                 let t = crate::throttle::ThrottleRequest::new(
-                    routed,
+                    &method,
                     path,
                     query,
                     headers,
                     body,
+                    &kind,
                     req.peer_ip.clone(),
                 );
                 state.throttle_counts.check(&t, crate::throttle::now_secs())
@@ -246,16 +251,31 @@ fn respond_now(app: &App, req: &Request, prepared: Prepared) -> Outcome {
     }
     let dropped = matches!(plan, Plan::DropBefore | Plan::DropAfter);
     let mut state = app.lock();
-    if !path.starts_with("/__mock") && method != "OPTIONS" {
+    // Rack::Head drops the body of a HEAD, whether the wire or a `_method` said HEAD. A HEAD
+    // on the wire still says how long the GET answer is (RFC 9110 §9.3.2).
+    if method == "HEAD" {
+        if req.method == "HEAD" {
+            resp.headers
+                .push(("Content-Length".into(), resp.body.len().to_string()));
+        }
+        resp.body.clear();
+    }
+    if !path.starts_with("/__mock") && req.method != "OPTIONS" {
         state.record(LogEntry {
             seq: 0,
             method: method.clone(),
             path: path.to_string(),
             query: mask_query(query),
             headers: masked_headers(headers),
-            // Upload bodies can be 100 MiB of binary: the log keeps their size only.
+            // Upload bodies can be 100 MiB of binary: the log keeps their size only. A
+            // multipart body can carry a token in a part: the log keeps its size only too.
             body: if path.starts_with(S3_PREFIX) && !body.is_empty() {
                 format!("<{} bytes>", body.len())
+            } else if matches!(
+                rack::body_kind(req.method, content_type(headers)),
+                rack::BodyKind::Multipart { .. }
+            ) {
+                format!("<multipart, {} bytes>", body.len())
             } else {
                 mask_query(&String::from_utf8_lossy(body))
             },
@@ -281,7 +301,7 @@ fn route(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Resp {
-    if method == "OPTIONS" {
+    if wire_method == "OPTIONS" {
         return Resp::empty(204);
     }
     if let Some(rest) = path.strip_prefix("/__mock") {

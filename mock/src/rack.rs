@@ -77,7 +77,11 @@ pub fn body_kind(method: &str, content_type: &str) -> BodyKind {
     }
 }
 
-/// The `boundary` parameter of a multipart content type (quoted or not).
+/// RFC 2046's longest boundary; Rack refuses longer ones (`BoundaryTooLongError`), which also
+/// keeps the search for it linear in the body.
+const MAX_BOUNDARY: usize = 70;
+
+/// The `boundary` parameter of a multipart content type (quoted or not), at most 70 bytes.
 fn boundary(content_type: &str) -> Option<String> {
     content_type.split(';').skip(1).find_map(|p| {
         let (k, v) = p.split_once('=')?;
@@ -89,7 +93,7 @@ fn boundary(content_type: &str) -> Option<String> {
             .strip_prefix('"')
             .and_then(|s| s.strip_suffix('"'))
             .unwrap_or(v);
-        (!v.is_empty()).then(|| v.to_string())
+        (!v.is_empty() && v.len() <= MAX_BOUNDARY).then(|| v.to_string())
     })
 }
 
@@ -286,9 +290,23 @@ fn parts<'a>(boundary: &str, body: &'a [u8]) -> Option<Vec<Part<'a>>> {
         let head_end = find(rest, b"\r\n\r\n")?;
         let head = String::from_utf8_lossy(rest.get(..head_end)?).into_owned();
         let content = rest.get(head_end + 4..)?;
-        let end = find(content, delimiter.as_bytes())?;
+        let end = delimiter_at(content, delimiter.as_bytes())?;
         out.push(part(&head, content.get(..end)?));
         rest = content.get(end + delimiter.len()..)?;
+    }
+}
+
+/// Where the next delimiter starts: `\r\n--boundary` followed by `\r\n` (another part) or `--`
+/// (the end). The same bytes followed by anything else are part of the content.
+fn delimiter_at(content: &[u8], delimiter: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    loop {
+        let at = from + find(content.get(from..)?, delimiter)?;
+        let after = content.get(at + delimiter.len()..)?;
+        if after.starts_with(b"\r\n") || after.starts_with(b"--") {
+            return Some(at);
+        }
+        from = at + 1;
     }
 }
 
@@ -314,34 +332,48 @@ fn part<'a>(head: &str, data: &'a [u8]) -> Part<'a> {
     part
 }
 
-/// A parameter of a `Content-Disposition` value (`name="a[b]"`, quoted or not; `\"` kept as a
-/// quote, as browsers escape it).
+/// A parameter of a `Content-Disposition` value, read left to right (`name="a[b]"`, quoted or
+/// not; a `;` inside quotes is part of the value). In quotes a backslash escapes only a quote
+/// (browsers send `\"`; Windows paths keep their backslashes). Names match exactly, as Rack's.
 fn disposition_param(value: &str, key: &str) -> Option<String> {
-    let mut rest = value;
-    while let Some(i) = rest.find(';') {
-        rest = rest.get(i + 1..)?.trim_start();
-        let Some((k, v)) = rest.split_once('=') else {
-            continue;
-        };
-        if !k.trim().eq_ignore_ascii_case(key) {
-            continue;
+    let mut chars = value.chars().peekable();
+    // Skip the disposition type (`form-data`).
+    for c in chars.by_ref() {
+        if c == ';' {
+            break;
         }
-        let v = v.trim_start();
-        if let Some(quoted) = v.strip_prefix('"') {
-            let mut out = String::new();
-            let mut chars = quoted.chars();
-            while let Some(c) = chars.next() {
-                match c {
-                    '"' => return Some(out),
-                    '\\' => out.extend(chars.next()),
-                    c => out.push(c),
-                }
-            }
-            return Some(out);
-        }
-        return Some(v.split(';').next().unwrap_or_default().trim().to_string());
     }
-    None
+    loop {
+        while chars.next_if(|c| c.is_whitespace() || *c == ';').is_some() {}
+        chars.peek()?;
+        let mut name = String::new();
+        while let Some(c) = chars.next_if(|c| *c != '=' && *c != ';') {
+            name.push(c);
+        }
+        let mut val = String::new();
+        if chars.next_if_eq(&'=').is_some() {
+            while chars.next_if(|c| *c == ' ').is_some() {}
+            if chars.next_if_eq(&'"').is_some() {
+                while let Some(c) = chars.next() {
+                    match c {
+                        '"' => break,
+                        '\\' if chars.peek() == Some(&'"') => val.extend(chars.next()),
+                        c => val.push(c),
+                    }
+                }
+                // Anything after the closing quote up to the next `;` is dropped.
+                while chars.next_if(|c| *c != ';').is_some() {}
+            } else {
+                while let Some(c) = chars.next_if(|c| *c != ';') {
+                    val.push(c);
+                }
+                val = val.trim_end().to_string();
+            }
+        }
+        if name.trim() == key {
+            return Some(val);
+        }
+    }
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -371,7 +403,7 @@ pub fn method_override(
         Some(_) => None,
         None => header,
     };
-    match wanted.map(|m| m.trim().to_ascii_uppercase()) {
+    match wanted.map(str::to_ascii_uppercase) {
         Some(m) if OVERRIDABLE.contains(&m.as_str()) => m,
         _ => method.to_string(),
     }
@@ -454,6 +486,24 @@ mod tests {
                 "doc": {"original_filename": "a.pdf", "content_type": "application/pdf", "size": 4},
             }))
         );
+        // A `;` in quotes belongs to the value; names match exactly; a delimiter-like line
+        // inside content that is not followed by CRLF or `--` is content.
+        let tricky = "--b\r\nContent-Disposition: form-data; foo=\";name=access_token;\"; name=\"x\"\r\n\r\n1\r\n--bx\r\n--b\r\nContent-Disposition: form-data; NAME=\"y\"\r\n\r\n2\r\n--b--";
+        assert_eq!(
+            multipart_pairs("b", tricky.as_bytes()).map(|p| nest(p).map(Value::Object)),
+            Some(Ok(json!({"x": "1\r\n--bx"})))
+        );
+        assert_eq!(
+            disposition_param(
+                r#"form-data; name="a"; filename="C:\x\"q\".pdf""#,
+                "filename"
+            )
+            .as_deref(),
+            Some(r#"C:\x"q".pdf"#)
+        );
+        // Rack refuses boundaries longer than RFC 2046's 70 bytes.
+        let long = format!("multipart/form-data; boundary={}", "-".repeat(71));
+        assert_eq!(body_kind("POST", &long), BodyKind::Unread);
         // No closing boundary: Rack's EOFError, the body's parameters are dropped.
         assert!(multipart_pairs(
             "XyZ",
@@ -501,6 +551,11 @@ mod tests {
         );
         assert_eq!(
             method_override("POST", &BodyKind::Json, &body("put"), None),
+            "POST"
+        );
+        // Rack upcases the value and nothing else.
+        assert_eq!(
+            method_override("POST", &BodyKind::Form, &body("put "), None),
             "POST"
         );
         assert_eq!(

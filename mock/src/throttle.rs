@@ -33,12 +33,14 @@ pub struct ThrottleRequest<'a> {
 }
 
 impl<'a> ThrottleRequest<'a> {
+    /// `kind` is how Rack reads the body (from the method on the wire and the content type).
     pub fn new(
         method: &'a str,
         path: &str,
         query: &str,
         headers: &HeaderMap,
         body: &[u8],
+        kind: &crate::rack::BodyKind,
         peer_ip: Option<String>,
     ) -> Self {
         let path = match path.strip_prefix("/gumroad/v2") {
@@ -55,21 +57,30 @@ impl<'a> ThrottleRequest<'a> {
             .filter(|s| !s.trim().is_empty())
             .or(peer_ip)
             .unwrap_or_else(|| "127.0.0.1".into());
-        let ctype = header("content-type")
-            .unwrap_or_default()
-            .to_ascii_lowercase();
         let mut params: HashMap<String, String> = HashMap::new();
         let mut json = None;
+        // Rack::Attack's `req.params` reads the body as Rack does (crate::rack::body_kind).
         if !body.is_empty() {
-            let text = String::from_utf8_lossy(body);
-            if ctype.contains("json") {
-                if let Ok(Value::Object(m)) = serde_json::from_str::<Value>(&text) {
-                    json = Some(m);
+            use crate::rack::BodyKind;
+            match kind {
+                BodyKind::Json => {
+                    if let Ok(Value::Object(m)) = serde_json::from_slice::<Value>(body) {
+                        json = Some(m);
+                    }
                 }
-            } else {
-                for (k, v) in crate::urlenc::parse_form(&text) {
-                    params.insert(k, v);
+                BodyKind::Form => {
+                    for (k, v) in crate::urlenc::parse_form(&String::from_utf8_lossy(body)) {
+                        params.insert(k, v);
+                    }
                 }
+                BodyKind::Multipart { boundary } => {
+                    for (k, v) in crate::rack::multipart_pairs(boundary, body).unwrap_or_default() {
+                        if let Value::String(v) = v {
+                            params.insert(k, v);
+                        }
+                    }
+                }
+                BodyKind::Unread => {}
             }
         }
         // Rack's `params` is `GET.merge(POST)`: the body wins.
@@ -533,7 +544,15 @@ mod tests {
         if let Some(a) = auth {
             h.insert("authorization", a.parse().unwrap());
         }
-        ThrottleRequest::new(method, path, query, &h, b"", Some("10.0.0.1".into()))
+        ThrottleRequest::new(
+            method,
+            path,
+            query,
+            &h,
+            b"",
+            &crate::rack::BodyKind::Unread,
+            Some("10.0.0.1".into()),
+        )
     }
 
     #[test]

@@ -55,4 +55,14 @@ mod tests {
             "the system clock outside a call"
         );
     }
+
+    #[test]
+    fn a_panicking_call_does_not_leave_its_time_behind() {
+        let outer = super::at(2_000, || {
+            let _ =
+                std::panic::catch_unwind(|| super::at(9_000, || panic!("a request that panics")));
+            super::now_ms()
+        });
+        assert_eq!(outer, 2_000);
+    }
 }

@@ -534,6 +534,28 @@ pub fn now_secs() -> u64 {
 mod tests {
     use super::*;
 
+    #[test]
+    fn params_come_from_the_body_as_rack_reads_it() {
+        let read = |ct: &str, body: &str| {
+            let mut h = HeaderMap::new();
+            h.insert("content-type", ct.parse().unwrap());
+            let kind = crate::rack::body_kind("POST", ct);
+            let t = ThrottleRequest::new("POST", "/v2/x", "", &h, body.as_bytes(), &kind, None);
+            t.params.get("access_token").cloned()
+        };
+        let mp =
+            "--b\r\nContent-Disposition: form-data; name=\"access_token\"\r\n\r\ntok\r\n--b--\r\n";
+        assert_eq!(
+            read("multipart/form-data; boundary=b", mp).as_deref(),
+            Some("tok")
+        );
+        assert_eq!(
+            read("application/x-www-form-urlencoded", "access_token=tok").as_deref(),
+            Some("tok")
+        );
+        assert_eq!(read("text/plain", "access_token=tok"), None);
+    }
+
     fn req<'a>(
         method: &'a str,
         path: &str,

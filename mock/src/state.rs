@@ -59,8 +59,8 @@ pub struct State {
     /// routes hand out.
     secrets: u64,
     /// Webhook deliveries waiting to be sent (drained after each request).
-    pub outbox: Vec<crate::webhooks::Delivery>,
-    pub webhook_log: Vec<crate::webhooks::DeliveryRecord>,
+    pub outbox: Vec<crate::outbox::Delivery>,
+    pub webhook_log: Vec<crate::outbox::DeliveryRecord>,
     pub faults: Vec<crate::faults::Fault>,
     pub settings: RunSettings,
     /// What `reset` restores (the command-line values).
@@ -71,7 +71,7 @@ pub struct State {
     /// `Host` of the request being handled, for absolute URLs (upload targets, media).
     pub host: String,
     /// Rack::Attack counters (`--throttle`), cleared by `reset`.
-    pub throttle_counts: crate::throttle::Counters,
+    pub throttle_counts: Counters,
 }
 
 /// The log keeps the most recent entries only, so a long soak cannot exhaust memory.
@@ -128,7 +128,7 @@ impl State {
     pub fn new_secret(&mut self, bytes: usize) -> String {
         use base64::Engine;
         self.secrets += 1;
-        let mut rng = crate::seed::Rng::new(0x5EC2_E700_0000_0000 ^ self.secrets);
+        let mut rng = crate::ids::Rng::new(0x5EC2_E700_0000_0000 ^ self.secrets);
         let mut raw = Vec::with_capacity(bytes + 8);
         while raw.len() < bytes {
             raw.extend_from_slice(&rng.next_u64().to_le_bytes());
@@ -140,10 +140,10 @@ impl State {
     /// A fresh pseudo-random number (for codes with their own alphabet).
     pub fn new_random(&mut self) -> u64 {
         self.secrets += 1;
-        crate::seed::Rng::new(0x0C0D_E500_0000_0000 ^ self.secrets).next_u64()
+        crate::ids::Rng::new(0x0C0D_E500_0000_0000 ^ self.secrets).next_u64()
     }
 
-    pub fn webhook_log_push(&mut self, r: crate::webhooks::DeliveryRecord) {
+    pub fn webhook_log_push(&mut self, r: crate::outbox::DeliveryRecord) {
         if self.webhook_log.len() >= LOG_LIMIT {
             self.webhook_log.remove(0);
         }
@@ -153,12 +153,12 @@ impl State {
     /// A fresh external id, deterministic for a given sequence of calls after start or reset.
     pub fn new_id(&mut self) -> String {
         self.ids += 1;
-        crate::seed::Rng::new(0xC0FF_EE00_0000_0000 ^ self.ids).external_id()
+        crate::ids::Rng::new(0xC0FF_EE00_0000_0000 ^ self.ids).external_id()
     }
 
     pub fn new_license_key(&mut self) -> String {
         self.ids += 1;
-        crate::seed::Rng::new(0x00BA_DA55_0000_0000 ^ self.ids).license_key()
+        crate::ids::Rng::new(0x00BA_DA55_0000_0000 ^ self.ids).license_key()
     }
 
     pub fn record(&mut self, mut e: LogEntry) {
@@ -264,3 +264,7 @@ pub fn iso_from_unix(secs: i64) -> String {
         rem % 60
     )
 }
+
+/// Counters per rule + discriminator: `(period, window index, count)`.
+#[derive(Default)]
+pub struct Counters(pub(crate) std::collections::HashMap<String, (u64, u64, u64)>);

@@ -14,6 +14,8 @@
 use std::collections::HashMap;
 
 use ::http::HeaderMap;
+
+pub use crate::state::Counters;
 use serde_json::Value;
 
 use crate::http::Resp;
@@ -478,10 +480,6 @@ fn rules() -> &'static [Rule] {
         r
     })
 }
-
-/// Counters per rule + discriminator: `(period, window index, count)`.
-#[derive(Default)]
-pub struct Counters(HashMap<String, (u64, u64, u64)>);
 
 impl Counters {
     pub fn clear(&mut self) {

@@ -2,20 +2,10 @@
 //! (HTTParty's bracket keys) and its retry schedule (499/500/502/503/504 only, after 60 s, 180 s
 //! and 600 s; scaled by `--webhook-retry-scale` so tests need not wait).
 
-use serde::Serialize;
-
 use crate::app::App;
+pub use crate::outbox::{Delivery, DeliveryRecord, Pv};
 use crate::render::product_url;
 use crate::state::State;
-
-/// A payload value: strings, nested hashes, arrays, nil.
-#[derive(Clone, Debug)]
-pub enum Pv {
-    S(String),
-    Nil,
-    Arr(Vec<String>),
-    Hash(Vec<(String, Pv)>),
-}
 
 pub fn s(v: impl ToString) -> Pv {
     Pv::S(v.to_string())
@@ -58,25 +48,6 @@ fn encode_into(out: &mut Vec<String>, prefix: Option<&str>, fields: &[(String, P
             encode_into(out, Some(&name(k)), inner);
         }
     }
-}
-
-/// One queued delivery.
-#[derive(Clone, Debug)]
-pub struct Delivery {
-    pub url: String,
-    pub resource_name: String,
-    pub fields: Vec<(String, Pv)>,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct DeliveryRecord {
-    pub resource_name: String,
-    pub post_url: String,
-    pub attempt: u32,
-    pub body: String,
-    /// HTTP status, or `None` when the connection failed.
-    pub status: Option<u16>,
-    pub error: Option<String>,
 }
 
 /// The sale-type payload (`sale`, `refund`, `dispute`, `dispute_won`).

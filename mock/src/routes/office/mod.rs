@@ -2,7 +2,7 @@
 //! library, sales summary and exports, payouts, tax forms, earnings, and the first-party
 //! Gumhead gateway (refused). The S3 stand-in the upload URLs point to is `s3`.
 
-pub mod dates;
+pub use crate::dates;
 mod gumhead;
 pub mod media;
 pub mod payouts;

@@ -67,7 +67,7 @@ pub fn day_of(ts: &str) -> Option<i64> {
 
 /// Today (UTC) as a day number.
 pub fn today() -> i64 {
-    crate::state::now_unix().div_euclid(86_400)
+    crate::clock::now_ms().div_euclid(86_400_000)
 }
 
 /// 0 = Monday ... 6 = Sunday.

@@ -325,7 +325,7 @@ fn route(
             json!({"service": "gumroad-mock", "api": "/v2", "maton": "/gumroad/v2", "control": "/__mock"}),
         );
     } else if let Some(rest) = path.strip_prefix("/oauth") {
-        return crate::oauth::handle(app, method, rest, &params, headers);
+        return crate::oauth::router::handle(app, method, rest, &params, headers);
     } else if let Some(rest) = path.strip_prefix("/connections") {
         let host = headers
             .get("host")
@@ -368,7 +368,7 @@ fn route(
         caller,
         allow_loopback_webhooks: app.allow_loopback_webhooks,
     };
-    routes::dispatch(&mut state, &req)
+    routes::router::dispatch(&mut state, &req)
 }
 
 fn bearer(headers: &HeaderMap) -> Option<String> {

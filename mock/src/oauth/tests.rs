@@ -73,7 +73,7 @@ fn req(
         let enc = base64::engine::general_purpose::STANDARD.encode(format!("{u}:{p}"));
         headers.insert("authorization", format!("Basic {enc}").parse().unwrap());
     }
-    let resp = super::handle(app, method, path, &params, &headers);
+    let resp = super::router::handle(app, method, path, &params, &headers);
     let body = serde_json::from_slice(&resp.body).unwrap_or(Value::Null);
     Out {
         status: resp.status,
@@ -91,7 +91,7 @@ fn bearer_req(app: &App, method: &str, path: &str, form: &[(&str, &str)], token:
     );
     let mut headers = ::http::HeaderMap::new();
     headers.insert("authorization", format!("Bearer {token}").parse().unwrap());
-    let resp = super::handle(app, method, path, &params, &headers);
+    let resp = super::router::handle(app, method, path, &params, &headers);
     let body = serde_json::from_slice(&resp.body).unwrap_or(Value::Null);
     Out {
         status: resp.status,

@@ -7,7 +7,8 @@ use serde_json::{json, Value};
 use super::uploads::{self, completed_file_url, resolve_blob};
 use super::{dates, s3, util};
 use crate::http::{Params, Resp};
-use crate::routes::{dispatch, ApiRequest};
+use crate::routes::router::dispatch;
+use crate::routes::ApiRequest;
 use crate::seed::{self, SELLER_A, SELLER_B};
 use crate::state::{Caller, State};
 

@@ -3,7 +3,8 @@
 use serde_json::Value;
 
 use crate::http::Params;
-use crate::routes::{dispatch, ApiRequest};
+use crate::routes::router::dispatch;
+use crate::routes::ApiRequest;
 use crate::seed;
 use crate::state::{Caller, State};
 

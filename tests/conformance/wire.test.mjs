@@ -251,3 +251,27 @@ for (const [mode, { prefix, auth, token }] of Object.entries(MODES)) {
     });
   });
 }
+
+test("the consent page's Deny (a POST form with _method=delete) is Doorkeeper's DELETE /oauth/authorize", async () => {
+  const q = {
+    client_id: "demo-web-client-id",
+    redirect_uri: "http://127.0.0.1:9/callback",
+    response_type: "code",
+    scope: "view_sales",
+    state: "st-1",
+  };
+  const denied = await raw("POST", "/oauth/authorize", {
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: form([...Object.entries(q), ["_method", "delete"]]),
+  });
+  assert.equal(denied.status, 302, denied.text);
+  const back = new URL(denied.headers.location);
+  assert.deepEqual([back.searchParams.get("error"), back.searchParams.get("state")], ["access_denied", "st-1"]);
+  // The same form without _method approves.
+  const approved = await raw("POST", "/oauth/authorize", {
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: form(Object.entries(q)),
+  });
+  assert.equal(approved.status, 302);
+  assert.ok(new URL(approved.headers.location).searchParams.get("code"));
+});

@@ -1,6 +1,5 @@
 //! Which OAuth handler answers a `/oauth/...` route.
 
-#[allow(unused_imports)]
 use super::*;
 
 /// `path` is what follows `/oauth` (e.g. `/token`).
@@ -19,11 +18,8 @@ pub fn handle(
         .unwrap_or(crate::state::DEFAULT_HOST)
         .to_string();
     let req = OAuthRequest { params, headers };
-    // Rails' form-method override: a consent page's "Deny" button posts `_method=delete`.
-    let method = match (method, params.text("_method")) {
-        ("POST", Some(m)) if m.eq_ignore_ascii_case("delete") => "DELETE",
-        _ => method,
-    };
+    // A consent page's "Deny" button posts `_method=delete`: the method override in
+    // crate::dispatch (Rack::MethodOverride) has made it the DELETE by now.
     let path = path.strip_suffix(".json").unwrap_or(path);
     if !routes::routed(method, path) {
         return Resp::route_not_found();

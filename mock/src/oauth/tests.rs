@@ -73,7 +73,16 @@ fn req(
         let enc = base64::engine::general_purpose::STANDARD.encode(format!("{u}:{p}"));
         headers.insert("authorization", format!("Basic {enc}").parse().unwrap());
     }
-    let resp = super::router::handle(app, method, path, &params, &headers);
+    // The form's `_method`, as crate::dispatch applies Rack::MethodOverride before routing.
+    let overridden =
+        form.iter()
+            .find(|(k, _)| *k == "_method")
+            .map_or(method.to_string(), |(_, m)| {
+                let mut body = serde_json::Map::new();
+                body.insert("_method".into(), Value::String(m.to_string()));
+                crate::rack::method_override(method, &crate::rack::BodyKind::Form, &body, None)
+            });
+    let resp = super::router::handle(app, &overridden, path, &params, &headers);
     let body = serde_json::from_slice(&resp.body).unwrap_or(Value::Null);
     Out {
         status: resp.status,

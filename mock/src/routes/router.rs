@@ -1,7 +1,6 @@
 //! Which handler answers a v2 route (the handlers share `ApiRequest` and helpers from the
 //! parent module and never call back here).
 
-#[allow(unused_imports)]
 use super::*;
 
 pub fn dispatch(state: &mut State, req: &ApiRequest) -> Resp {

@@ -1,6 +1,5 @@
 //! Which back-office handler answers a route.
 
-#[allow(unused_imports)]
 use super::*;
 
 /// Handles the routes of this group; `None` for any other route.

@@ -392,10 +392,7 @@ fn direct_caller(
         return Ok(None);
     };
     state
-        .data
-        .tokens
-        .iter()
-        .find(|t| t.token == token)
+        .token(&token)
         .map(|t| {
             Some(Caller {
                 seller_id: t.seller_id.clone(),

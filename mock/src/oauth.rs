@@ -320,7 +320,7 @@ pub fn revoke_access_token(state: &mut State, access_token: &str) {
 
 /// Whether an access token is alive (seeded tokens and minted ones alike).
 pub fn token_alive(state: &State, access_token: &str) -> bool {
-    state.data.tokens.iter().any(|t| t.token == access_token)
+    state.token(access_token).is_some()
 }
 
 pub mod router;

@@ -174,6 +174,11 @@ impl State {
         self.data.sellers.iter().find(|s| s.user_id == id)
     }
 
+    /// The access token `token` (seeded or minted), if it is alive.
+    pub fn token(&self, token: &str) -> Option<&crate::model::Token> {
+        self.data.tokens.iter().find(|t| t.token == token)
+    }
+
     /// A product by external id or permalink (unique or custom, case-insensitive), as
     /// Gumroad's `fetch_product` does.
     pub fn product_index(&self, id_or_permalink: &str) -> Option<usize> {
@@ -245,18 +250,8 @@ pub fn now_iso() -> String {
 }
 
 pub fn iso_from_unix(secs: i64) -> String {
-    let days = secs.div_euclid(86_400);
+    let (y, m, d) = crate::dates::civil_from_days(secs.div_euclid(86_400));
     let rem = secs.rem_euclid(86_400);
-    // Civil-from-days (Howard Hinnant).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + if m <= 2 { 1 } else { 0 };
     format!(
         "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
         rem / 3600,

@@ -167,25 +167,20 @@ struct Found {
 
 fn find_token(state: &State, token: &str, hint: Option<&str>) -> Option<Found> {
     let by_access = || {
-        state
-            .data
-            .tokens
-            .iter()
-            .find(|t| t.token == token)
-            .map(|t| {
-                let minted = state
-                    .data
-                    .office
-                    .oauth_tokens
-                    .iter()
-                    .find(|o| o.access_token == token);
-                Found {
-                    access_token: t.token.clone(),
-                    app_uid: app_by_id(state, &t.app_id).map(|a| a.uid.clone()),
-                    scopes: t.scopes.join(" "),
-                    created_at: minted.map(|o| o.created_at).unwrap_or(0),
-                }
-            })
+        state.token(token).map(|t| {
+            let minted = state
+                .data
+                .office
+                .oauth_tokens
+                .iter()
+                .find(|o| o.access_token == token);
+            Found {
+                access_token: t.token.clone(),
+                app_uid: app_by_id(state, &t.app_id).map(|a| a.uid.clone()),
+                scopes: t.scopes.join(" "),
+                created_at: minted.map(|o| o.created_at).unwrap_or(0),
+            }
+        })
     };
     let by_refresh = || {
         state
@@ -277,7 +272,7 @@ fn bearer(req: &OAuthRequest) -> Option<String> {
 /// `GET /oauth/token/info`: Doorkeeper's token JSON, or 401 `invalid_token`.
 pub fn info(state: &State, req: &OAuthRequest) -> Resp {
     let token = bearer(req).or_else(|| req.present("access_token"));
-    let Some(t) = token.and_then(|tok| state.data.tokens.iter().find(|t| t.token == tok)) else {
+    let Some(t) = token.as_deref().and_then(|tok| state.token(tok)) else {
         return Resp::json(
             401,
             json!({"error": "invalid_token", "error_description": doorkeeper_text("invalid_token")}),

@@ -5,11 +5,12 @@ use std::collections::BTreeSet;
 
 use serde_json::{json, Value};
 
-use super::{ar_bool, now_unix, parameterize, parse_time, present, profile};
+use super::{ar_bool, parameterize, parse_time, present, profile};
 use crate::http::Resp;
 use crate::model_storefront::Email;
 use crate::routes::paging::{self, key_of, numeric_id};
 use crate::routes::ApiRequest;
+use crate::state::now_unix;
 use crate::state::{iso_from_unix, now_iso, State};
 
 const PER_PAGE: usize = 10;

@@ -263,20 +263,6 @@ fn public_url(url: &str) -> bool {
 
 // ---- time -----------------------------------------------------------------------------------------
 
-fn now_unix() -> i64 {
-    crate::state::now_unix()
-}
-
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
 /// A time as Rails' `Time.zone.parse` reads the usual API inputs: `YYYY-MM-DD`, optionally
 /// `[T ]HH:MM[:SS[.fff]]`, optionally `Z`, `UTC` or `±HH[:]MM` (no zone: UTC). Unix seconds.
 fn parse_time(s: &str) -> Option<i64> {
@@ -334,7 +320,8 @@ fn parse_time(s: &str) -> Option<i64> {
             sign * (h * 3600 + mi * 60)
         }
     };
-    Some(days_from_civil(y, m, d) * 86_400 + secs - offset)
+    // m and d were checked to be 1..=12 and 1..=31 above.
+    Some(crate::dates::days_from_civil(y, m as u32, d as u32) * 86_400 + secs - offset)
 }
 
 #[cfg(test)]
